@@ -1,0 +1,188 @@
+//! Composing an `Answer` from a match: the short answer, labelled verbatim quotes, the
+//! source link and suggestions.
+//!
+//! Front-end neutral: it produces data that the terminal and Discord render in their own
+//! way. Quotes are copied from the knowledge base untouched; nothing here edits them.
+
+use serde::Serialize;
+
+use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Topic};
+use crate::matching::{Match, MatchStatus};
+
+/// Said whenever a topic has no confirmed claim: the honest answer is part of the product.
+pub const NOTHING_CONFIRMED: &str =
+    "Nothing here is confirmed: the article gives no confirmation for this.";
+
+/// How many topics a no-match reply offers.
+const NO_MATCH_SUGGESTIONS: usize = 4;
+
+/// What the bot says about one question. Serialises to the machine contract of
+/// `factdesk ask --json`: exactly the fields `question`, `status`, `topic`, `confidence`,
+/// `answer`, `quotes`, `suggestions` and `source`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// The question as asked.
+    pub question: String,
+    /// Answered, ambiguous or no match.
+    pub status: AnswerStatus,
+    /// The topic answered, if any.
+    pub topic: Option<String>,
+    /// Confidence in [0, 1], rounded to three decimals.
+    pub confidence: f64,
+    /// The short answer in the bot's own voice.
+    pub answer: String,
+    /// Verbatim quotes, confirmed first, then reported, then unclear.
+    pub quotes: Vec<Claim>,
+    /// Topic ids to offer next: related topics, the candidates of an ambiguous question,
+    /// or starting points after a miss.
+    pub suggestions: Vec<String>,
+    /// Link to the original article; always present.
+    #[serde(rename = "source")]
+    pub source_url: String,
+    /// Title of the answered topic (not part of the JSON contract).
+    #[serde(skip)]
+    pub title: Option<String>,
+}
+
+/// The three outcomes of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerStatus {
+    /// A topic answered the question.
+    Answered,
+    /// Two topics were too close to call; `suggestions` holds both.
+    Ambiguous,
+    /// The question is not about the story.
+    NoMatch,
+}
+
+/// Composes the answer for a matched question.
+pub fn compose(knowledge_base: &KnowledgeBase, question: &str, matched: &Match) -> Answer {
+    let best = matched.ranked.first();
+    match (matched.status, best) {
+        (MatchStatus::Answered, Some(best)) => {
+            let topic = &knowledge_base.topics[best.topic_index];
+            compose_topic(knowledge_base, question, topic, f64::from(best.confidence))
+        }
+        (MatchStatus::Ambiguous, Some(best)) => {
+            let candidates: Vec<&Topic> = matched
+                .ranked
+                .iter()
+                .take(2)
+                .map(|scored| &knowledge_base.topics[scored.topic_index])
+                .collect();
+            let titles: Vec<String> = candidates
+                .iter()
+                .map(|topic| format!("“{}”", topic.title))
+                .collect();
+            Answer {
+                question: question.to_string(),
+                status: AnswerStatus::Ambiguous,
+                topic: None,
+                confidence: round(f64::from(best.confidence)),
+                answer: format!(
+                    "Your question could be about {}. Pick one to see what the article says.",
+                    titles.join(" or ")
+                ),
+                quotes: Vec::new(),
+                suggestions: candidates.iter().map(|topic| topic.id.clone()).collect(),
+                source_url: knowledge_base.story.source_url.clone(),
+                title: None,
+            }
+        }
+        _ => compose_no_match(
+            knowledge_base,
+            question,
+            best.map_or(0.0, |best| f64::from(best.confidence)),
+        ),
+    }
+}
+
+/// Composes the answer of one topic, as when someone picks it by name or button.
+pub fn compose_topic(
+    knowledge_base: &KnowledgeBase,
+    question: &str,
+    topic: &Topic,
+    confidence: f64,
+) -> Answer {
+    let mut quotes: Vec<Claim> = Vec::with_capacity(topic.claims.len());
+    for status in [
+        ClaimStatus::Confirmed,
+        ClaimStatus::Reported,
+        ClaimStatus::Unclear,
+    ] {
+        quotes.extend(topic.claims_with(status).cloned());
+    }
+    let mut answer = topic.answer.clone();
+    if topic.claims_with(ClaimStatus::Confirmed).next().is_none() {
+        answer.push_str("\n\n");
+        answer.push_str(NOTHING_CONFIRMED);
+    }
+    Answer {
+        question: question.to_string(),
+        status: AnswerStatus::Answered,
+        topic: Some(topic.id.clone()),
+        confidence: round(confidence),
+        answer,
+        quotes,
+        suggestions: topic.related.clone(),
+        source_url: knowledge_base.story.source_url.clone(),
+        title: Some(topic.title.clone()),
+    }
+}
+
+fn compose_no_match(knowledge_base: &KnowledgeBase, question: &str, confidence: f64) -> Answer {
+    let starters: Vec<&Topic> = knowledge_base
+        .story
+        .summary_topics
+        .iter()
+        .filter_map(|id| knowledge_base.topic(id))
+        .take(NO_MATCH_SUGGESTIONS)
+        .collect();
+    let examples: Vec<String> = starters
+        .iter()
+        .map(|topic| format!("“{}”", topic.title))
+        .collect();
+    let story = &knowledge_base.story;
+    let answer = if question.trim().is_empty() {
+        format!(
+            "Ask me a question about “{}” ({}, {}).",
+            story.title, story.outlet, story.published
+        )
+    } else {
+        format!(
+            "Sorry, I can only answer questions about one story: “{}” ({}, {}), and I could not find that in it. \
+             You could ask about {}.",
+            story.title,
+            story.outlet,
+            story.published,
+            examples.join(", ")
+        )
+    };
+    Answer {
+        question: question.to_string(),
+        status: AnswerStatus::NoMatch,
+        topic: None,
+        confidence: round(confidence),
+        answer,
+        quotes: Vec::new(),
+        suggestions: starters.iter().map(|topic| topic.id.clone()).collect(),
+        source_url: story.source_url.clone(),
+        title: None,
+    }
+}
+
+impl AnswerStatus {
+    /// The status as written in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerStatus::Answered => "answered",
+            AnswerStatus::Ambiguous => "ambiguous",
+            AnswerStatus::NoMatch => "no_match",
+        }
+    }
+}
+
+fn round(confidence: f64) -> f64 {
+    (confidence.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,292 @@
+//! The terminal front end: argument parsing, the commands, and rendering answers as text
+//! or as the JSON machine contract.
+//!
+//! It decides nothing about what to answer; it asks the `FactDesk` and prints.
+
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::answer::{Answer, AnswerStatus};
+use crate::knowledge::{self, Claim, ClaimStatus, Problems};
+use crate::summary::Summary;
+use crate::FactDesk;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "factdesk",
+    version,
+    about = "Answers questions about one news story from verbatim, labelled quotes."
+)]
+pub struct Args {
+    /// Folder with the answer files: a story folder, or a folder holding exactly one.
+    #[arg(
+        long,
+        global = true,
+        env = "FACTDESK_RESPONSES",
+        default_value = "responses"
+    )]
+    pub responses: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question. With --json and no question, answer each line of standard input.
+    Ask {
+        /// Print one JSON object per question (the machine contract) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The question; several words are joined with spaces.
+        question: Vec<String>,
+    },
+    /// List the topics the desk can answer.
+    Topics,
+    /// Print the summary a moderator would post.
+    Summary,
+    /// Check the answer files: every quote verbatim, hashes, ids, regexes, fields.
+    Check,
+}
+
+/// Errors of the terminal front end, each with the exit status it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The answer files failed the check; `check` prints each problem.
+    #[error("{0}")]
+    Problems(Problems),
+    /// The answer files could not be loaded for another command.
+    #[error("the answer files in {dir} have {count} problem(s); run `factdesk check --responses {dir}` to see them all\n{first}")]
+    Load {
+        /// The responses folder.
+        dir: String,
+        /// How many problems.
+        count: usize,
+        /// The first problem, so the user sees one right away.
+        first: String,
+    },
+    /// The user's input is not usable.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing output or reading input failed.
+    #[error("input/output error: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl CliError {
+    /// The process exit status: 1 when `check` finds problems, 2 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Problems(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Runs one command, writing to `out`.
+pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(), CliError> {
+    let result = match args.command {
+        Command::Check => check(&args.responses, out),
+        Command::Ask { json, question } => {
+            let question = (!question.is_empty()).then(|| question.join(" "));
+            match (json, question) {
+                (true, None) => ask_stdin(&load(&args.responses)?, input, out),
+                (true, Some(question)) => {
+                    write_json(&load(&args.responses)?.answer(&question), out)
+                }
+                (false, Some(question)) if !question.trim().is_empty() => {
+                    let desk = load(&args.responses)?;
+                    write_answer(&desk.answer(&question), &desk, out)
+                }
+                (false, _) => Err(CliError::Usage(
+                    "ask needs a question, e.g. factdesk ask \"who controls the plant?\""
+                        .to_string(),
+                )),
+            }
+        }
+        Command::Topics => {
+            let desk = load(&args.responses)?;
+            write_topics(&desk, out)
+        }
+        Command::Summary => {
+            let desk = load(&args.responses)?;
+            write_summary(&desk.summary(), out)
+        }
+    };
+    match result {
+        // A closed pipe (`factdesk ask ... | head`) is the reader's choice, not an error.
+        Err(CliError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Loads the desk, turning problems into a short error for commands other than `check`.
+pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
+    FactDesk::load(responses_dir).map_err(|problems| CliError::Load {
+        dir: responses_dir.display().to_string(),
+        count: problems.0.len(),
+        first: problems
+            .0
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    })
+}
+
+fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    match knowledge::load(responses_dir) {
+        Ok(knowledge_base) => {
+            let quotes: usize = knowledge_base
+                .topics
+                .iter()
+                .map(|topic| topic.claims.len())
+                .sum();
+            writeln!(
+                out,
+                "ok: {} topics, {quotes} quotes, all verbatim from {}",
+                knowledge_base.topics.len(),
+                knowledge_base.story_dir.join("article.txt").display()
+            )?;
+            Ok(())
+        }
+        Err(problems) => Err(CliError::Problems(problems)),
+    }
+}
+
+/// Answers every line of `input` as one JSON line, flushing after each so that a caller
+/// can talk to the process line by line.
+fn ask_stdin(
+    desk: &FactDesk,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        // Invalid UTF-8 is replaced rather than rejected: one bad line must not stop a batch.
+        let text = String::from_utf8_lossy(&line);
+        let question = text.trim_end_matches(['\n', '\r']);
+        write_json(&desk.answer(question), out)?;
+        out.flush()?;
+    }
+}
+
+fn write_json(answer: &Answer, out: &mut dyn Write) -> Result<(), CliError> {
+    serde_json::to_writer(&mut *out, answer).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+fn write_answer(answer: &Answer, desk: &FactDesk, out: &mut dyn Write) -> Result<(), CliError> {
+    let story = &desk.knowledge_base().story;
+    if let Some(title) = &answer.title {
+        writeln!(out, "{title}\n")?;
+    }
+    writeln!(out, "{}", answer.answer)?;
+    if !answer.quotes.is_empty() {
+        writeln!(out)?;
+    }
+    write_quote_groups(&answer.quotes, out)?;
+    match answer.status {
+        AnswerStatus::Answered if !answer.suggestions.is_empty() => {
+            writeln!(out, "\nRelated:")?;
+            write_topic_list(&answer.suggestions, desk, out)?;
+        }
+        AnswerStatus::Ambiguous => {
+            writeln!(out, "\nDid you mean:")?;
+            write_topic_list(&answer.suggestions, desk, out)?;
+        }
+        _ => {}
+    }
+    writeln!(
+        out,
+        "\nSource: {}, {}: {}",
+        story.outlet, story.published, answer.source_url
+    )?;
+    writeln!(out, "{}", story.notice)?;
+    Ok(())
+}
+
+fn write_topic_list(ids: &[String], desk: &FactDesk, out: &mut dyn Write) -> Result<(), CliError> {
+    for id in ids {
+        if let Some(topic) = desk.knowledge_base().topic(id) {
+            writeln!(
+                out,
+                "  - {} (factdesk ask \"{}\")",
+                topic.title, topic.title
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes quotes grouped under Confirmed / Reported / Unclear; a missing confirmed group
+/// is said out loud only by the answer text, which always carries that sentence.
+fn write_quote_groups(quotes: &[Claim], out: &mut dyn Write) -> Result<(), CliError> {
+    for status in [
+        ClaimStatus::Confirmed,
+        ClaimStatus::Reported,
+        ClaimStatus::Unclear,
+    ] {
+        let group: Vec<&Claim> = quotes
+            .iter()
+            .filter(|claim| claim.status == status)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}:", status.label())?;
+        for claim in group {
+            let attribution = claim
+                .attribution
+                .as_deref()
+                .map(|name| format!("{name}, "))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  “{}”\n    ({attribution}section “{}”)",
+                claim.text, claim.section
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_topics(desk: &FactDesk, out: &mut dyn Write) -> Result<(), CliError> {
+    let width = desk
+        .topics()
+        .iter()
+        .map(|topic| topic.id.len())
+        .max()
+        .unwrap_or(0);
+    for topic in desk.topics() {
+        writeln!(out, "{:width$}  {}", topic.id, topic.title)?;
+    }
+    Ok(())
+}
+
+fn write_summary(summary: &Summary, out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "{}", summary.title)?;
+    writeln!(out, "{}, {}\n", summary.outlet, summary.published)?;
+    if summary.confirmed.is_empty() {
+        writeln!(out, "Confirmed: nothing in this summary is confirmed.\n")?;
+    }
+    let all: Vec<Claim> = summary
+        .confirmed
+        .iter()
+        .chain(&summary.reported)
+        .chain(&summary.unclear)
+        .cloned()
+        .collect();
+    write_quote_groups(&all, out)?;
+    writeln!(out, "\nSource: {}", summary.source_url)?;
+    writeln!(out, "{}", summary.notice)?;
+    Ok(())
+}

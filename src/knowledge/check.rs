@@ -1,0 +1,693 @@
+//! Loading the answer files and checking that they are grounded in the article.
+//!
+//! `load` is the only function in the core that touches the file system. It never stops
+//! at the first problem: it reports every one it can find as `path:line: message`, so a
+//! curator fixes a whole batch in one pass.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regex::RegexBuilder;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::files::{StoryFile, SynonymsFile, TopicFile};
+use super::{Claim, KnowledgeBase, Story, SynonymGroup, Topic};
+
+/// File names inside a story folder.
+const STORY_FILE: &str = "story.toml";
+const ARTICLE_FILE: &str = "article.txt";
+const SYNONYMS_FILE: &str = "synonyms.toml";
+const TOPICS_DIR: &str = "topics";
+
+/// Upper bound on a compiled trigger regex, so that a curator's typo cannot make the
+/// bot allocate without limit.
+const TRIGGER_SIZE_LIMIT: usize = 1 << 20;
+
+/// One problem found in the answer files, located at a line of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file (or folder) the problem is in.
+    pub path: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong, in words a curator can act on.
+    pub message: String,
+}
+
+/// Every problem found while loading a responses folder; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+/// Loads the story under `responses_dir` and checks all of it.
+///
+/// `responses_dir` is either a story folder (it holds `story.toml`) or a folder with
+/// exactly one story folder in it. On success every quote occurs verbatim in the article
+/// (up to whitespace), the article matches its recorded SHA-256, ids are unique, related
+/// ids exist and triggers compile.
+pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
+    let story_dir = find_story_dir(responses_dir)?;
+    let mut checker = Checker::default();
+    let knowledge_base = checker.load_story(&story_dir);
+    match knowledge_base {
+        Some(knowledge_base) if checker.problems.is_empty() => Ok(knowledge_base),
+        _ => {
+            if checker.problems.is_empty() {
+                // `load_story` returns None only after recording a problem; this keeps the
+                // error non-empty even if that ever changes.
+                checker.report(&story_dir, 1, "the story could not be loaded");
+            }
+            Err(Problems(checker.problems))
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// The article with whitespace collapsed, and where its sections start in that text.
+struct Article {
+    collapsed: String,
+    sections: Vec<(usize, String)>,
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn report(&mut self, path: &Path, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn load_story(&mut self, story_dir: &Path) -> Option<KnowledgeBase> {
+        let story_path = story_dir.join(STORY_FILE);
+        let article_path = story_dir.join(ARTICLE_FILE);
+        let article_text = self.read(&article_path);
+        let story_file: Option<(StoryFile, String)> = self.parse(&story_path);
+        let synonyms = self.load_synonyms(&story_dir.join(SYNONYMS_FILE));
+
+        let (article, story) = match (article_text, story_file) {
+            (Some(article_text), Some((story_file, story_text))) => {
+                self.check_hash(&story_path, &story_text, &article_text, &story_file);
+                let article =
+                    self.index_sections(&story_path, &story_text, &article_text, &story_file);
+                (Some(article), Some((story_file, story_text)))
+            }
+            (_, story_file) => (None, story_file),
+        };
+
+        let topics = self.load_topics(&story_dir.join(TOPICS_DIR), article.as_ref());
+        self.check_related(&topics);
+
+        let (story_file, story_text) = story?;
+        let known_ids: Vec<&str> = topics.iter().map(|(topic, _)| topic.id.as_str()).collect();
+        for id in &story_file.summary_topics {
+            if !known_ids.contains(&id.get_ref().as_str()) {
+                self.report(
+                    &story_path,
+                    line_of(&story_text, id.span().start),
+                    format!(
+                        "summary_topics names `{}`, but no topic has that id",
+                        id.get_ref()
+                    ),
+                );
+            }
+        }
+        article?;
+        Some(KnowledgeBase {
+            story_dir: story_dir.to_path_buf(),
+            story: Story {
+                title: story_file.title,
+                outlet: story_file.outlet,
+                published: story_file.published.into_inner(),
+                source_url: story_file.source_url.into_inner(),
+                notice: story_file.notice,
+                summary_topics: story_file
+                    .summary_topics
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+            },
+            topics: topics.into_iter().map(|(topic, _)| topic).collect(),
+            synonyms: synonyms.unwrap_or_default(),
+        })
+    }
+
+    fn read(&mut self, path: &Path) -> Option<String> {
+        match fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                self.report(path, 1, format!("cannot read this file: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Reads and deserializes one TOML file, reporting syntax errors, unknown fields and
+    /// missing fields at the line where they are.
+    fn parse<T: DeserializeOwned>(&mut self, path: &Path) -> Option<(T, String)> {
+        let text = self.read(path)?;
+        match toml::from_str::<T>(&text) {
+            Ok(value) => Some((value, text)),
+            Err(error) => {
+                let line = error.span().map_or(1, |span| line_of(&text, span.start));
+                let message = error.message().trim().to_string();
+                self.report(path, line, format!("invalid TOML: {message}"));
+                None
+            }
+        }
+    }
+
+    fn check_hash(
+        &mut self,
+        story_path: &Path,
+        story_text: &str,
+        article_text: &str,
+        story_file: &StoryFile,
+    ) {
+        let actual = hex(&Sha256::digest(article_text.as_bytes()));
+        let recorded = story_file.article_sha256.get_ref();
+        if !recorded.eq_ignore_ascii_case(&actual) {
+            self.report(
+                story_path,
+                line_of(story_text, story_file.article_sha256.span().start),
+                format!(
+                    "article.txt has SHA-256 {actual}, but article_sha256 records {recorded}: \
+                     the article changed since the quotes were curated; re-check every quote, \
+                     then record the new hash"
+                ),
+            );
+        }
+        let published = story_file.published.get_ref();
+        if !is_iso_date(published) {
+            self.report(
+                story_path,
+                line_of(story_text, story_file.published.span().start),
+                format!("published is `{published}`; write the date as YYYY-MM-DD"),
+            );
+        }
+        let source_url = story_file.source_url.get_ref();
+        if !source_url.starts_with("https://") {
+            self.report(
+                story_path,
+                line_of(story_text, story_file.source_url.span().start),
+                format!("source_url is `{source_url}`; it must be an https:// link"),
+            );
+        }
+    }
+
+    fn index_sections(
+        &mut self,
+        story_path: &Path,
+        story_text: &str,
+        article_text: &str,
+        story_file: &StoryFile,
+    ) -> Article {
+        let collapsed = collapse_whitespace(article_text);
+        let mut sections = Vec::new();
+        let mut search_from = 0;
+        for section in &story_file.sections {
+            let anchor = collapse_whitespace(section.starts_with.get_ref());
+            match collapsed[search_from..].find(&anchor).filter(|_| !anchor.is_empty()) {
+                Some(found) => {
+                    search_from += found;
+                    sections.push((search_from, section.heading.clone()));
+                }
+                None => self.report(
+                    story_path,
+                    line_of(story_text, section.starts_with.span().start),
+                    format!(
+                        "section `{}` starts_with text not found in article.txt after the previous section",
+                        section.heading
+                    ),
+                ),
+            }
+        }
+        if story_file.sections.is_empty() {
+            self.report(story_path, 1, "story.toml lists no [[sections]]");
+        }
+        Article {
+            collapsed,
+            sections,
+        }
+    }
+
+    fn load_synonyms(&mut self, path: &Path) -> Option<Vec<SynonymGroup>> {
+        let (file, text): (SynonymsFile, String) = self.parse(path)?;
+        let mut owner: HashMap<String, String> = HashMap::new();
+        let mut groups = Vec::new();
+        for group in file.group {
+            let term = group.term.get_ref().trim().to_lowercase();
+            if term.is_empty() {
+                self.report(path, line_of(&text, group.term.span().start), "empty term");
+                continue;
+            }
+            let mut variants = Vec::new();
+            for variant in &group.variants {
+                let key = variant.get_ref().trim().to_lowercase();
+                let line = line_of(&text, variant.span().start);
+                if key.is_empty() {
+                    self.report(path, line, format!("empty variant in group `{term}`"));
+                    continue;
+                }
+                match owner.get(&key) {
+                    Some(other) if *other != term => self.report(
+                        path,
+                        line,
+                        format!("variant `{key}` is in group `{other}` and in group `{term}`; keep it in one"),
+                    ),
+                    _ => {
+                        owner.insert(key.clone(), term.clone());
+                        variants.push(key);
+                    }
+                }
+            }
+            groups.push(SynonymGroup { term, variants });
+        }
+        Some(groups)
+    }
+
+    fn load_topics(
+        &mut self,
+        topics_dir: &Path,
+        article: Option<&Article>,
+    ) -> Vec<(Topic, TopicOrigin)> {
+        let mut paths = match fs::read_dir(topics_dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .collect::<Vec<_>>(),
+            Err(error) => {
+                self.report(
+                    topics_dir,
+                    1,
+                    format!("cannot read the topics folder: {error}"),
+                );
+                return Vec::new();
+            }
+        };
+        paths.sort();
+        if paths.is_empty() {
+            self.report(
+                topics_dir,
+                1,
+                "no topic files (*.toml) in the topics folder",
+            );
+        }
+        let mut topics: Vec<(Topic, TopicOrigin)> = Vec::new();
+        for path in paths {
+            let Some((file, text)) = self.parse::<TopicFile>(&path) else {
+                continue;
+            };
+            let Some(topic) = self.check_topic(&path, &text, file, article) else {
+                continue;
+            };
+            if let Some((_, first)) = topics.iter().find(|(other, _)| other.id == topic.0.id) {
+                let message = format!(
+                    "duplicate topic id `{}`: already used in {}:{}",
+                    topic.0.id,
+                    first.path.display(),
+                    first.id_line
+                );
+                self.report(&path, topic.1.id_line, message);
+                continue;
+            }
+            topics.push(topic);
+        }
+        topics.sort_by(|(left, _), (right, _)| left.id.cmp(&right.id));
+        topics
+    }
+
+    fn check_topic(
+        &mut self,
+        path: &Path,
+        text: &str,
+        file: TopicFile,
+        article: Option<&Article>,
+    ) -> Option<(Topic, TopicOrigin)> {
+        let problems_before = self.problems.len();
+        let at = |span: std::ops::Range<usize>| line_of(text, span.start);
+        let id = file.id.get_ref().clone();
+        let id_line = at(file.id.span());
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            self.report(
+                path,
+                id_line,
+                format!("id `{id}` must be lowercase letters, digits and dashes"),
+            );
+        } else if path.file_stem().and_then(|stem| stem.to_str()) != Some(id.as_str()) {
+            self.report(
+                path,
+                id_line,
+                format!("id `{id}` does not match the file name; name the file {id}.toml"),
+            );
+        }
+        for (field, value) in [
+            ("title", &file.title),
+            ("answer", &file.answer),
+            ("section", &file.section),
+        ] {
+            if value.get_ref().trim().is_empty() {
+                self.report(path, at(value.span()), format!("{field} is empty"));
+            }
+        }
+        if file
+            .questions
+            .get_ref()
+            .iter()
+            .all(|question| question.trim().is_empty())
+        {
+            self.report(
+                path,
+                at(file.questions.span()),
+                "questions is empty: add at least one example question",
+            );
+        }
+
+        let mut claims = Vec::new();
+        if file.claims.is_empty() {
+            self.report(
+                path,
+                id_line,
+                "topic has no claims: add at least one [[claims]] quote from the article",
+            );
+        }
+        for claim in &file.claims {
+            let line = at(claim.quote.span());
+            let quote = collapse_whitespace(claim.quote.get_ref());
+            if quote.is_empty() {
+                self.report(path, line, "quote is empty");
+                continue;
+            }
+            if let Some(attribution) = &claim.attribution {
+                let named = article.is_none_or(|article| {
+                    !attribution.trim().is_empty()
+                        && article
+                            .collapsed
+                            .to_lowercase()
+                            .contains(&attribution.trim().to_lowercase())
+                });
+                if !named {
+                    self.report(path, line, format!("attribution `{attribution}` is not named in the article; leave it out or use the article's own name"));
+                }
+            }
+            let Some(article) = article else { continue };
+            match article.collapsed.find(&quote) {
+                Some(offset) => claims.push(Claim {
+                    status: claim.status,
+                    text: quote,
+                    section: article.section_at(offset),
+                    attribution: claim
+                        .attribution
+                        .as_ref()
+                        .map(|name| name.trim().to_string()),
+                }),
+                None => {
+                    let matched = longest_present_prefix(&article.collapsed, &quote);
+                    let message = if matched.is_empty() {
+                        format!(
+                            "quote is not in article.txt verbatim: \"{}\"",
+                            preview(&quote)
+                        )
+                    } else {
+                        format!(
+                            "quote is not in article.txt verbatim: it matches up to \"…{}\" and then differs at \"{}\"",
+                            tail_preview(matched),
+                            preview(&quote[matched.len()..])
+                        )
+                    };
+                    self.report(path, line, message);
+                }
+            }
+        }
+        if let Some(article) = article {
+            let heading = file.section.get_ref();
+            if !article.sections.iter().any(|(_, known)| known == heading) {
+                let known: Vec<&str> = article
+                    .sections
+                    .iter()
+                    .map(|(_, name)| name.as_str())
+                    .collect();
+                self.report(
+                    path,
+                    at(file.section.span()),
+                    format!(
+                        "section `{heading}` is not one of the story's sections: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+
+        let mut triggers = Vec::new();
+        for trigger in &file.triggers {
+            match RegexBuilder::new(trigger.get_ref())
+                .size_limit(TRIGGER_SIZE_LIMIT)
+                .build()
+            {
+                Ok(regex) => triggers.push(regex),
+                Err(error) => {
+                    let first_line = error
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.report(
+                        path,
+                        at(trigger.span()),
+                        format!("trigger is not a valid regex: {first_line}"),
+                    );
+                }
+            }
+        }
+
+        let related_lines = file
+            .related
+            .iter()
+            .map(|related| at(related.span()))
+            .collect();
+        if self.problems.len() > problems_before {
+            return None;
+        }
+        let topic = Topic {
+            id,
+            title: file.title.into_inner(),
+            section: file.section.into_inner(),
+            questions: file.questions.into_inner(),
+            keywords: file.keywords,
+            triggers,
+            answer: file.answer.into_inner().trim().to_string(),
+            claims,
+            related: file.related.into_iter().map(Spanned::into_inner).collect(),
+        };
+        Some((
+            topic,
+            TopicOrigin {
+                path: path.to_path_buf(),
+                id_line,
+                related_lines,
+            },
+        ))
+    }
+
+    fn check_related(&mut self, topics: &[(Topic, TopicOrigin)]) {
+        for (topic, origin) in topics {
+            for (related, line) in topic.related.iter().zip(&origin.related_lines) {
+                if related == &topic.id {
+                    self.report(
+                        &origin.path,
+                        *line,
+                        format!("topic `{related}` lists itself as related"),
+                    );
+                } else if !topics.iter().any(|(other, _)| &other.id == related) {
+                    self.report(
+                        &origin.path,
+                        *line,
+                        format!("related topic `{related}` does not exist"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where a topic came from, for error messages that point back at it.
+struct TopicOrigin {
+    path: PathBuf,
+    id_line: usize,
+    related_lines: Vec<usize>,
+}
+
+impl Article {
+    fn section_at(&self, offset: usize) -> String {
+        self.sections
+            .iter()
+            .take_while(|(start, _)| *start <= offset)
+            .last()
+            .or(self.sections.first())
+            .map(|(_, heading)| heading.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn find_story_dir(responses_dir: &Path) -> Result<PathBuf, Problems> {
+    if responses_dir.join(STORY_FILE).is_file() {
+        return Ok(responses_dir.to_path_buf());
+    }
+    let problem = |message: String| {
+        Problems(vec![Problem {
+            path: responses_dir.to_path_buf(),
+            line: 1,
+            message,
+        }])
+    };
+    let entries = fs::read_dir(responses_dir)
+        .map_err(|error| problem(format!("cannot read the responses folder: {error}")))?;
+    let mut story_dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.join(STORY_FILE).is_file())
+        .collect();
+    story_dirs.sort();
+    match story_dirs.len() {
+        1 => Ok(story_dirs.remove(0)),
+        0 => Err(problem(format!(
+            "no story here: expected {STORY_FILE} in this folder or in one of its subfolders"
+        ))),
+        _ => Err(problem(format!(
+            "{} story folders found; factdesk serves one story: pass --responses with the one to use",
+            story_dirs.len()
+        ))),
+    }
+}
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
+}
+
+/// The longest prefix of `quote` (on a character boundary) that occurs in `article`.
+fn longest_present_prefix<'q>(article: &str, quote: &'q str) -> &'q str {
+    let boundaries: Vec<usize> = quote
+        .char_indices()
+        .map(|(index, _)| index)
+        .chain([quote.len()])
+        .collect();
+    // Presence of a prefix is monotonic in its length, so binary search applies.
+    let (mut low, mut high) = (0, boundaries.len() - 1);
+    while low < high {
+        let middle = (low + high).div_ceil(2);
+        if article.contains(&quote[..boundaries[middle]]) {
+            low = middle;
+        } else {
+            high = middle - 1;
+        }
+    }
+    &quote[..boundaries[low]]
+}
+
+fn preview(text: &str) -> String {
+    let mut preview: String = text.chars().take(40).collect();
+    if preview.len() < text.len() {
+        preview.push('…');
+    }
+    preview
+}
+
+fn tail_preview(text: &str) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(30)).collect()
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_counts_newlines_before_the_offset() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(line_of("a", 99), 1);
+    }
+
+    #[test]
+    fn longest_present_prefix_stops_where_the_quote_differs() {
+        assert_eq!(
+            longest_present_prefix("the plant’s power", "the plant's power"),
+            "the plant"
+        );
+        assert_eq!(longest_present_prefix("abc", "xyz"), "");
+        assert_eq!(longest_present_prefix("abc", "abc"), "abc");
+    }
+
+    #[test]
+    fn collapse_whitespace_folds_runs_and_trims() {
+        assert_eq!(collapse_whitespace("  a \n\t b  "), "a b");
+    }
+
+    #[test]
+    fn iso_dates_are_recognised() {
+        assert!(is_iso_date("2025-12-27"));
+        assert!(!is_iso_date("27/12/2025"));
+        assert!(!is_iso_date("2025-1-27"));
+    }
+}

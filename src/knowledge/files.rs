@@ -1,0 +1,77 @@
+//! The answer files as curators write them: serde types that mirror the TOML exactly.
+//!
+//! Every type denies unknown fields so that a typo is an error, not a silently ignored
+//! key; values that later checks may reject carry their span so that the error can name
+//! the line.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::ClaimStatus;
+
+/// `story.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StoryFile {
+    pub title: String,
+    pub outlet: String,
+    pub published: Spanned<String>,
+    pub source_url: Spanned<String>,
+    pub article_sha256: Spanned<String>,
+    pub notice: String,
+    #[serde(default)]
+    pub summary_topics: Vec<Spanned<String>>,
+    pub sections: Vec<SectionFile>,
+}
+
+/// One `[[sections]]` entry of `story.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SectionFile {
+    pub heading: String,
+    pub starts_with: Spanned<String>,
+}
+
+/// `synonyms.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SynonymsFile {
+    #[serde(default)]
+    pub group: Vec<SynonymGroupFile>,
+}
+
+/// One `[[group]]` of `synonyms.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SynonymGroupFile {
+    pub term: Spanned<String>,
+    pub variants: Vec<Spanned<String>>,
+}
+
+/// `topics/<id>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TopicFile {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub section: Spanned<String>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    pub questions: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub triggers: Vec<Spanned<String>>,
+    pub answer: Spanned<String>,
+    #[serde(default)]
+    pub claims: Vec<ClaimFile>,
+}
+
+/// One `[[claims]]` entry of a topic file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClaimFile {
+    pub status: ClaimStatus,
+    pub quote: Spanned<String>,
+    pub attribution: Option<String>,
+}

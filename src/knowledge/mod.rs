@@ -1,0 +1,141 @@
+//! The curated knowledge base: the story, its article, its topics and their claims.
+//!
+//! This module owns the data model and its loading and grounding check; it never
+//! matches questions or renders answers, and it does no IO outside `load`.
+
+mod check;
+mod files;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use check::{load, Problem, Problems};
+
+/// A loaded, checked knowledge base: every quote in it occurs verbatim in the article.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    /// The folder the story was loaded from.
+    pub story_dir: PathBuf,
+    /// Metadata about the article.
+    pub story: Story,
+    /// Topics in a stable order (sorted by id).
+    pub topics: Vec<Topic>,
+    /// Synonym groups: every variant maps to its group's term before matching.
+    pub synonyms: Vec<SynonymGroup>,
+}
+
+/// What the article is and where it came from.
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// The article's headline.
+    pub title: String,
+    /// The outlet that published it.
+    pub outlet: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    /// Link to the original article.
+    pub source_url: String,
+    /// The standing "developing story" notice shown under every answer.
+    pub notice: String,
+    /// Topic ids whose claims make up the moderator summary, in order.
+    pub summary_topics: Vec<String>,
+}
+
+/// One curated topic: a question area with a short answer and verbatim claims.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// Stable identifier, used in JSON output, buttons and suggestions.
+    pub id: String,
+    /// Human-readable title.
+    pub title: String,
+    /// The article section the topic is drawn from.
+    pub section: String,
+    /// Example questions people ask about this topic.
+    pub questions: Vec<String>,
+    /// Extra words or phrases that signal this topic.
+    pub keywords: Vec<String>,
+    /// Regexes that, when they match the normalised question, strongly signal this topic.
+    pub triggers: Vec<regex::Regex>,
+    /// The short answer in the bot's own voice.
+    pub answer: String,
+    /// Verbatim quotes with their status.
+    pub claims: Vec<Claim>,
+    /// Ids of related topics.
+    pub related: Vec<String>,
+}
+
+/// A verbatim quote from the article, labelled with how solid it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// How solid the claim is.
+    pub status: ClaimStatus,
+    /// The quote, exactly as curated (verbatim from the article up to whitespace).
+    pub text: String,
+    /// Heading of the article section the quote falls in.
+    pub section: String,
+    /// Who the article attributes the claim to, if anyone.
+    pub attribution: Option<String>,
+}
+
+/// How solid a claim is, in the article's own terms.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimStatus {
+    /// The article presents it as established, usually with a named source.
+    Confirmed,
+    /// Reporting or interpretation that the article does not confirm.
+    Reported,
+    /// Something the article says is unknown, undisclosed or open.
+    Unclear,
+}
+
+/// Words people use for one thing: every variant is read as `term`.
+#[derive(Debug, Clone)]
+pub struct SynonymGroup {
+    /// The canonical term.
+    pub term: String,
+    /// Words or phrases that mean the term.
+    pub variants: Vec<String>,
+}
+
+impl KnowledgeBase {
+    /// Loads and checks the story under `responses_dir`; see [`load`].
+    pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
+        load(responses_dir)
+    }
+
+    /// The topic with this id, if any.
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|topic| topic.id == id)
+    }
+}
+
+impl ClaimStatus {
+    /// The label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Confirmed => "Confirmed",
+            ClaimStatus::Reported => "Reported",
+            ClaimStatus::Unclear => "Unclear",
+        }
+    }
+}
+
+impl fmt::Display for ClaimStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Topic {
+    /// Claims with the given status, in curated order.
+    pub fn claims_with(&self, status: ClaimStatus) -> impl Iterator<Item = &Claim> {
+        self.claims
+            .iter()
+            .filter(move |claim| claim.status == status)
+    }
+}

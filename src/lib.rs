@@ -1,0 +1,23 @@
+//! factdesk answers questions about one news story from curated, verbatim, labelled quotes.
+//!
+//! The crate's map:
+//! - [`knowledge`]: the answer files (story, article, synonyms, topics), their loading and
+//!   the grounding check. The only file IO in the core.
+//! - [`matching`]: normalising chat text and scoring it against topics.
+//! - [`answer`]: composing an [`answer::Answer`] from a match.
+//! - [`summary`]: the moderator summary, as data.
+//! - [`desk`]: [`FactDesk`], the loaded story that every front end holds.
+//! - [`cli`]: the terminal front end (`ask`, `topics`, `summary`, `check`).
+//!
+//! The core (`knowledge`, `matching`, `answer`, `summary`, `desk`) never imports serenity
+//! or tokio and never decides how anything looks on screen.
+#![warn(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+pub mod answer;
+pub mod cli;
+pub mod desk;
+pub mod knowledge;
+pub mod matching;
+pub mod summary;
+
+pub use desk::FactDesk;

@@ -1,0 +1,31 @@
+//! The factdesk binary: load `.env`, set up logging, parse arguments, run, exit.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use factdesk::cli::{self, Args};
+
+fn main() -> ExitCode {
+    // A missing .env is normal (the CLI needs none); a broken one is reported by `serve`.
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .with_writer(io::stderr)
+        .init();
+    let args = Args::parse();
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let result = cli::run(args, &mut stdin.lock(), &mut stdout.lock());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "error: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

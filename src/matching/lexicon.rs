@@ -1,0 +1,554 @@
+//! From words to matching terms: typo correction, synonyms, stop words and stemming.
+//!
+//! The lexicon is built once from the knowledge base and is read-only afterwards, so one
+//! instance serves every question from every thread.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::normalize;
+
+/// Words that say nothing about which topic is meant. Question words (who, why, how,
+/// when, where, what) are kept on purpose: "who controls" and "why control" differ.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "actually",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "anything",
+    "are",
+    "aren",
+    "around",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "bro",
+    "bruh",
+    "but",
+    "by",
+    "can",
+    "could",
+    "couldn",
+    "dear",
+    "did",
+    "didn",
+    "didnt",
+    "do",
+    "does",
+    "doesn",
+    "doesnt",
+    "doing",
+    "don",
+    "dont",
+    "down",
+    "dude",
+    "during",
+    "each",
+    "eh",
+    "even",
+    "ever",
+    "every",
+    "explain",
+    "fam",
+    "few",
+    "for",
+    "from",
+    "further",
+    "fr",
+    "get",
+    "gets",
+    "getting",
+    "gonna",
+    "got",
+    "guys",
+    "had",
+    "has",
+    "hasn",
+    "have",
+    "haven",
+    "having",
+    "he",
+    "hello",
+    "her",
+    "here",
+    "hey",
+    "hi",
+    "him",
+    "his",
+    "hmm",
+    "honestly",
+    "i",
+    "idk",
+    "if",
+    "im",
+    "imo",
+    "in",
+    "into",
+    "is",
+    "isn",
+    "isnt",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "kinda",
+    "know",
+    "let",
+    "like",
+    "lmao",
+    "lol",
+    "me",
+    "mean",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "ngl",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "ok",
+    "okay",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "people",
+    "please",
+    "pls",
+    "plz",
+    "pretty",
+    "quick",
+    "quickly",
+    "rly",
+    "really",
+    "right",
+    "rn",
+    "said",
+    "say",
+    "says",
+    "seriously",
+    "she",
+    "should",
+    "so",
+    "some",
+    "someone",
+    "something",
+    "sorta",
+    "still",
+    "such",
+    "sure",
+    "tell",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "thats",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "think",
+    "this",
+    "those",
+    "though",
+    "thx",
+    "to",
+    "too",
+    "tbh",
+    "u",
+    "under",
+    "until",
+    "up",
+    "ur",
+    "very",
+    "wait",
+    "wanna",
+    "was",
+    "wasn",
+    "way",
+    "we",
+    "were",
+    "weren",
+    "whats",
+    "which",
+    "while",
+    "whole",
+    "will",
+    "with",
+    "won",
+    "would",
+    "wouldn",
+    "ya",
+    "yeah",
+    "yes",
+    "yet",
+    "yo",
+    "you",
+    "your",
+    "yours",
+    "yall",
+    "anyway",
+    "anyways",
+    "btw",
+    "omg",
+    "wtf",
+    "huh",
+    "hm",
+    "well",
+    "want",
+    "need",
+    "going",
+    "go",
+    "goes",
+    "know",
+    "heard",
+    "hear",
+    "saw",
+    "see",
+    "read",
+    "reading",
+    "wondering",
+    "curious",
+    "question",
+    "questions",
+    "ask",
+    "asking",
+    "bot",
+    "factdesk",
+    "someone",
+    "anybody",
+    "somebody",
+    "lot",
+    "lots",
+    "stuff",
+];
+
+/// Typo correction is allowed one edit from this many characters, two edits from
+/// `TWO_EDITS_FROM`. Shorter words are too easy to turn into other words.
+const ONE_EDIT_FROM: usize = 4;
+const TWO_EDITS_FROM: usize = 9;
+
+/// Maps words to matching terms.
+pub struct Lexicon {
+    /// Single-word synonyms: variant -> term.
+    synonyms: HashMap<String, String>,
+    /// Multi-word synonyms, keyed by their first word, longest first.
+    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Every word the knowledge base uses; words outside it may be typos.
+    known_words: HashSet<String>,
+    stop_words: HashSet<&'static str>,
+    fuzzy: FuzzyIndex,
+    stemmer: Stemmer,
+}
+
+impl Lexicon {
+    /// Builds a lexicon from synonym groups and the texts whose words are "known".
+    pub fn new<'a>(
+        synonym_groups: &[(String, Vec<String>)],
+        texts: impl IntoIterator<Item = &'a str>,
+    ) -> Lexicon {
+        let mut synonyms = HashMap::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        let mut known_words = HashSet::new();
+        for (term, variants) in synonym_groups {
+            let term_words = normalize::words(term).join(" ");
+            known_words.extend(normalize::words(term));
+            for variant in variants {
+                let variant_words = normalize::words(variant);
+                known_words.extend(variant_words.iter().cloned());
+                match variant_words.len() {
+                    0 => {}
+                    1 => {
+                        synonyms.insert(variant_words[0].clone(), term_words.clone());
+                    }
+                    _ => phrases
+                        .entry(variant_words[0].clone())
+                        .or_default()
+                        .push((variant_words, term_words.clone())),
+                }
+            }
+        }
+        for candidates in phrases.values_mut() {
+            // Longest first so "nuclear power plant" wins over "nuclear plant"; then by
+            // text, so the order never depends on hashing.
+            candidates
+                .sort_by(|left, right| right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0)));
+        }
+        for text in texts {
+            known_words.extend(normalize::words(text));
+        }
+        let stop_words: HashSet<&'static str> = STOP_WORDS.iter().copied().collect();
+        let fuzzy = FuzzyIndex::new(
+            known_words
+                .iter()
+                .filter(|word| !stop_words.contains(word.as_str())),
+        );
+        Lexicon {
+            synonyms,
+            phrases,
+            known_words,
+            stop_words,
+            fuzzy,
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// The matching terms of a text: typos corrected, synonyms applied, stop words
+    /// dropped, stemmed, each term once, in order of first appearance.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let words: Vec<String> = normalize::words(text)
+            .into_iter()
+            .map(|word| self.correct(word))
+            .collect();
+        let mut terms: Vec<String> = Vec::new();
+        let mut index = 0;
+        while index < words.len() {
+            let (term, consumed) = self.synonym_at(&words[index..]);
+            index += consumed;
+            if self.stop_words.contains(term) {
+                continue;
+            }
+            let stemmed = self.stemmer.stem(term).into_owned();
+            if !terms.contains(&stemmed) {
+                terms.push(stemmed);
+            }
+        }
+        terms
+    }
+
+    /// The word itself if known or short; otherwise the closest known word within the
+    /// allowed edits, or the word unchanged if there is none.
+    fn correct(&self, word: String) -> String {
+        if self.known_words.contains(&word) || self.stop_words.contains(word.as_str()) {
+            return word;
+        }
+        match self.fuzzy.closest(&word) {
+            Some(known) => known.to_string(),
+            None => word,
+        }
+    }
+
+    /// The synonym term starting at the first word, and how many words it spans.
+    fn synonym_at<'w>(&'w self, words: &'w [String]) -> (&'w str, usize) {
+        let first = &words[0];
+        if let Some(candidates) = self.phrases.get(first) {
+            for (phrase, term) in candidates {
+                if words.len() >= phrase.len() && words[..phrase.len()] == phrase[..] {
+                    return (term, phrase.len());
+                }
+            }
+        }
+        match self.synonyms.get(first) {
+            Some(term) => (term, 1),
+            None => (first, 1),
+        }
+    }
+}
+
+/// Symmetric-delete index for typo correction: a word and a typo of it share a string
+/// obtained by deleting at most the allowed number of characters from each, so lookups
+/// are a handful of hash probes instead of a scan of the vocabulary.
+struct FuzzyIndex {
+    words: Vec<String>,
+    deletes: HashMap<String, Vec<u32>>,
+}
+
+impl FuzzyIndex {
+    fn new<'a>(words: impl Iterator<Item = &'a String>) -> FuzzyIndex {
+        let mut sorted: Vec<String> = words
+            .filter(|word| {
+                word.chars().count() >= ONE_EDIT_FROM
+                    && word.chars().all(|c| c.is_ascii_alphabetic())
+            })
+            .cloned()
+            .collect();
+        // Sorted, so that ties are broken the same way on every run.
+        sorted.sort();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        for (id, word) in sorted.iter().enumerate() {
+            let id = id as u32;
+            for variant in deletions(word, allowed_edits(word.len())) {
+                let ids = deletes.entry(variant).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        FuzzyIndex {
+            words: sorted,
+            deletes,
+        }
+    }
+
+    fn closest(&self, word: &str) -> Option<&str> {
+        if !word.is_ascii()
+            || word.len() < ONE_EDIT_FROM
+            || word.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let limit = allowed_edits(word.len());
+        let mut best: Option<(usize, usize, &str)> = None;
+        for variant in deletions(word, limit) {
+            let Some(ids) = self.deletes.get(&variant) else {
+                continue;
+            };
+            for &id in ids {
+                let candidate = self.words[id as usize].as_str();
+                let distance = edit_distance(word, candidate);
+                if distance > limit.min(allowed_edits(candidate.len())) {
+                    continue;
+                }
+                let key = (distance, candidate.len().abs_diff(word.len()), candidate);
+                if best.is_none_or(|current| key < current) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|(_, _, candidate)| candidate)
+    }
+}
+
+fn allowed_edits(length: usize) -> usize {
+    if length >= TWO_EDITS_FROM {
+        2
+    } else if length >= ONE_EDIT_FROM {
+        1
+    } else {
+        0
+    }
+}
+
+/// The word and every string made by deleting up to `edits` characters from it.
+fn deletions(word: &str, edits: usize) -> Vec<String> {
+    let mut all = vec![word.to_string()];
+    let mut frontier = vec![word.to_string()];
+    for _ in 0..edits {
+        let mut next = Vec::new();
+        for current in &frontier {
+            for index in 0..current.len() {
+                let mut shorter = current.clone();
+                shorter.remove(index);
+                if !all.contains(&shorter) && !next.contains(&shorter) {
+                    next.push(shorter);
+                }
+            }
+        }
+        all.extend(next.iter().cloned());
+        frontier = next;
+    }
+    all
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+/// adjacent characters each cost one. Inputs are ASCII.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let (left, right) = (left.as_bytes(), right.as_bytes());
+    let width = right.len() + 1;
+    let mut rows = vec![0usize; (left.len() + 1) * width];
+    for i in 0..=left.len() {
+        rows[i * width] = i;
+    }
+    for (j, cell) in rows.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=left.len() {
+        for j in 1..=right.len() {
+            let cost = usize::from(left[i - 1] != right[j - 1]);
+            let mut value = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1] {
+                value = value.min(rows[(i - 2) * width + j - 2] + 1);
+            }
+            rows[i * width + j] = value;
+        }
+    }
+    rows[left.len() * width + right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        let groups = vec![
+            (
+                "znpp".to_string(),
+                vec!["zaporizhzhia".to_string(), "nuclear plant".to_string()],
+            ),
+            ("mining".to_string(), vec!["miners".to_string()]),
+        ];
+        Lexicon::new(
+            &groups,
+            [
+                "who controls the mining at the plant",
+                "bitcoin sovereignty",
+            ],
+        )
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(edit_distance("bitcoin", "bitcion"), 1);
+        assert_eq!(edit_distance("mining", "minig"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn terms_apply_phrases_synonyms_and_stems() {
+        let lexicon = lexicon();
+        assert_eq!(
+            lexicon.terms("Who controls the Nuclear Plant?"),
+            ["who", "control", "znpp"]
+        );
+        assert_eq!(lexicon.terms("are the miners there"), ["mine"]);
+    }
+
+    #[test]
+    fn typos_are_corrected_to_known_words() {
+        let lexicon = lexicon();
+        assert_eq!(lexicon.terms("bitcion minig"), ["bitcoin", "mine"]);
+        assert_eq!(lexicon.terms("soverignity"), ["sovereignti"]);
+        assert_eq!(lexicon.terms("zaporizhzia"), ["znpp"]);
+    }
+
+    #[test]
+    fn short_or_unknown_words_are_left_alone() {
+        let lexicon = lexicon();
+        assert_eq!(lexicon.terms("fusion fees"), ["fusion", "fee"]);
+    }
+}

@@ -1,0 +1,135 @@
+//! Turning raw chat text into plain lowercase words.
+//!
+//! Owns Discord markup stripping, Unicode folding and word splitting. It knows nothing of
+//! topics or synonyms: the same function runs over curated questions and over what
+//! people type, so the two always agree.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Discord markup that carries no words: mentions, custom emoji, timestamps, command
+/// mentions, links and code fences. Bold, italics, spoilers and quotes need no rule:
+/// their marker characters are not letters, so word splitting drops them.
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    // The pattern is a literal that is tested below; it cannot fail to compile.
+    #[allow(clippy::expect_used)]
+    Regex::new(
+        r"(?x)
+          <a?:[A-Za-z0-9_~]+:\d+>      # custom emoji
+        | <@[!&]?\d+>                  # user and role mentions
+        | <\#\d+>                      # channel mentions
+        | <t:-?\d+(?::[A-Za-z])?>      # timestamps
+        | </[^<>:]{1,64}:\d+>          # slash-command mentions
+        | <id:[a-z]+>                  # server guide links
+        | https?://[^\s<>]+            # links
+        | ```[A-Za-z0-9_+\-]*          # code fences, with their language tag
+        | @everyone | @here
+        | \b[Uu]\.\s?[Ss]\.?(?:\s?[Aa]\b\.?)?  # U.S. / U.S.A. (a lone `s` would be dropped)
+        ",
+    )
+    .expect("the markup pattern is a valid regex")
+});
+
+/// Splits text into lowercase words with Discord markup removed and accents folded.
+///
+/// Words are maximal runs of letters and digits; single characters are dropped, except
+/// that "U.S." becomes the word `usa` so it survives.
+pub fn words(text: &str) -> Vec<String> {
+    let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+        let matched = &captures[0];
+        if matched.starts_with(['U', 'u']) {
+            " usa "
+        } else {
+            " "
+        }
+    });
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for character in cleaned.chars() {
+        if character.is_ascii() {
+            if character.is_ascii_alphanumeric() {
+                word.push(character.to_ascii_lowercase());
+            } else {
+                finish_word(&mut word, &mut words);
+            }
+        } else if character.is_alphanumeric() {
+            // Fold accents ("Zaporižžja" -> "zaporizzja") and compatibility forms.
+            for folded in character.nfkd().filter(|c| !is_combining_mark(*c)) {
+                word.extend(folded.to_lowercase());
+            }
+        } else {
+            finish_word(&mut word, &mut words);
+        }
+    }
+    finish_word(&mut word, &mut words);
+    words
+}
+
+/// Splits a message into candidate sentences, so that one question buried in a long
+/// message can be found. Splits at sentence punctuation and line breaks.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', '?', '!', '\n', ';'])
+        .map(str::trim)
+        .filter(|sentence| sentence.chars().any(char::is_alphanumeric))
+}
+
+fn finish_word(word: &mut String, words: &mut Vec<String>) {
+    if word.chars().count() > 1 {
+        words.push(std::mem::take(word));
+    } else {
+        word.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(words(text), expected, "words of {text:?}");
+    }
+
+    #[test]
+    fn lowercases_and_splits_on_punctuation() {
+        check(
+            "Who CONTROLS the plant?!",
+            &["who", "controls", "the", "plant"],
+        );
+    }
+
+    #[test]
+    fn strips_discord_markup() {
+        check("<@123> <@!45> <@&6> <#7> hi", &["hi"]);
+        check(
+            "**bold** __under__ ||spoiler|| ~~gone~~",
+            &["bold", "under", "spoiler", "gone"],
+        );
+        check("<:pepe:123> <a:dance:456> iaea", &["iaea"]);
+        check("see https://example.com/a?b=c now", &["see", "now"]);
+        check("```rust\nfn main\n``` `code`", &["fn", "main", "code"]);
+        check("@everyone @here hello", &["hello"]);
+        check("<t:1700000000:R> </ask:123> ok", &["ok"]);
+    }
+
+    #[test]
+    fn keeps_us_as_one_word() {
+        check(
+            "U.S. and U.S.A. and US",
+            &["usa", "and", "usa", "and", "us"],
+        );
+    }
+
+    #[test]
+    fn folds_accents_and_curly_apostrophes() {
+        check("ZNPP’s Zaporižžja café", &["znpp", "zaporizzja", "cafe"]);
+    }
+
+    #[test]
+    fn sentences_split_long_messages() {
+        let found: Vec<&str> = sentences("hi there. who controls it?\nthanks!").collect();
+        assert_eq!(found, ["hi there", "who controls it", "thanks"]);
+    }
+}

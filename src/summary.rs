@@ -1,0 +1,61 @@
+//! The moderator summary of the story, as data: what is confirmed, what is reported and
+//! what is unclear, each as verbatim quotes.
+//!
+//! Never renders; the CLI and Discord layers decide how it looks.
+
+use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase};
+
+/// A summary a moderator can post: the story, its labelled claims and the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The article's headline.
+    pub title: String,
+    /// The outlet that published it.
+    pub outlet: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    /// Link to the original article.
+    pub source_url: String,
+    /// The standing "developing story" notice.
+    pub notice: String,
+    /// Claims the article presents as established.
+    pub confirmed: Vec<Claim>,
+    /// Claims that are only reported or interpreted.
+    pub reported: Vec<Claim>,
+    /// What the article says is unknown.
+    pub unclear: Vec<Claim>,
+}
+
+/// Builds the summary from the claims of the story's `summary_topics`, each quote once.
+pub fn summarize(knowledge_base: &KnowledgeBase) -> Summary {
+    let story = &knowledge_base.story;
+    let mut claims: Vec<&Claim> = Vec::new();
+    for topic in story
+        .summary_topics
+        .iter()
+        .filter_map(|id| knowledge_base.topic(id))
+    {
+        for claim in &topic.claims {
+            if !claims.iter().any(|seen| seen.text == claim.text) {
+                claims.push(claim);
+            }
+        }
+    }
+    let with = |status: ClaimStatus| -> Vec<Claim> {
+        claims
+            .iter()
+            .filter(|claim| claim.status == status)
+            .map(|claim| (*claim).clone())
+            .collect()
+    };
+    Summary {
+        title: story.title.clone(),
+        outlet: story.outlet.clone(),
+        published: story.published.clone(),
+        source_url: story.source_url.clone(),
+        notice: story.notice.clone(),
+        confirmed: with(ClaimStatus::Confirmed),
+        reported: with(ClaimStatus::Reported),
+        unclear: with(ClaimStatus::Unclear),
+    }
+}
