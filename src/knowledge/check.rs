@@ -139,9 +139,10 @@ impl Checker {
                 );
             }
         }
-        article?;
+        let article = article?;
         Some(KnowledgeBase {
             story_dir: story_dir.to_path_buf(),
+            article: article.collapsed,
             story: Story {
                 title: story_file.title,
                 outlet: story_file.outlet,

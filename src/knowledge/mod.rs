@@ -20,6 +20,8 @@ pub struct KnowledgeBase {
     pub story_dir: PathBuf,
     /// Metadata about the article.
     pub story: Story,
+    /// The article text with whitespace collapsed: what every quote is checked against.
+    pub article: String,
     /// Topics in a stable order (sorted by id).
     pub topics: Vec<Topic>,
     /// Synonym groups: every variant maps to its group's term before matching.

@@ -9,20 +9,57 @@ pub mod normalize;
 
 use std::collections::HashMap;
 
-use crate::knowledge::KnowledgeBase;
+use crate::knowledge::{KnowledgeBase, Topic};
 use lexicon::Lexicon;
 
-/// Below this confidence a question is not about the story.
-pub const NO_MATCH_BELOW: f32 = 0.36;
-/// When the two best topics are closer than this, the question is ambiguous.
-pub const AMBIGUOUS_WITHIN: f32 = 0.015;
-/// How much matched term weight counts as full evidence. One generic word ("bitcoin")
-/// weighs well under this, so it cannot carry a match alone.
-const FULL_EVIDENCE: f32 = 3.0;
-/// Weight of the best single example question versus coverage by the topic's vocabulary.
-const EXAMPLE_WEIGHT: f32 = 0.6;
-/// Added to a topic's score when one of its curated regex triggers matches.
-const TRIGGER_BONUS: f32 = 0.25;
+/// The knobs of the scoring, with the values the shipped question set was tuned on.
+/// Public so that the tuning tool and tests can explore them; the bot uses the defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Below this confidence a question is not about the story.
+    pub no_match_below: f32,
+    /// When the two best topics are closer than this, the question is ambiguous.
+    pub ambiguous_within: f32,
+    /// How much matched story-term weight counts as full evidence. One generic word
+    /// ("bitcoin") weighs well under this, so it cannot carry a match alone.
+    pub full_evidence: f32,
+    /// Exponent share of the best single example question against coverage by the
+    /// topic's vocabulary (the confidence is their weighted geometric mean).
+    pub example_share: f32,
+    /// A query term found only in what a topic says (its answer and quotes), not in
+    /// what people ask about it, counts for this share of its weight.
+    pub wider_vocabulary_share: f32,
+    /// Weight of a rare word no topic uses ("chernobyl", "solana"): it says clearly that
+    /// the question is about something else.
+    pub unknown_rare_weight: f32,
+    /// Weight of a common English word no topic uses ("trophy"): a weaker sign.
+    pub unknown_common_weight: f32,
+    /// Common English words that are not story terms count for this share of their
+    /// weight: "good" may occur in one topic only, but it does not make a question
+    /// about that topic.
+    pub common_share: f32,
+    /// Added to a topic's confidence when one of its curated regex triggers matches.
+    pub trigger_bonus: f32,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            no_match_below: 0.36,
+            ambiguous_within: 0.015,
+            full_evidence: 3.0,
+            example_share: 0.6,
+            wider_vocabulary_share: 0.5,
+            unknown_rare_weight: 3.5,
+            unknown_common_weight: 1.2,
+            common_share: 0.5,
+            trigger_bonus: 0.25,
+        }
+    }
+}
+
+/// The most frequent English words (wordfreq 3.1.1, top 6,000, letters only).
+const COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
 /// Ranked results kept for suggestions.
@@ -63,14 +100,18 @@ pub struct Matcher {
     term_ids: HashMap<String, u32>,
     /// Inverse topic frequency of each term.
     weights: Vec<f32>,
-    /// Weight given to a term no topic uses: as informative as the rarest known term.
-    unknown_weight: f32,
+    tuning: Tuning,
+    /// Common English words (as terms) that are not story terms.
+    common_terms: std::collections::HashSet<String>,
     /// For each term, the example questions that use it.
     example_postings: Vec<Vec<u32>>,
-    /// For each term, the topics whose vocabulary includes it.
-    topic_postings: Vec<Vec<u32>>,
+    /// For each term, the topics whose vocabulary includes it, with the share of the
+    /// term's weight that counts (1 for what people ask, less for what the topic says).
+    topic_postings: Vec<Vec<(u32, f32)>>,
     /// For each example question: its topic and its vector norm.
     examples: Vec<(u32, f32)>,
+    /// Whether each term occurs in the article or names a synonym group.
+    story_terms: Vec<bool>,
     /// Compiled triggers of each topic.
     triggers: Vec<Vec<regex::Regex>>,
     topic_count: usize,
@@ -79,12 +120,17 @@ pub struct Matcher {
 impl Matcher {
     /// Builds the matcher's indexes from a checked knowledge base.
     pub fn new(knowledge_base: &KnowledgeBase) -> Matcher {
+        Matcher::with_tuning(knowledge_base, Tuning::default())
+    }
+
+    /// Builds the matcher with other scoring knobs (for tuning and tests).
+    pub fn with_tuning(knowledge_base: &KnowledgeBase, tuning: Tuning) -> Matcher {
         let synonym_groups: Vec<(String, Vec<String>)> = knowledge_base
             .synonyms
             .iter()
             .map(|group| (group.term.clone(), group.variants.clone()))
             .collect();
-        let texts = knowledge_base.topics.iter().flat_map(topic_texts);
+        let texts = knowledge_base.topics.iter().flat_map(|topic| asked_texts(topic).chain(said_texts(topic)));
         let lexicon = Lexicon::new(&synonym_groups, texts);
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
@@ -92,30 +138,29 @@ impl Matcher {
             let next = term_ids.len() as u32;
             *term_ids.entry(term).or_insert(next)
         };
-        // Each topic's vocabulary, and each example question's terms.
-        let mut topic_vocabularies: Vec<Vec<u32>> = Vec::new();
+        // Each topic's core vocabulary (what people ask: questions, title, keywords), its
+        // wider vocabulary (what it says: answer and quotes), and its example questions.
+        let mut core_vocabularies: Vec<Vec<u32>> = Vec::new();
+        let mut wider_vocabularies: Vec<Vec<u32>> = Vec::new();
         let mut example_terms: Vec<(u32, Vec<u32>)> = Vec::new();
         for (topic_index, topic) in knowledge_base.topics.iter().enumerate() {
-            let mut vocabulary: Vec<u32> = Vec::new();
-            for text in topic_texts(topic) {
-                for term in lexicon.terms(text) {
-                    vocabulary.push(intern(term));
-                }
+            let mut core = Vec::new();
+            for text in asked_texts(topic) {
+                core.extend(lexicon.terms(text).into_iter().map(&mut intern));
             }
-            vocabulary.sort_unstable();
-            vocabulary.dedup();
-            topic_vocabularies.push(vocabulary);
-            let examples = topic
-                .questions
-                .iter()
-                .chain([&topic.title])
-                .chain(&topic.keywords);
-            for example in examples {
-                let terms: Vec<u32> = lexicon
-                    .terms(example)
-                    .into_iter()
-                    .map(&mut intern)
-                    .collect();
+            let mut wider = Vec::new();
+            for text in said_texts(topic) {
+                wider.extend(lexicon.terms(text).into_iter().map(&mut intern));
+            }
+            core.sort_unstable();
+            core.dedup();
+            wider.sort_unstable();
+            wider.dedup();
+            wider.retain(|term| core.binary_search(term).is_err());
+            core_vocabularies.push(core);
+            wider_vocabularies.push(wider);
+            for example in topic.questions.iter().chain([&topic.title]) {
+                let terms: Vec<u32> = lexicon.terms(example).into_iter().map(&mut intern).collect();
                 if !terms.is_empty() {
                     example_terms.push((topic_index as u32, terms));
                 }
@@ -125,25 +170,54 @@ impl Matcher {
         let term_count = term_ids.len();
         let topic_count = knowledge_base.topics.len();
         let mut topic_postings = vec![Vec::new(); term_count];
-        for (topic_index, vocabulary) in topic_vocabularies.iter().enumerate() {
+        for (topic_index, vocabulary) in core_vocabularies.iter().enumerate() {
             for &term in vocabulary {
-                topic_postings[term as usize].push(topic_index as u32);
+                topic_postings[term as usize].push((topic_index as u32, 1.0));
             }
         }
-        let weights: Vec<f32> = topic_postings
+        // Rarity is judged on what people ask, not on the article's prose, which uses the
+        // story's words everywhere.
+        let mut weights: Vec<f32> = topic_postings
             .iter()
             .map(|topics| (1.0 + topic_count as f32 / topics.len().max(1) as f32).ln())
             .collect();
-        let unknown_weight = (1.0 + topic_count as f32).ln();
+        for (topic_index, vocabulary) in wider_vocabularies.iter().enumerate() {
+            for &term in vocabulary {
+                topic_postings[term as usize].push((topic_index as u32, tuning.wider_vocabulary_share));
+            }
+        }
+        // Terms the story itself uses. Only these count as evidence: "good" or "price" may
+        // appear in one topic's example questions, but they say nothing about the story.
+        let mut story_terms = vec![false; term_count];
+        for term in lexicon.terms(&knowledge_base.article) {
+            if let Some(&id) = term_ids.get(&term) {
+                story_terms[id as usize] = true;
+            }
+        }
+        let mut anchors = std::collections::HashSet::new();
+        for group in &knowledge_base.synonyms {
+            for term in lexicon.terms(&group.term) {
+                if let Some(&id) = term_ids.get(&term) {
+                    story_terms[id as usize] = true;
+                }
+                anchors.insert(term);
+            }
+        }
+        let common_terms: std::collections::HashSet<String> = COMMON_WORDS
+            .lines()
+            .flat_map(|word| lexicon.terms(word))
+            .filter(|term| !anchors.contains(term))
+            .collect();
+        for (term, &id) in &term_ids {
+            if common_terms.contains(term) {
+                weights[id as usize] *= tuning.common_share;
+            }
+        }
 
         let mut example_postings = vec![Vec::new(); term_count];
         let mut examples = Vec::with_capacity(example_terms.len());
         for (example_index, (topic_index, terms)) in example_terms.iter().enumerate() {
-            let norm = terms
-                .iter()
-                .map(|&term| weights[term as usize].powi(2))
-                .sum::<f32>()
-                .sqrt();
+            let norm = terms.iter().map(|&term| weights[term as usize].powi(2)).sum::<f32>().sqrt();
             examples.push((*topic_index, norm));
             for &term in terms {
                 example_postings[term as usize].push(example_index as u32);
@@ -154,10 +228,12 @@ impl Matcher {
             lexicon,
             term_ids,
             weights,
-            unknown_weight,
+            common_terms,
+            tuning,
             example_postings,
             topic_postings,
             examples,
+            story_terms,
             triggers: knowledge_base
                 .topics
                 .iter()
@@ -179,7 +255,7 @@ impl Matcher {
                 }
             }
         }
-        decide(best)
+        decide(best, &self.tuning)
     }
 
     /// All topics with a confidence above zero, best first.
@@ -194,7 +270,7 @@ impl Matcher {
         let mut evidence = vec![0.0f32; self.topic_count];
         for term in &terms {
             let Some(&term_id) = self.term_ids.get(term) else {
-                query_norm_squared += self.unknown_weight.powi(2);
+                query_norm_squared += self.unknown_weight(term).powi(2);
                 continue;
             };
             let weight = self.weights[term_id as usize];
@@ -202,9 +278,11 @@ impl Matcher {
             for &example in &self.example_postings[term_id as usize] {
                 example_dots[example as usize] += weight * weight;
             }
-            for &topic in &self.topic_postings[term_id as usize] {
-                covered_squared[topic as usize] += weight * weight;
-                evidence[topic as usize] += weight;
+            for &(topic, share) in &self.topic_postings[term_id as usize] {
+                covered_squared[topic as usize] += share * weight * weight;
+                if self.story_terms[term_id as usize] {
+                    evidence[topic as usize] += share * weight;
+                }
             }
         }
         let query_norm = query_norm_squared.sqrt();
@@ -223,15 +301,16 @@ impl Matcher {
         let mut ranked: Vec<ScoredTopic> = (0..self.topic_count)
             .filter_map(|topic_index| {
                 let coverage = covered_squared[topic_index] / query_norm_squared;
-                let evidence = (evidence[topic_index] / FULL_EVIDENCE).min(1.0);
-                let mut confidence = (EXAMPLE_WEIGHT * best_example[topic_index]
-                    + (1.0 - EXAMPLE_WEIGHT) * coverage)
+                let evidence = (evidence[topic_index] / self.tuning.full_evidence).min(1.0);
+                let mut confidence = best_example[topic_index].powf(self.tuning.example_share)
+                    * coverage.powf(1.0 - self.tuning.example_share)
                     * evidence;
-                if self.triggers[topic_index]
+                if evidence > 0.0
+                    && self.triggers[topic_index]
                     .iter()
                     .any(|trigger| trigger.is_match(&trigger_text))
                 {
-                    confidence += TRIGGER_BONUS;
+                    confidence += self.tuning.trigger_bonus;
                 }
                 let confidence = confidence.clamp(0.0, 1.0);
                 (confidence > 0.0).then_some(ScoredTopic {
@@ -250,35 +329,40 @@ impl Matcher {
         ranked
     }
 
+    fn unknown_weight(&self, term: &str) -> f32 {
+        if self.common_terms.contains(term) {
+            self.tuning.unknown_common_weight
+        } else {
+            self.tuning.unknown_rare_weight
+        }
+    }
+
     /// The weight of a term, for tests and diagnostics.
     #[cfg(test)]
     fn weight(&self, term: &str) -> f32 {
-        self.term_ids
-            .get(term)
-            .map_or(self.unknown_weight, |&id| self.weights[id as usize])
+        self.term_ids.get(term).map_or(self.unknown_weight(term), |&id| self.weights[id as usize])
     }
 }
 
-/// The texts that make up a topic's vocabulary.
-fn topic_texts(topic: &crate::knowledge::Topic) -> impl Iterator<Item = &str> {
-    topic
-        .questions
-        .iter()
-        .chain(&topic.keywords)
-        .map(String::as_str)
-        .chain([topic.title.as_str(), topic.answer.as_str()])
-        .chain(topic.claims.iter().map(|claim| claim.text.as_str()))
+/// What people ask about a topic: its questions, title and keywords.
+fn asked_texts(topic: &Topic) -> impl Iterator<Item = &str> {
+    topic.questions.iter().chain(&topic.keywords).chain([&topic.title]).map(String::as_str)
+}
+
+/// What a topic says: its answer and quotes.
+fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
+    [topic.answer.as_str()].into_iter().chain(topic.claims.iter().map(|claim| claim.text.as_str()))
 }
 
 fn top_confidence(ranked: &[ScoredTopic]) -> f32 {
     ranked.first().map_or(0.0, |scored| scored.confidence)
 }
 
-fn decide(ranked: Vec<ScoredTopic>) -> Match {
+fn decide(ranked: Vec<ScoredTopic>, tuning: &Tuning) -> Match {
     let status = match ranked.as_slice() {
         [] => MatchStatus::NoMatch,
-        [best, ..] if best.confidence < NO_MATCH_BELOW => MatchStatus::NoMatch,
-        [best, second, ..] if best.confidence - second.confidence < AMBIGUOUS_WITHIN => {
+        [best, ..] if best.confidence < tuning.no_match_below => MatchStatus::NoMatch,
+        [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => {
             MatchStatus::Ambiguous
         }
         _ => MatchStatus::Answered,
@@ -299,18 +383,18 @@ mod tests {
 
     #[test]
     fn decide_rejects_low_confidence() {
-        assert_eq!(decide(vec![scored(0, 0.1)]).status, MatchStatus::NoMatch);
-        assert_eq!(decide(vec![]).status, MatchStatus::NoMatch);
+        assert_eq!(decide(vec![scored(0, 0.1)], &Tuning::default()).status, MatchStatus::NoMatch);
+        assert_eq!(decide(vec![], &Tuning::default()).status, MatchStatus::NoMatch);
     }
 
     #[test]
     fn decide_flags_close_calls_as_ambiguous() {
         assert_eq!(
-            decide(vec![scored(0, 0.8), scored(1, 0.795)]).status,
+            decide(vec![scored(0, 0.8), scored(1, 0.795)], &Tuning::default()).status,
             MatchStatus::Ambiguous
         );
         assert_eq!(
-            decide(vec![scored(0, 0.8), scored(1, 0.5)]).status,
+            decide(vec![scored(0, 0.8), scored(1, 0.5)], &Tuning::default()).status,
             MatchStatus::Answered
         );
     }
