@@ -26,7 +26,9 @@ struct Case {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let responses = args.next().unwrap_or_else(|| "responses".to_string());
-    let questions = args.next().unwrap_or_else(|| "tests/it/questions.toml".to_string());
+    let questions = args
+        .next()
+        .unwrap_or_else(|| "tests/it/questions.toml".to_string());
     let desk = FactDesk::load(Path::new(&responses))?;
     let set: QuestionSet = toml::from_str(&std::fs::read_to_string(questions)?)?;
     let mut tally: Vec<(String, usize, usize)> = Vec::new();
@@ -36,12 +38,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             answer.status == AnswerStatus::NoMatch
         } else {
             match answer.status {
-                AnswerStatus::Answered => answer.topic.as_ref().is_some_and(|topic| case.expect.contains(topic)),
-                AnswerStatus::Ambiguous => answer.suggestions.iter().any(|id| case.expect.contains(id)),
+                AnswerStatus::Answered => answer
+                    .topic
+                    .as_ref()
+                    .is_some_and(|topic| case.expect.contains(topic)),
+                AnswerStatus::Ambiguous => {
+                    answer.suggestions.iter().any(|id| case.expect.contains(id))
+                }
                 AnswerStatus::NoMatch => false,
             }
         };
-        let kind = if case.expect.is_empty() { format!("{} (no match)", case.kind) } else { case.kind.clone() };
+        let kind = if case.expect.is_empty() {
+            format!("{} (no match)", case.kind)
+        } else {
+            case.kind.clone()
+        };
         match tally.iter_mut().find(|(name, _, _)| *name == kind) {
             Some(entry) => {
                 entry.1 += usize::from(correct);
@@ -63,7 +74,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     for (kind, correct, total) in tally {
-        println!("{kind}: {correct}/{total} = {:.3}", correct as f64 / total as f64);
+        println!(
+            "{kind}: {correct}/{total} = {:.3}",
+            correct as f64 / total as f64
+        );
     }
     Ok(())
 }

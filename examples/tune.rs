@@ -46,7 +46,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             let matcher = Matcher::with_tuning(&knowledge_base, tuning);
                             let (on, off) = score(&matcher, &knowledge_base, &set);
                             // Both must hold; optimise the worse of the two.
-                            results.push((on.min(off) + 0.001 * (on + off), format!("on {on:.3} off {off:.3} {tuning:?}")));
+                            results.push((
+                                on.min(off) + 0.001 * (on + off),
+                                format!("on {on:.3} off {off:.3} {tuning:?}"),
+                            ));
                         }
                     }
                 }
@@ -65,7 +68,10 @@ fn score(matcher: &Matcher, knowledge_base: &KnowledgeBase, set: &QuestionSet) -
     let (mut on, mut on_total, mut off, mut off_total) = (0, 0, 0, 0);
     for case in &set.case {
         let matched = matcher.best_match(&case.question);
-        let top = matched.ranked.first().map(|scored| knowledge_base.topics[scored.topic_index].id.as_str());
+        let top = matched
+            .ranked
+            .first()
+            .map(|scored| knowledge_base.topics[scored.topic_index].id.as_str());
         if case.expect.is_empty() {
             off_total += 1;
             off += usize::from(matched.status == MatchStatus::NoMatch);
@@ -75,7 +81,8 @@ fn score(matcher: &Matcher, knowledge_base: &KnowledgeBase, set: &QuestionSet) -
                 MatchStatus::NoMatch => false,
                 MatchStatus::Answered => top.is_some_and(|id| case.expect.iter().any(|e| e == id)),
                 MatchStatus::Ambiguous => matched.ranked.iter().take(2).any(|scored| {
-                    case.expect.contains(&knowledge_base.topics[scored.topic_index].id)
+                    case.expect
+                        .contains(&knowledge_base.topics[scored.topic_index].id)
                 }),
             };
             on += usize::from(hit);

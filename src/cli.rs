@@ -57,7 +57,7 @@ pub enum Command {
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// The answer files failed the check; `check` prints each problem.
-    #[error("{0}")]
+    #[error("{0}\n{count} problem(s) found; fix them and run `factdesk check` again", count = .0 .0.len())]
     Problems(Problems),
     /// The answer files could not be loaded for another command.
     #[error("the answer files in {dir} have {count} problem(s); run `factdesk check --responses {dir}` to see them all\n{first}")]

@@ -23,6 +23,11 @@ fn main() -> ExitCode {
     let result = cli::run(args, &mut stdin.lock(), &mut stdout.lock());
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `check` problems are already `path:line: message` lines, one per problem.
+        Err(error @ cli::CliError::Problems(_)) => {
+            let _ = writeln!(io::stderr(), "{error}");
+            ExitCode::from(error.exit_code())
+        }
         Err(error) => {
             let _ = writeln!(io::stderr(), "error: {error}");
             ExitCode::from(error.exit_code())

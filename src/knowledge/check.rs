@@ -323,24 +323,29 @@ impl Checker {
             );
         }
         let mut topics: Vec<(Topic, TopicOrigin)> = Vec::new();
+        // Every id seen, valid topic or not, so that a duplicate is reported even when
+        // one of the two files has other problems too.
+        let mut seen_ids: Vec<(String, PathBuf, usize)> = Vec::new();
         for path in paths {
             let Some((file, text)) = self.parse::<TopicFile>(&path) else {
                 continue;
             };
-            let Some(topic) = self.check_topic(&path, &text, file, article) else {
-                continue;
-            };
-            if let Some((_, first)) = topics.iter().find(|(other, _)| other.id == topic.0.id) {
+            let id = file.id.get_ref().clone();
+            let id_line = line_of(&text, file.id.span().start);
+            if let Some((_, first_path, first_line)) =
+                seen_ids.iter().find(|(seen, _, _)| *seen == id)
+            {
                 let message = format!(
-                    "duplicate topic id `{}`: already used in {}:{}",
-                    topic.0.id,
-                    first.path.display(),
-                    first.id_line
+                    "duplicate topic id `{id}`: already used in {}:{first_line}",
+                    first_path.display()
                 );
-                self.report(&path, topic.1.id_line, message);
+                self.report(&path, id_line, message);
                 continue;
             }
-            topics.push(topic);
+            seen_ids.push((id, path.clone(), id_line));
+            if let Some(topic) = self.check_topic(&path, &text, file, article) {
+                topics.push(topic);
+            }
         }
         topics.sort_by(|(left, _), (right, _)| left.id.cmp(&right.id));
         topics
@@ -436,6 +441,8 @@ impl Checker {
                 }),
                 None => {
                     let matched = longest_present_prefix(&article.collapsed, &quote);
+                    // Show the difference from the start of the word where it begins.
+                    let matched = &matched[..matched.rfind(' ').map_or(0, |space| space + 1)];
                     let message = if matched.is_empty() {
                         format!(
                             "quote is not in article.txt verbatim: \"{}\"",
@@ -518,7 +525,7 @@ impl Checker {
             topic,
             TopicOrigin {
                 path: path.to_path_buf(),
-                id_line,
+
                 related_lines,
             },
         ))
@@ -548,7 +555,6 @@ impl Checker {
 /// Where a topic came from, for error messages that point back at it.
 struct TopicOrigin {
     path: PathBuf,
-    id_line: usize,
     related_lines: Vec<usize>,
 }
 

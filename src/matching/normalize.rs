@@ -57,7 +57,12 @@ pub fn words(text: &str) -> Vec<String> {
             }
         } else if character.is_alphanumeric() {
             // Fold accents ("Zaporižžja" -> "zaporizzja") and compatibility forms.
-            for folded in character.nfkd().filter(|c| !is_combining_mark(*c)) {
+            // Compatibility forms may decompose into non-letters ("¼" is "1⁄4"): keep only
+            // the letters and digits.
+            for folded in character
+                .nfkd()
+                .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
+            {
                 word.extend(folded.to_lowercase());
             }
         } else {

@@ -1,1 +1,301 @@
-//! (being written)
+//! `factdesk check` meeting broken answer files: every problem reported as
+//! `path:line: message`, all at once, never a panic.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use factdesk::knowledge::{self, Problem};
+use tempfile::TempDir;
+
+use crate::support::story_dir;
+
+/// A topic whose lines are known, so tests can assert line numbers.
+const GOOD_TOPIC: &str = r#"id = "zz-test"
+title = "Test topic"
+section = "What happened"
+related = ["what-happened"]
+questions = ["who controls the test plant"]
+triggers = ['\btest\b']
+answer = "A test."
+
+[[claims]]
+status = "confirmed"
+quote = "The ZNPP itself is under Russian control as a result of military operations in Eastern Ukraine, a fact confirmed by Reuters and supported by ongoing conflict reports."
+attribution = "Reuters"
+"#;
+
+/// A copy of the shipped story in a temporary folder, plus the test topic.
+fn story_copy() -> (TempDir, PathBuf) {
+    let temp = match tempfile::tempdir() {
+        Ok(temp) => temp,
+        Err(error) => panic!("temp dir: {error}"),
+    };
+    let story = temp.path().join("znpp-bitcoin");
+    copy_dir(&story_dir(), &story);
+    write(&story.join("topics/zz-test.toml"), GOOD_TOPIC);
+    (temp, story)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else {
+        panic!("read {}", from.display())
+    };
+    if let Err(error) = fs::create_dir_all(to) {
+        panic!("create {}: {error}", to.display());
+    }
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else if let Err(error) = fs::copy(&path, &target) {
+            panic!("copy {}: {error}", path.display());
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    if let Err(error) = fs::write(path, text) {
+        panic!("write {}: {error}", path.display());
+    }
+}
+
+/// Loads the folder and returns its problems; it must fail.
+fn problems(dir: &Path) -> Vec<Problem> {
+    match knowledge::load(dir) {
+        Ok(_) => panic!("{} should fail the check", dir.display()),
+        Err(problems) => problems.0,
+    }
+}
+
+/// Asserts that one problem is at `file:line` and says `message`.
+fn check(problems: &[Problem], file: &str, line: usize, message: &str) {
+    let found = problems.iter().any(|problem| {
+        problem.path.ends_with(file) && problem.line == line && problem.message.contains(message)
+    });
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        found,
+        "expected {file}:{line}: …{message}… in\n{}",
+        listed.join("\n")
+    );
+}
+
+#[test]
+fn the_shipped_responses_pass() {
+    let knowledge_base = match knowledge::load(&crate::support::responses_dir()) {
+        Ok(knowledge_base) => knowledge_base,
+        Err(problems) => panic!("{problems}"),
+    };
+    assert!(knowledge_base.topics.len() >= 30);
+    for topic in &knowledge_base.topics {
+        assert!(!topic.claims.is_empty(), "{}", topic.id);
+        for claim in &topic.claims {
+            let collapsed = claim.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                knowledge_base.article.contains(&collapsed),
+                "{}: {}",
+                topic.id,
+                claim.text
+            );
+        }
+    }
+}
+
+#[test]
+fn the_copy_with_the_test_topic_passes() {
+    let (_temp, story) = story_copy();
+    if let Err(problems) = knowledge::load(&story) {
+        panic!("{problems}");
+    }
+}
+
+#[test]
+fn truncated_toml_is_reported_at_its_line() {
+    let (_temp, story) = story_copy();
+    let cut = &GOOD_TOPIC[..GOOD_TOPIC.find("answer = ").unwrap_or(0) + 12];
+    write(&story.join("topics/zz-test.toml"), cut);
+    check(&problems(&story), "topics/zz-test.toml", 7, "invalid TOML");
+}
+
+#[test]
+fn a_quote_not_in_the_article_is_reported_at_the_quote() {
+    let (_temp, story) = story_copy();
+    let edited = GOOD_TOPIC.replace("under Russian control", "under Russian command");
+    write(&story.join("topics/zz-test.toml"), &edited);
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        11,
+        "quote is not in article.txt verbatim",
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        11,
+        "differs at \"command as a result",
+    );
+}
+
+#[test]
+fn a_straight_apostrophe_is_not_the_article_s_curly_one() {
+    let (_temp, story) = story_copy();
+    let quote = "According to a report by Ambcrypto, the U.S. and Russia have held covert discussions regarding the potential use of the ZNPP's electricity for Bitcoin mining.";
+    let edited = GOOD_TOPIC.replace(
+        "The ZNPP itself is under Russian control as a result of military operations in Eastern Ukraine, a fact confirmed by Reuters and supported by ongoing conflict reports.",
+        quote,
+    );
+    write(&story.join("topics/zz-test.toml"), &edited);
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        11,
+        "not in article.txt verbatim",
+    );
+}
+
+#[test]
+fn an_unknown_field_is_reported() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace("answer = ", "anwser = "),
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        7,
+        "unknown field `anwser`",
+    );
+}
+
+#[test]
+fn a_bad_regex_is_reported() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace(r"'\btest\b'", "'(unclosed'"),
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        6,
+        "trigger is not a valid regex",
+    );
+}
+
+#[test]
+fn a_duplicate_id_is_reported_with_the_first_place() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace("\"zz-test\"", "\"what-happened\""),
+    );
+    let found = problems(&story);
+    check(
+        &found,
+        "topics/zz-test.toml",
+        1,
+        "duplicate topic id `what-happened`",
+    );
+}
+
+#[test]
+fn a_missing_article_is_reported() {
+    let (_temp, story) = story_copy();
+    if let Err(error) = fs::remove_file(story.join("article.txt")) {
+        panic!("{error}");
+    }
+    check(&problems(&story), "article.txt", 1, "cannot read this file");
+}
+
+#[test]
+fn an_edited_article_fails_the_hash() {
+    let (_temp, story) = story_copy();
+    let article = fs::read_to_string(story.join("article.txt")).unwrap_or_default();
+    write(
+        &story.join("article.txt"),
+        &article.replace("reportedly", "allegedly"),
+    );
+    let found = problems(&story);
+    let line = fs::read_to_string(story.join("story.toml"))
+        .unwrap_or_default()
+        .lines()
+        .position(|line| line.starts_with("article_sha256"))
+        .map_or(0, |index| index + 1);
+    check(
+        &found,
+        "story.toml",
+        line,
+        "the article changed since the quotes were curated",
+    );
+}
+
+#[test]
+fn missing_fields_and_unknown_related_ids_are_reported() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace("\"what-happened\"]", "\"no-such-topic\"]"),
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        4,
+        "related topic `no-such-topic` does not exist",
+    );
+    let without_answer: String = GOOD_TOPIC
+        .lines()
+        .filter(|line| !line.starts_with("answer"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    write(&story.join("topics/zz-test.toml"), &without_answer);
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        1,
+        "missing field `answer`",
+    );
+}
+
+#[test]
+fn a_topic_without_claims_is_reported() {
+    let (_temp, story) = story_copy();
+    let without_claims = &GOOD_TOPIC[..GOOD_TOPIC.find("[[claims]]").unwrap_or(GOOD_TOPIC.len())];
+    write(&story.join("topics/zz-test.toml"), without_claims);
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        1,
+        "topic has no claims",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace("under Russian control", "under Russian command"),
+    );
+    write(
+        &story.join("topics/zz-broken.toml"),
+        "id = \"zz-broken\"\ntitle = ",
+    );
+    let found = problems(&story);
+    check(
+        &found,
+        "topics/zz-test.toml",
+        11,
+        "not in article.txt verbatim",
+    );
+    check(&found, "topics/zz-broken.toml", 2, "invalid TOML");
+}
+
+#[test]
+fn a_folder_without_a_story_is_reported() {
+    let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let found = problems(temp.path());
+    assert_eq!(found.len(), 1);
+    assert!(found[0].message.contains("no story here"), "{}", found[0]);
+}

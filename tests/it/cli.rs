@@ -1,1 +1,258 @@
-//! (being written)
+//! The `factdesk` binary at its boundary: text answers, the JSON machine contract,
+//! topics, summary, check, and clear errors with exit status 2 for bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::support::responses_dir;
+
+fn factdesk(args: &[&str]) -> Output {
+    run(args, None)
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command
+        .args(args)
+        .env("FACTDESK_RESPONSES", responses_dir())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|error| panic!("spawn factdesk: {error}"));
+    if let Some(mut pipe) = child.stdin.take() {
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes())
+                .unwrap_or_else(|error| panic!("stdin: {error}"));
+        }
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|error| panic!("wait: {error}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{line}: {error}")))
+        .collect()
+}
+
+/// The machine contract: exactly these fields, of these types.
+fn assert_contract(answer: &Value) {
+    let Some(object) = answer.as_object() else {
+        panic!("not an object: {answer}")
+    };
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "answer",
+            "confidence",
+            "question",
+            "quotes",
+            "source",
+            "status",
+            "suggestions",
+            "topic"
+        ]
+    );
+    assert!(answer["question"].is_string());
+    assert!(
+        ["answered", "ambiguous", "no_match"].contains(&answer["status"].as_str().unwrap_or(""))
+    );
+    assert!(answer["topic"].is_string() || answer["topic"].is_null());
+    let confidence = answer["confidence"].as_f64().unwrap_or(-1.0);
+    assert!((0.0..=1.0).contains(&confidence), "{confidence}");
+    assert!(answer["answer"].is_string());
+    assert!(answer["source"]
+        .as_str()
+        .is_some_and(|url| url.starts_with("https://ambcrypto.com/")));
+    assert!(answer["suggestions"]
+        .as_array()
+        .is_some_and(|ids| ids.iter().all(Value::is_string)));
+    for quote in answer["quotes"].as_array().map_or(&[][..], Vec::as_slice) {
+        let Some(quote) = quote.as_object() else {
+            panic!("quote not an object")
+        };
+        let mut keys: Vec<&str> = quote.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["attribution", "section", "status", "text"]);
+        assert!(
+            ["confirmed", "reported", "unclear"].contains(&quote["status"].as_str().unwrap_or(""))
+        );
+        assert!(quote["attribution"].is_string() || quote["attribution"].is_null());
+    }
+}
+
+#[test]
+fn ask_prints_a_labelled_answer_with_the_source() {
+    let output = factdesk(&["ask", "who controls the plant?"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Confirmed:"), "{text}");
+    assert!(text.contains("Reuters"), "{text}");
+    assert!(
+        text.contains("Source: AMBCrypto, 2025-12-27: https://ambcrypto.com/"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ask_joins_unquoted_words() {
+    let output = factdesk(&["ask", "who", "controls", "the", "plant"]);
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("Reuters"));
+}
+
+#[test]
+fn ask_json_prints_one_contract_line() {
+    let output = factdesk(&["ask", "--json", "is the IAEA involved?"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1);
+    let answers = json_lines(&output);
+    assert_contract(&answers[0]);
+    assert_eq!(answers[0]["question"], "is the IAEA involved?");
+    assert_eq!(answers[0]["status"], "answered");
+    assert_eq!(answers[0]["topic"], "iaea");
+}
+
+#[test]
+fn ask_json_reads_standard_input_line_by_line_in_order() {
+    let input =
+        "who controls the plant?\n\nwhich exchange has the lowest fees?\r\nis this confirmed";
+    let output = run(&["ask", "--json"], Some(input));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answers = json_lines(&output);
+    assert_eq!(answers.len(), 4);
+    for answer in &answers {
+        assert_contract(answer);
+    }
+    assert_eq!(answers[0]["question"], "who controls the plant?");
+    assert_eq!(answers[0]["topic"], "who-controls-the-plant");
+    assert_eq!(answers[1]["status"], "no_match");
+    assert_eq!(
+        answers[2]["question"],
+        "which exchange has the lowest fees?"
+    );
+    assert_eq!(answers[2]["status"], "no_match");
+    assert_eq!(answers[3]["question"], "is this confirmed");
+}
+
+#[test]
+fn ask_json_survives_invalid_utf8_on_standard_input() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    command
+        .args(["ask", "--json"])
+        .env("FACTDESK_RESPONSES", responses_dir());
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap_or_else(|error| panic!("{error}"));
+    if let Some(mut pipe) = child.stdin.take() {
+        let _ = pipe.write_all(b"who controls \xff\xfe the plant\n");
+    }
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(output.status.success());
+    assert_eq!(json_lines(&output).len(), 1);
+}
+
+#[test]
+fn topics_lists_every_topic() {
+    let output = factdesk(&["topics"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.lines().count() >= 30);
+    assert!(text.contains("who-controls-the-plant"));
+}
+
+#[test]
+fn summary_labels_confirmed_reported_and_unclear() {
+    let output = factdesk(&["summary"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for label in [
+        "Confirmed:",
+        "Reported:",
+        "Unclear:",
+        "Source: https://ambcrypto.com/",
+        "Developing story",
+    ] {
+        assert!(text.contains(label), "{label} missing in {text}");
+    }
+}
+
+#[test]
+fn check_passes_on_the_shipped_files() {
+    let output = factdesk(&["check"]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).starts_with("ok: "));
+}
+
+#[test]
+fn check_prints_every_problem_as_path_line_message_and_exits_1() {
+    let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = temp.path().join("story");
+    let _ = std::fs::create_dir_all(story.join("topics"));
+    let _ = std::fs::write(story.join("story.toml"), "title = \"x\"\n");
+    let _ = std::fs::write(story.join("topics/a.toml"), "id = \n");
+    let output = factdesk(&["check", "--responses", &story.display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output) + &stdout(&output);
+    let problem_lines: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(".toml:") || line.contains(".txt:"))
+        .collect();
+    assert!(problem_lines.len() >= 3, "{text}");
+    for line in problem_lines {
+        let mut parts = line.splitn(3, ':');
+        let (path, number) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        assert!(path.contains(&story.display().to_string()), "{line}");
+        assert!(number.trim().parse::<usize>().is_ok(), "{line}");
+    }
+}
+
+#[test]
+fn bad_input_gets_a_one_line_error_and_status_2() {
+    for args in [
+        vec!["ask"],
+        vec!["ask", "   "],
+        vec![
+            "ask",
+            "--responses",
+            "/no/such/folder",
+            "who controls the plant",
+        ],
+        vec!["summary", "--responses", "/no/such/folder"],
+    ] {
+        let output = factdesk(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let error = stderr(&output);
+        assert!(error.starts_with("error: "), "{args:?}: {error}");
+        assert!(!error.contains("panicked"), "{error}");
+        assert!(output.stdout.is_empty());
+    }
+    let output = factdesk(&["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -43,7 +43,10 @@ fn check(question: &str, expected: Expected<'_>) -> (bool, Answer) {
     let answer = desk().answer(question);
     let correct = match expected {
         Expected::Topic(ids) => match answer.status {
-            AnswerStatus::Answered => answer.topic.as_ref().is_some_and(|topic| ids.contains(topic)),
+            AnswerStatus::Answered => answer
+                .topic
+                .as_ref()
+                .is_some_and(|topic| ids.contains(topic)),
             AnswerStatus::Ambiguous => answer.suggestions.iter().any(|id| ids.contains(id)),
             AnswerStatus::NoMatch => false,
         },
@@ -54,7 +57,8 @@ fn check(question: &str, expected: Expected<'_>) -> (bool, Answer) {
 
 fn question_set() -> QuestionSet {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/questions.toml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -63,19 +67,30 @@ fn question_set() -> QuestionSet {
 #[test]
 fn question_set_meets_accuracy_floors() {
     let set = question_set();
-    let mut tally = [(Kind::OnTopic, 0, 0), (Kind::OffTopic, 0, 0), (Kind::Adversarial, 0, 0)];
+    let mut tally = [
+        (Kind::OnTopic, 0, 0),
+        (Kind::OffTopic, 0, 0),
+        (Kind::Adversarial, 0, 0),
+    ];
     let mut ambiguous = 0;
     let mut misses = Vec::new();
     for case in &set.case {
-        let expected = if case.expect.is_empty() { Expected::NoMatch } else { Expected::Topic(&case.expect) };
+        let expected = if case.expect.is_empty() {
+            Expected::NoMatch
+        } else {
+            Expected::Topic(&case.expect)
+        };
         let (correct, answer) = check(&case.question, expected);
         if answer.status == AnswerStatus::Ambiguous {
             ambiguous += 1;
         }
-        let entry = tally.iter_mut().find(|(kind, _, _)| *kind == case.kind).map(|entry| {
-            entry.1 += usize::from(correct);
-            entry.2 += 1;
-        });
+        let entry = tally
+            .iter_mut()
+            .find(|(kind, _, _)| *kind == case.kind)
+            .map(|entry| {
+                entry.1 += usize::from(correct);
+                entry.2 += 1;
+            });
         assert!(entry.is_some());
         if !correct {
             misses.push(format!(
@@ -93,19 +108,28 @@ fn question_set_meets_accuracy_floors() {
     for miss in &misses {
         eprintln!("miss: {miss}");
     }
-    let floors = [(Kind::OnTopic, 0.95), (Kind::OffTopic, 0.95), (Kind::Adversarial, 0.90)];
+    let floors = [
+        (Kind::OnTopic, 0.95),
+        (Kind::OffTopic, 0.95),
+        (Kind::Adversarial, 0.90),
+    ];
     let mut under = Vec::new();
     for ((kind, correct, total), (_, floor)) in tally.iter().zip(floors) {
         let accuracy = *correct as f64 / *total as f64;
         eprintln!("{kind:?}: {correct}/{total} = {accuracy:.3} (floor {floor})");
         if accuracy < floor {
-            under.push(format!("{kind:?} accuracy {accuracy:.3} is under the floor {floor}"));
+            under.push(format!(
+                "{kind:?} accuracy {accuracy:.3} is under the floor {floor}"
+            ));
         }
     }
     let ambiguous_share = ambiguous as f64 / set.case.len() as f64;
     eprintln!("ambiguous: {ambiguous}/{}", set.case.len());
     assert!(under.is_empty(), "{under:?}");
-    assert!(ambiguous_share <= 0.05, "too many ambiguous answers: {ambiguous}");
+    assert!(
+        ambiguous_share <= 0.05,
+        "too many ambiguous answers: {ambiguous}"
+    );
 }
 
 /// The question set covers every topic, so no topic is left untested.
@@ -113,39 +137,72 @@ fn question_set_meets_accuracy_floors() {
 fn question_set_covers_every_topic() {
     let set = question_set();
     for topic in desk().topics() {
-        let count = set.case.iter().filter(|case| case.expect.contains(&topic.id)).count();
-        assert!(count >= 4, "topic {} has only {count} labelled questions", topic.id);
+        let count = set
+            .case
+            .iter()
+            .filter(|case| case.expect.contains(&topic.id))
+            .count();
+        assert!(
+            count >= 4,
+            "topic {} has only {count} labelled questions",
+            topic.id
+        );
     }
     for case in &set.case {
         for id in &case.expect {
-            assert!(desk().knowledge_base().topic(id).is_some(), "unknown topic {id} in {:?}", case.question);
+            assert!(
+                desk().knowledge_base().topic(id).is_some(),
+                "unknown topic {id} in {:?}",
+                case.question
+            );
         }
     }
 }
 
 #[test]
 fn false_premise_gets_the_no_confirmation_material() {
-    let (correct, answer) =
-        check("wait, so the US is running miners at the plant now?", Expected::Topic(&["no-confirmed-mining".into()]));
+    let (correct, answer) = check(
+        "wait, so the US is running miners at the plant now?",
+        Expected::Topic(&["no-confirmed-mining".into()]),
+    );
     assert!(correct, "{answer:?}");
-    assert!(answer.quotes.iter().all(|quote| quote.status != ClaimStatus::Confirmed));
+    assert!(answer
+        .quotes
+        .iter()
+        .all(|quote| quote.status != ClaimStatus::Confirmed));
     assert!(answer.answer.contains("Nothing here is confirmed"));
-    assert!(answer.quotes.iter().any(|quote| quote.text.contains("there is no confirmation")));
+    assert!(answer
+        .quotes
+        .iter()
+        .any(|quote| quote.text.contains("there is no confirmation")));
 }
 
 #[test]
 fn unanswerable_question_gets_unclear_material() {
-    let (correct, answer) = check("who would own the mined coins?", Expected::Topic(&["economic-arrangements".into()]));
+    let (correct, answer) = check(
+        "who would own the mined coins?",
+        Expected::Topic(&["economic-arrangements".into()]),
+    );
     assert!(correct, "{answer:?}");
-    assert!(answer.quotes.iter().any(|quote| quote.status == ClaimStatus::Unclear));
+    assert!(answer
+        .quotes
+        .iter()
+        .any(|quote| quote.status == ClaimStatus::Unclear));
 }
 
 #[test]
 fn off_topic_questions_that_share_words_get_no_match() {
-    for question in ["which exchange has the lowest fees?", "when will fusion power be ready?"] {
+    for question in [
+        "which exchange has the lowest fees?",
+        "when will fusion power be ready?",
+    ] {
         let (correct, answer) = check(question, Expected::NoMatch);
         assert!(correct, "{question}: {answer:?}");
-        assert!(answer.answer.contains("I can only answer questions about"), "{}", answer.answer);
+        assert!(
+            answer.answer.contains("I can only answer questions about"),
+            "{}",
+            answer.answer
+        );
         assert!(!answer.suggestions.is_empty());
     }
 }
@@ -158,22 +215,36 @@ fn typos_and_markup_are_understood() {
         "__IAEA__ involved? <#99> https://example.com/x",
     ] {
         let answer = desk().answer(question);
-        assert_eq!(answer.status, AnswerStatus::Answered, "{question}: {answer:?}");
+        assert_eq!(
+            answer.status,
+            AnswerStatus::Answered,
+            "{question}: {answer:?}"
+        );
     }
 }
 
 #[test]
 fn one_question_inside_a_long_message_is_found() {
     let chatter = "so yesterday I was making dinner and the cat knocked over a glass. ".repeat(60);
-    let question = format!("{chatter} anyway, who actually controls the zaporizhzhia plant? {chatter}");
-    let (correct, answer) = check(&question, Expected::Topic(&["who-controls-the-plant".into()]));
+    let question =
+        format!("{chatter} anyway, who actually controls the zaporizhzhia plant? {chatter}");
+    let (correct, answer) = check(
+        &question,
+        Expected::Topic(&["who-controls-the-plant".into()]),
+    );
     assert!(correct, "{answer:?}");
 }
 
 #[test]
 fn every_answer_links_the_source_and_labels_quotes() {
     let source = &desk().knowledge_base().story.source_url;
-    for question in ["who controls the plant", "hi", "", "is this confirmed", "iaea"] {
+    for question in [
+        "who controls the plant",
+        "hi",
+        "",
+        "is this confirmed",
+        "iaea",
+    ] {
         let answer = desk().answer(question);
         assert_eq!(&answer.source_url, source);
         for quote in &answer.quotes {
@@ -185,12 +256,19 @@ fn every_answer_links_the_source_and_labels_quotes() {
 #[test]
 fn answers_show_confirmed_before_reported_before_unclear() {
     for topic in desk().topics() {
-        let Some(answer) = desk().answer_topic(&topic.id) else { panic!("topic {} must answer", topic.id) };
+        let Some(answer) = desk().answer_topic(&topic.id) else {
+            panic!("topic {} must answer", topic.id)
+        };
         let statuses: Vec<ClaimStatus> = answer.quotes.iter().map(|quote| quote.status).collect();
         let mut sorted = statuses.clone();
         sorted.sort();
         assert_eq!(statuses, sorted, "{}", topic.id);
         let has_confirmed = statuses.contains(&ClaimStatus::Confirmed);
-        assert_eq!(!has_confirmed, answer.answer.contains("Nothing here is confirmed"), "{}", topic.id);
+        assert_eq!(
+            !has_confirmed,
+            answer.answer.contains("Nothing here is confirmed"),
+            "{}",
+            topic.id
+        );
     }
 }
