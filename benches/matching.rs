@@ -41,7 +41,9 @@ fn bench_answer(criterion: &mut Criterion) {
         bencher.iter(|| desk.answer(black_box(&long)))
     });
     criterion.bench_function("load (check + index)", |bencher| {
-        bencher.iter(|| FactDesk::load(black_box(Path::new("responses"))).map(|desk| desk.topics().len()))
+        bencher.iter(|| {
+            FactDesk::load(black_box(Path::new("responses"))).map(|desk| desk.topics().len())
+        })
     });
 }
 

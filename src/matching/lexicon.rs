@@ -4,6 +4,7 @@
 //! instance serves every question from every thread.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -260,8 +261,24 @@ const STOP_WORDS: &[&str] = &[
 const ONE_EDIT_FROM: usize = 4;
 const TWO_EDITS_FROM: usize = 9;
 
+/// The most frequent English words (wordfreq 3.1.1, top 6,000, letters only): a word
+/// outside this list that no topic uses ("chernobyl") is a strong sign of another subject.
+const COMMON_WORDS: &str = include_str!("common_words.txt");
+
+/// One matching term of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The stemmed, canonical term.
+    pub text: String,
+    /// Whether it comes from a common English word that is not a story synonym.
+    pub common: bool,
+}
+
 /// Maps words to matching terms.
 pub struct Lexicon {
+    /// Stems of every known word, computed once: stemming dominates build time.
+    stems: HashMap<String, String>,
+    common_words: HashSet<&'static str>,
     /// Single-word synonyms: variant -> term.
     synonyms: HashMap<String, String>,
     /// Multi-word synonyms, keyed by their first word, longest first.
@@ -269,7 +286,11 @@ pub struct Lexicon {
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
-    fuzzy: FuzzyIndex,
+    /// Words typos are corrected to, sorted.
+    fuzzy_words: Vec<String>,
+    /// The typo index over `fuzzy_words`, built on the first unknown word: most
+    /// one-shot terminal questions need none, and building it is most of start-up.
+    fuzzy: OnceLock<FuzzyIndex>,
     stemmer: Stemmer,
 }
 
@@ -310,39 +331,58 @@ impl Lexicon {
             known_words.extend(normalize::words(text));
         }
         let stop_words: HashSet<&'static str> = STOP_WORDS.iter().copied().collect();
-        let fuzzy = FuzzyIndex::new(
-            known_words
-                .iter()
-                .filter(|word| !stop_words.contains(word.as_str())),
-        );
+        let mut fuzzy_words: Vec<String> = known_words
+            .iter()
+            .filter(|word| !stop_words.contains(word.as_str()))
+            .cloned()
+            .collect();
+        // Sorted, so that ties are broken the same way on every run.
+        fuzzy_words.sort();
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stems = known_words
+            .iter()
+            .chain(synonyms.values())
+            .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
+            .collect();
         Lexicon {
+            stems,
+            common_words: COMMON_WORDS.lines().collect(),
             synonyms,
             phrases,
             known_words,
             stop_words,
-            fuzzy,
-            stemmer: Stemmer::create(Algorithm::English),
+            fuzzy_words,
+            fuzzy: OnceLock::new(),
+            stemmer,
         }
     }
 
     /// The matching terms of a text: typos corrected, synonyms applied, stop words
     /// dropped, stemmed, each term once, in order of first appearance.
-    pub fn terms(&self, text: &str) -> Vec<String> {
+    pub fn terms(&self, text: &str) -> Vec<Term> {
         let words: Vec<String> = normalize::words(text)
             .into_iter()
             .map(|word| self.correct(word))
             .collect();
-        let mut terms: Vec<String> = Vec::new();
+        let mut terms: Vec<Term> = Vec::new();
         let mut index = 0;
         while index < words.len() {
             let (term, consumed) = self.synonym_at(&words[index..]);
+            // A synonym is a story word however common it is in English ("power").
+            let common = term == words[index] && self.common_words.contains(term);
             index += consumed;
             if self.stop_words.contains(term) {
                 continue;
             }
-            let stemmed = self.stemmer.stem(term).into_owned();
-            if !terms.contains(&stemmed) {
-                terms.push(stemmed);
+            let stemmed = match self.stems.get(term) {
+                Some(stem) => stem.clone(),
+                None => self.stemmer.stem(term).into_owned(),
+            };
+            if !terms.iter().any(|seen| seen.text == stemmed) {
+                terms.push(Term {
+                    text: stemmed,
+                    common,
+                });
             }
         }
         terms
@@ -354,7 +394,10 @@ impl Lexicon {
         if self.known_words.contains(&word) || self.stop_words.contains(word.as_str()) {
             return word;
         }
-        match self.fuzzy.closest(&word) {
+        let fuzzy = self
+            .fuzzy
+            .get_or_init(|| FuzzyIndex::new(&self.fuzzy_words));
+        match fuzzy.closest(&word) {
             Some(known) => known.to_string(),
             None => word,
         }
@@ -386,16 +429,15 @@ struct FuzzyIndex {
 }
 
 impl FuzzyIndex {
-    fn new<'a>(words: impl Iterator<Item = &'a String>) -> FuzzyIndex {
-        let mut sorted: Vec<String> = words
+    fn new(words: &[String]) -> FuzzyIndex {
+        let sorted: Vec<String> = words
+            .iter()
             .filter(|word| {
                 word.chars().count() >= ONE_EDIT_FROM
                     && word.chars().all(|c| c.is_ascii_alphabetic())
             })
             .cloned()
             .collect();
-        // Sorted, so that ties are broken the same way on every run.
-        sorted.sort();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
         for (id, word) in sorted.iter().enumerate() {
             let id = id as u32;
@@ -528,27 +570,47 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
     }
 
+    impl Lexicon {
+        fn texts(&self, text: &str) -> Vec<String> {
+            self.terms(text).into_iter().map(|term| term.text).collect()
+        }
+    }
+
+    #[test]
+    fn common_words_are_flagged_unless_they_are_synonyms() {
+        let lexicon = lexicon();
+        let terms = lexicon.terms("trophy chernobyl nuclear plant");
+        let flags: Vec<(&str, bool)> = terms
+            .iter()
+            .map(|term| (term.text.as_str(), term.common))
+            .collect();
+        assert_eq!(
+            flags,
+            [("trophi", true), ("chernobyl", false), ("znpp", false)]
+        );
+    }
+
     #[test]
     fn terms_apply_phrases_synonyms_and_stems() {
         let lexicon = lexicon();
         assert_eq!(
-            lexicon.terms("Who controls the Nuclear Plant?"),
+            lexicon.texts("Who controls the Nuclear Plant?"),
             ["who", "control", "znpp"]
         );
-        assert_eq!(lexicon.terms("are the miners there"), ["mine"]);
+        assert_eq!(lexicon.texts("are the miners there"), ["mine"]);
     }
 
     #[test]
     fn typos_are_corrected_to_known_words() {
         let lexicon = lexicon();
-        assert_eq!(lexicon.terms("bitcion minig"), ["bitcoin", "mine"]);
-        assert_eq!(lexicon.terms("soverignity"), ["sovereignti"]);
-        assert_eq!(lexicon.terms("zaporizhzia"), ["znpp"]);
+        assert_eq!(lexicon.texts("bitcion minig"), ["bitcoin", "mine"]);
+        assert_eq!(lexicon.texts("soverignity"), ["sovereignti"]);
+        assert_eq!(lexicon.texts("zaporizhzia"), ["znpp"]);
     }
 
     #[test]
     fn short_or_unknown_words_are_left_alone() {
         let lexicon = lexicon();
-        assert_eq!(lexicon.terms("fusion fees"), ["fusion", "fee"]);
+        assert_eq!(lexicon.texts("fusion fees"), ["fusion", "fee"]);
     }
 }

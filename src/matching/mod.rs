@@ -10,7 +10,7 @@ pub mod normalize;
 use std::collections::HashMap;
 
 use crate::knowledge::{KnowledgeBase, Topic};
-use lexicon::Lexicon;
+use lexicon::{Lexicon, Term};
 
 /// The knobs of the scoring, with the values the shipped question set was tuned on.
 /// Public so that the tuning tool and tests can explore them; the bot uses the defaults.
@@ -58,8 +58,6 @@ impl Default for Tuning {
     }
 }
 
-/// The most frequent English words (wordfreq 3.1.1, top 6,000, letters only).
-const COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
 /// Ranked results kept for suggestions.
@@ -101,8 +99,6 @@ pub struct Matcher {
     /// Inverse topic frequency of each term.
     weights: Vec<f32>,
     tuning: Tuning,
-    /// Common English words (as terms) that are not story terms.
-    common_terms: std::collections::HashSet<String>,
     /// For each term, the example questions that use it.
     example_postings: Vec<Vec<u32>>,
     /// For each term, the topics whose vocabulary includes it, with the share of the
@@ -137,9 +133,17 @@ impl Matcher {
         let lexicon = Lexicon::new(&synonym_groups, texts);
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut intern = |term: String| -> u32 {
+        // Whether each term is a common English word everywhere it occurs.
+        let mut common: Vec<bool> = Vec::new();
+        let mut intern = |term: Term| -> u32 {
             let next = term_ids.len() as u32;
-            *term_ids.entry(term).or_insert(next)
+            let id = *term_ids.entry(term.text).or_insert(next);
+            if id == next {
+                common.push(term.common);
+            } else {
+                common[id as usize] &= term.common;
+            }
+            id
         };
         // Each topic's core vocabulary (what people ask: questions, title, keywords), its
         // wider vocabulary (what it says: answer and quotes), and its example questions.
@@ -197,28 +201,22 @@ impl Matcher {
         // Terms the story itself uses. Only these count as evidence: "good" or "price" may
         // appear in one topic's example questions, but they say nothing about the story.
         let mut story_terms = vec![false; term_count];
-        for term in lexicon.terms(&knowledge_base.article) {
-            if let Some(&id) = term_ids.get(&term) {
-                story_terms[id as usize] = true;
-            }
-        }
-        let mut anchors = std::collections::HashSet::new();
-        for group in &knowledge_base.synonyms {
-            for term in lexicon.terms(&group.term) {
-                if let Some(&id) = term_ids.get(&term) {
+        let story_texts = [knowledge_base.article.as_str()].into_iter().chain(
+            knowledge_base
+                .synonyms
+                .iter()
+                .map(|group| group.term.as_str()),
+        );
+        for text in story_texts {
+            for term in lexicon.terms(text) {
+                if let Some(&id) = term_ids.get(&term.text) {
                     story_terms[id as usize] = true;
                 }
-                anchors.insert(term);
             }
         }
-        let common_terms: std::collections::HashSet<String> = COMMON_WORDS
-            .lines()
-            .flat_map(|word| lexicon.terms(word))
-            .filter(|term| !anchors.contains(term))
-            .collect();
-        for (term, &id) in &term_ids {
-            if common_terms.contains(term) {
-                weights[id as usize] *= tuning.common_share;
+        for (weight, common) in weights.iter_mut().zip(&common) {
+            if *common {
+                *weight *= tuning.common_share;
             }
         }
 
@@ -240,7 +238,6 @@ impl Matcher {
             lexicon,
             term_ids,
             weights,
-            common_terms,
             tuning,
             example_postings,
             topic_postings,
@@ -281,7 +278,7 @@ impl Matcher {
         let mut covered_squared = vec![0.0f32; self.topic_count];
         let mut evidence = vec![0.0f32; self.topic_count];
         for term in &terms {
-            let Some(&term_id) = self.term_ids.get(term) else {
+            let Some(&term_id) = self.term_ids.get(&term.text) else {
                 query_norm_squared += self.unknown_weight(term).powi(2);
                 continue;
             };
@@ -341,20 +338,18 @@ impl Matcher {
         ranked
     }
 
-    fn unknown_weight(&self, term: &str) -> f32 {
-        if self.common_terms.contains(term) {
+    fn unknown_weight(&self, term: &Term) -> f32 {
+        if term.common {
             self.tuning.unknown_common_weight
         } else {
             self.tuning.unknown_rare_weight
         }
     }
 
-    /// The weight of a term, for tests and diagnostics.
+    /// The weight of a known term, for tests.
     #[cfg(test)]
-    fn weight(&self, term: &str) -> f32 {
-        self.term_ids
-            .get(term)
-            .map_or(self.unknown_weight(term), |&id| self.weights[id as usize])
+    fn weight(&self, term: &str) -> Option<f32> {
+        self.term_ids.get(term).map(|&id| self.weights[id as usize])
     }
 }
 
@@ -433,7 +428,6 @@ mod tests {
         };
         let matcher = Matcher::new(&knowledge_base);
         assert!(matcher.weight("reuter") > matcher.weight("znpp"));
-        // Unknown rare words weigh more than unknown common ones.
-        assert!(matcher.weight("chernobyl") > matcher.weight("trophi"));
+        assert_eq!(matcher.weight("lakers"), None);
     }
 }
