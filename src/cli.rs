@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::answer::{Answer, AnswerStatus};
+use crate::config::Config;
+use crate::discord;
 use crate::knowledge::{self, Claim, ClaimStatus, Problems};
 use crate::summary::Summary;
+use crate::unanswered::{self, UnansweredLog};
 use crate::FactDesk;
 
 /// Command-line arguments.
@@ -51,6 +54,18 @@ pub enum Command {
     Summary,
     /// Check the answer files: every quote verbatim, hashes, ids, regexes, fields.
     Check,
+    /// Summarise the log of unanswered and ambiguous questions, most frequent first.
+    Unanswered {
+        /// The log file written by the bot.
+        #[arg(
+            long,
+            env = "FACTDESK_UNANSWERED_LOG",
+            default_value = "unanswered.jsonl"
+        )]
+        log: PathBuf,
+    },
+    /// Run the Discord bot until Ctrl-C or SIGTERM (configuration: see .env.example).
+    Serve,
 }
 
 /// Errors of the terminal front end, each with the exit status it maps to.
@@ -72,6 +87,12 @@ pub enum CliError {
     /// The user's input is not usable.
     #[error("{0}")]
     Usage(String),
+    /// The bot's configuration is missing or malformed.
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    /// The bot stopped with an error.
+    #[error("{0}")]
+    Serve(#[from] crate::discord::ServeError),
     /// Writing output or reading input failed.
     #[error("input/output error: {0}")]
     Io(#[from] io::Error),
@@ -116,6 +137,8 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
             let desk = load(&args.responses)?;
             write_summary(&desk.summary(), out)
         }
+        Command::Unanswered { log } => write_unanswered(&UnansweredLog::new(log), out),
+        Command::Serve => serve(args.responses),
     };
     match result {
         // A closed pipe (`factdesk ask ... | head`) is the reader's choice, not an error.
@@ -135,6 +158,42 @@ pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
             .map(ToString::to_string)
             .unwrap_or_default(),
     })
+}
+
+/// Runs the bot on a multi-threaded runtime; `--responses` overrides the environment.
+fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
+    let mut config = Config::from_env()?;
+    config.responses_dir = responses_dir;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(discord::serve(config))?;
+    Ok(())
+}
+
+fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliError> {
+    let (records, skipped) = log.read()?;
+    if records.is_empty() {
+        writeln!(out, "No unanswered questions in {}.", log.path().display())?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} unanswered or ambiguous question(s) in {}, most frequent first:",
+        records.len(),
+        log.path().display()
+    )?;
+    for group in unanswered::summarize(&records) {
+        let marker = if group.ambiguous { "  [ambiguous]" } else { "" };
+        writeln!(out, "{:>5}  {}{marker}", group.count, group.example)?;
+        for variant in &group.variants {
+            writeln!(out, "         ~ {variant}")?;
+        }
+    }
+    if skipped > 0 {
+        writeln!(out, "({skipped} unreadable line(s) skipped)")?;
+    }
+    Ok(())
 }
 
 fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {

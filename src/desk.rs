@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::answer::{self, Answer};
-use crate::knowledge::{KnowledgeBase, Problems, Topic};
+use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Problems, Topic};
 use crate::matching::Matcher;
 use crate::summary::{self, Summary};
 
@@ -49,6 +49,46 @@ impl FactDesk {
     /// The moderator summary of the story.
     pub fn summary(&self) -> Summary {
         summary::summarize(&self.knowledge_base)
+    }
+
+    /// Every confirmed claim of the story, each once.
+    pub fn confirmed_claims(&self) -> Vec<Claim> {
+        summary::claims_with(&self.knowledge_base, ClaimStatus::Confirmed, None)
+    }
+
+    /// Every claim the article calls unclear, each once, apart from what to watch next.
+    pub fn unclear_claims(&self) -> Vec<Claim> {
+        let watch = self.knowledge_base.story.watch_topic.as_str();
+        summary::claims_with(&self.knowledge_base, ClaimStatus::Unclear, Some(watch))
+    }
+
+    /// The answer listing what the article says to watch next.
+    pub fn watch(&self) -> Option<Answer> {
+        self.answer_topic(&self.knowledge_base.story.watch_topic)
+    }
+
+    /// Topics for a lookup box: with nothing typed, all topics in order; otherwise topics
+    /// whose title or id contains the text, then the best matches of the text as a question.
+    pub fn topic_choices(&self, typed: &str, limit: usize) -> Vec<&Topic> {
+        let typed = typed.trim().to_lowercase();
+        let topics = &self.knowledge_base.topics;
+        if typed.is_empty() {
+            return topics.iter().take(limit).collect();
+        }
+        let mut choices: Vec<&Topic> = topics
+            .iter()
+            .filter(|topic| {
+                topic.title.to_lowercase().contains(&typed) || topic.id.contains(&typed)
+            })
+            .collect();
+        for scored in self.matcher.best_match(&typed).ranked {
+            let topic = &topics[scored.topic_index];
+            if !choices.iter().any(|chosen| chosen.id == topic.id) {
+                choices.push(topic);
+            }
+        }
+        choices.truncate(limit);
+        choices
     }
 
     /// The knowledge base behind the desk.

@@ -7,7 +7,11 @@
 //! - [`answer`]: composing an [`answer::Answer`] from a match.
 //! - [`summary`]: the moderator summary, as data.
 //! - [`desk`]: [`FactDesk`], the loaded story that every front end holds.
-//! - [`cli`]: the terminal front end (`ask`, `topics`, `summary`, `check`).
+//! - [`unanswered`]: the log of questions the desk could not answer, and its summary.
+//! - [`cooldown`]: per-user and per-channel cooldowns (pure, time passed in).
+//! - [`config`]: the bot's environment variables, typed (ids as serenity ids) and validated once.
+//! - [`discord`]: the Discord adapter, the only module that talks to Discord.
+//! - [`cli`]: the terminal front end (`ask`, `topics`, `summary`, `check`, `unanswered`, `serve`).
 //!
 //! The core (`knowledge`, `matching`, `answer`, `summary`, `desk`) never imports serenity
 //! or tokio and never decides how anything looks on screen.
@@ -15,9 +19,13 @@
 
 pub mod answer;
 pub mod cli;
+pub mod config;
+pub mod cooldown;
 pub mod desk;
+pub mod discord;
 pub mod knowledge;
 pub mod matching;
 pub mod summary;
+pub mod unanswered;
 
 pub use desk::FactDesk;

@@ -9,8 +9,13 @@ use tracing_subscriber::EnvFilter;
 use factdesk::cli::{self, Args};
 
 fn main() -> ExitCode {
-    // A missing .env is normal (the CLI needs none); a broken one is reported by `serve`.
-    let _ = dotenvy::dotenv();
+    // A missing .env is normal (the terminal commands need none); a broken one is an error.
+    if let Err(error) = dotenvy::dotenv() {
+        if !error.not_found() {
+            let _ = writeln!(io::stderr(), "error: .env: {error} (see .env.example)");
+            return ExitCode::from(2);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),

@@ -26,6 +26,26 @@ pub struct Summary {
     pub unclear: Vec<Claim>,
 }
 
+/// Every claim with `status` across all topics, each quote once, in topic order;
+/// `except_topic`'s claims are left out (the watch list is not an open question).
+pub fn claims_with(
+    knowledge_base: &KnowledgeBase,
+    status: ClaimStatus,
+    except_topic: Option<&str>,
+) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    let topics = knowledge_base
+        .topics
+        .iter()
+        .filter(|topic| Some(topic.id.as_str()) != except_topic);
+    for claim in topics.flat_map(|topic| topic.claims_with(status)) {
+        if !claims.iter().any(|seen| seen.text == claim.text) {
+            claims.push(claim.clone());
+        }
+    }
+    claims
+}
+
 /// Builds the summary from the claims of the story's `summary_topics`, each quote once.
 pub fn summarize(knowledge_base: &KnowledgeBase) -> Summary {
     let story = &knowledge_base.story;

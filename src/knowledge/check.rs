@@ -154,6 +154,7 @@ impl Checker {
                     .into_iter()
                     .map(Spanned::into_inner)
                     .collect(),
+                watch_topic: story_file.watch_topic.into_inner(),
             },
             topics: topics.into_iter().map(|(topic, _)| topic).collect(),
             synonyms: synonyms.unwrap_or_default(),

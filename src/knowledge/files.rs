@@ -21,6 +21,7 @@ pub(super) struct StoryFile {
     pub notice: String,
     #[serde(default)]
     pub summary_topics: Vec<Spanned<String>>,
+    pub watch_topic: Spanned<String>,
     pub sections: Vec<SectionFile>,
 }
 

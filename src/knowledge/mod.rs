@@ -43,6 +43,8 @@ pub struct Story {
     pub notice: String,
     /// Topic ids whose claims make up the moderator summary, in order.
     pub summary_topics: Vec<String>,
+    /// The topic that says what to watch next.
+    pub watch_topic: String,
 }
 
 /// One curated topic: a question area with a short answer and verbatim claims.

@@ -1,0 +1,198 @@
+//! The bot's commands in one place: one enum, their registration, and parsing an
+//! interaction into a typed command. No network code and no answering here.
+
+use serenity::all::{
+    ChannelId, ChannelType, CommandDataOptionValue, CommandInteraction, CommandOptionType,
+    CommandType, CreateCommand, CreateCommandOption, Permissions,
+};
+
+/// The name of the message context-menu command.
+pub const CHECK_MESSAGE: &str = "Check with factdesk";
+/// Longest question accepted by `/ask`; longer text is for mentions and the context menu.
+pub const MAX_QUESTION: u16 = 1000;
+/// The permission that makes a member a moderator for factdesk.
+pub const MODERATOR: Permissions = Permissions::MANAGE_MESSAGES;
+
+/// Every command the bot understands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotCommand {
+    /// `/ask question`.
+    Ask {
+        /// The question.
+        question: String,
+    },
+    /// `/topic name` (autocompleted topic id, or free text).
+    Topic {
+        /// A topic id or what the user typed.
+        name: String,
+    },
+    /// `/confirmed`: what the article confirms.
+    Confirmed,
+    /// `/unclear`: what the article says is not known.
+    Unclear,
+    /// `/watch`: what to watch next.
+    Watch,
+    /// `/source`: the article.
+    Source,
+    /// `/summary`: a private preview of the moderator summary.
+    Summary,
+    /// `/help`.
+    Help,
+    /// `/post-summary channel` (moderators).
+    PostSummary {
+        /// Where to post.
+        channel: ChannelId,
+    },
+    /// `/reload` (moderators).
+    Reload,
+    /// `/unanswered` (moderators).
+    Unanswered,
+    /// "Check with factdesk" on a message.
+    CheckMessage {
+        /// The text of the message.
+        text: String,
+    },
+}
+
+/// Why an interaction could not be read as a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// A command this version does not know (e.g. left over from an older registration).
+    #[error("I don't know the command `{0}`; it may be from an older version of the bot.")]
+    Unknown(String),
+    /// A required option is missing or has the wrong type.
+    #[error("The command is missing its `{0}` option.")]
+    MissingOption(&'static str),
+}
+
+impl BotCommand {
+    /// Reads an application-command interaction as a command.
+    pub fn parse(interaction: &CommandInteraction) -> Result<BotCommand, CommandError> {
+        let data = &interaction.data;
+        if data.kind == CommandType::Message {
+            return match data.name.as_str() {
+                CHECK_MESSAGE => {
+                    let message = data
+                        .target_id
+                        .and_then(|target| data.resolved.messages.get(&target.to_message_id()))
+                        .ok_or(CommandError::MissingOption("message"))?;
+                    Ok(BotCommand::CheckMessage {
+                        text: message.content.clone(),
+                    })
+                }
+                other => Err(CommandError::Unknown(other.to_string())),
+            };
+        }
+        let string = |name: &'static str| -> Result<String, CommandError> {
+            data.options
+                .iter()
+                .find(|option| option.name == name)
+                .and_then(|option| match &option.value {
+                    CommandDataOptionValue::String(value) => Some(value.clone()),
+                    _ => None,
+                })
+                .ok_or(CommandError::MissingOption(name))
+        };
+        Ok(match data.name.as_str() {
+            "ask" => BotCommand::Ask {
+                question: string("question")?,
+            },
+            "topic" => BotCommand::Topic {
+                name: string("name")?,
+            },
+            "confirmed" => BotCommand::Confirmed,
+            "unclear" => BotCommand::Unclear,
+            "watch" => BotCommand::Watch,
+            "source" => BotCommand::Source,
+            "summary" => BotCommand::Summary,
+            "help" => BotCommand::Help,
+            "post-summary" => {
+                let channel = data
+                    .options
+                    .iter()
+                    .find(|option| option.name == "channel")
+                    .and_then(|option| option.value.as_channel_id())
+                    .ok_or(CommandError::MissingOption("channel"))?;
+                BotCommand::PostSummary { channel }
+            }
+            "reload" => BotCommand::Reload,
+            "unanswered" => BotCommand::Unanswered,
+            other => return Err(CommandError::Unknown(other.to_string())),
+        })
+    }
+
+    /// Whether only moderators may run it.
+    pub fn is_moderator_only(&self) -> bool {
+        matches!(
+            self,
+            BotCommand::PostSummary { .. } | BotCommand::Reload | BotCommand::Unanswered
+        )
+    }
+
+    /// A short name for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BotCommand::Ask { .. } => "ask",
+            BotCommand::Topic { .. } => "topic",
+            BotCommand::Confirmed => "confirmed",
+            BotCommand::Unclear => "unclear",
+            BotCommand::Watch => "watch",
+            BotCommand::Source => "source",
+            BotCommand::Summary => "summary",
+            BotCommand::Help => "help",
+            BotCommand::PostSummary { .. } => "post-summary",
+            BotCommand::Reload => "reload",
+            BotCommand::Unanswered => "unanswered",
+            BotCommand::CheckMessage { .. } => "check-message",
+        }
+    }
+}
+
+/// The commands to register. Moderator commands are top-level commands of their own,
+/// because Discord applies default member permissions to a whole top-level command.
+pub fn registrations() -> Vec<CreateCommand> {
+    let moderator = |command: CreateCommand| {
+        command
+            .default_member_permissions(MODERATOR)
+            .dm_permission(false)
+    };
+    vec![
+        CreateCommand::new("ask")
+            .description("Ask a question about the ZNPP Bitcoin-mining story")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
+                    .required(true)
+                    .max_length(MAX_QUESTION),
+            ),
+        CreateCommand::new("topic")
+            .description("Look a topic of the story up")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "name", "Start typing a topic")
+                    .required(true)
+                    .set_autocomplete(true),
+            ),
+        CreateCommand::new("confirmed").description("What the article confirms"),
+        CreateCommand::new("unclear").description("What the article says is not known"),
+        CreateCommand::new("watch").description("What the article says to watch next"),
+        CreateCommand::new("source").description("The original article"),
+        CreateCommand::new("summary").description("A private preview of the story summary"),
+        CreateCommand::new("help").description("What factdesk can answer"),
+        moderator(
+            CreateCommand::new("post-summary")
+                .description("Post the story summary into a channel (moderators)"),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::Channel, "channel", "Where to post it")
+                .required(true)
+                .channel_types(vec![ChannelType::Text, ChannelType::News]),
+        ),
+        moderator(
+            CreateCommand::new("reload").description("Re-read the answer files (moderators)"),
+        ),
+        moderator(
+            CreateCommand::new("unanswered")
+                .description("Questions factdesk could not answer (moderators)"),
+        ),
+        CreateCommand::new(CHECK_MESSAGE).kind(CommandType::Message),
+    ]
+}

@@ -1,0 +1,509 @@
+//! Gateway events in, Discord messages out. Each handler only sequences the three steps:
+//! parse the event into a question or command, ask the `FactDesk`, render the result.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::Instant;
+
+use serenity::all::{
+    ChannelId, Command, CommandInteraction, ComponentInteraction, Context,
+    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, Interaction, Message,
+    Ready, UserId,
+};
+use serenity::async_trait;
+use tracing::{debug, error, info, warn};
+
+use super::commands::{self, BotCommand};
+use super::render::{self, Reply};
+use crate::answer::{Answer, AnswerStatus};
+use crate::config::Config;
+use crate::cooldown::Cooldowns;
+use crate::unanswered::{self, UnansweredLog};
+use crate::FactDesk;
+
+/// Autocomplete may offer at most this many choices.
+const MAX_CHOICES: usize = 25;
+/// Groups shown by `/unanswered`.
+const UNANSWERED_SHOWN: usize = 15;
+
+/// The bot's state, shared by every event.
+pub struct Bot {
+    desk: RwLock<Arc<FactDesk>>,
+    config: Config,
+    user_cooldowns: Mutex<Cooldowns<UserId>>,
+    channel_cooldowns: Mutex<Cooldowns<ChannelId>>,
+    unanswered: Arc<UnansweredLog>,
+    bot_user: OnceLock<UserId>,
+    commands_registered: AtomicBool,
+}
+
+/// How a question reached the bot, for logs.
+#[derive(Debug, Clone, Copy)]
+enum Via {
+    Slash,
+    ContextMenu,
+    Mention,
+    DirectMessage,
+    OpenChannel,
+}
+
+impl Bot {
+    /// The bot over a loaded desk.
+    pub fn new(config: Config, desk: FactDesk) -> Bot {
+        Bot {
+            desk: RwLock::new(Arc::new(desk)),
+            user_cooldowns: Mutex::new(Cooldowns::new(config.user_cooldown)),
+            channel_cooldowns: Mutex::new(Cooldowns::new(config.channel_cooldown)),
+            unanswered: Arc::new(UnansweredLog::new(config.unanswered_log.clone())),
+            config,
+            bot_user: OnceLock::new(),
+            commands_registered: AtomicBool::new(false),
+        }
+    }
+
+    /// The current desk; a reload swaps it while answers in flight keep the old one.
+    fn desk(&self) -> Arc<FactDesk> {
+        Arc::clone(&self.desk.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    async fn register_commands(&self, ctx: &Context) {
+        if self.commands_registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let registrations = commands::registrations();
+        let result = match self.config.guild_id {
+            Some(guild_id) => guild_id.set_commands(&ctx.http, registrations).await,
+            None => Command::set_global_commands(&ctx.http, registrations).await,
+        };
+        match result {
+            Ok(registered) => {
+                info!(count = registered.len(), guild = ?self.config.guild_id, "registered commands")
+            }
+            Err(why) => {
+                self.commands_registered.store(false, Ordering::SeqCst);
+                error!(error = %why, "could not register commands; will retry on the next READY");
+            }
+        }
+    }
+
+    async fn on_command(&self, ctx: &Context, interaction: &CommandInteraction) {
+        let started = Instant::now();
+        let command = match BotCommand::parse(interaction) {
+            Ok(command) => command,
+            Err(why) => {
+                warn!(command = %interaction.data.name, error = %why, "unreadable command");
+                self.respond(ctx, interaction, render::notice(&why.to_string()))
+                    .await;
+                return;
+            }
+        };
+        // Default member permissions hide the command from members; this check holds even
+        // if a server overrides them, or a client sends the interaction anyway.
+        if command.is_moderator_only() && !is_moderator(interaction) {
+            info!(command = command.name(), user = %interaction.user.id, "refused: not a moderator");
+            let text = format!(
+                "Only moderators (members with Manage Messages) can use /{}.",
+                command.name()
+            );
+            self.respond(ctx, interaction, render::notice(&text)).await;
+            return;
+        }
+        let desk = self.desk();
+        let story = &desk.knowledge_base().story;
+        let reply = match command {
+            BotCommand::Ask { question } => {
+                return self.answer_interaction(ctx, interaction, &question, Via::Slash, started).await
+            }
+            BotCommand::CheckMessage { text } => {
+                return self.answer_interaction(ctx, interaction, &text, Via::ContextMenu, started).await
+            }
+            BotCommand::Topic { name } => match desk.answer_topic(&name) {
+                Some(answer) => render::answer(&answer, &desk),
+                None => return self.answer_interaction(ctx, interaction, &name, Via::Slash, started).await,
+            },
+            BotCommand::Confirmed => render::claims(
+                "What the article confirms",
+                "Only these statements are presented as established. Everything else in the story is reported or unclear.",
+                &desk.confirmed_claims(),
+                story,
+            ),
+            BotCommand::Unclear => render::claims(
+                "What remains unclear",
+                "The article says these are not known. Nothing here is confirmed.",
+                &desk.unclear_claims(),
+                story,
+            ),
+            BotCommand::Watch => match desk.watch() {
+                Some(answer) => render::answer(&answer, &desk),
+                None => render::notice("The answer files name no watch topic."),
+            },
+            BotCommand::Source => render::source(story),
+            BotCommand::Summary => Reply { ephemeral: true, ..render::summary(&desk.summary()) },
+            BotCommand::Help => render::help(&desk),
+            BotCommand::PostSummary { channel } => return self.post_summary(ctx, interaction, channel, &desk).await,
+            BotCommand::Reload => return self.reload(ctx, interaction).await,
+            BotCommand::Unanswered => return self.unanswered_summary(ctx, interaction).await,
+        };
+        self.respond(ctx, interaction, reply).await;
+        info!(
+            command = interaction.data.name.as_str(),
+            latency_ms = elapsed_ms(started),
+            "answered command"
+        );
+    }
+
+    async fn answer_interaction(
+        &self,
+        ctx: &Context,
+        interaction: &CommandInteraction,
+        question: &str,
+        via: Via,
+        started: Instant,
+    ) {
+        if let Some(wait) = self.cooling_down(interaction.user.id, None) {
+            let text = format!(
+                "You're asking quickly: try again in {} s.",
+                wait.as_secs().max(1)
+            );
+            self.respond(ctx, interaction, render::notice(&text)).await;
+            info!(?via, user = %interaction.user.id, "cooldown");
+            return;
+        }
+        let desk = self.desk();
+        let answer = desk.answer(question);
+        self.record_unanswered(&answer);
+        let mut reply = render::answer(&answer, &desk);
+        // A busy channel gets the answer privately rather than another public message.
+        if !reply.ephemeral && self.channel_cooling_down(interaction.channel_id) {
+            reply.ephemeral = true;
+        }
+        self.respond(ctx, interaction, reply).await;
+        log_answer(&answer, via, started);
+    }
+
+    async fn post_summary(
+        &self,
+        ctx: &Context,
+        interaction: &CommandInteraction,
+        channel: ChannelId,
+        desk: &FactDesk,
+    ) {
+        self.defer(ctx, interaction).await;
+        let message = render::into_channel_message(render::summary(&desk.summary()));
+        let text = match channel.send_message(&ctx.http, message).await {
+            Ok(_) => {
+                info!(channel = %channel, user = %interaction.user.id, "posted summary");
+                format!("Posted the story summary in <#{channel}>.")
+            }
+            Err(why) => {
+                warn!(channel = %channel, error = %why, "could not post summary");
+                format!("I couldn't post in <#{channel}>: check that I can view it, send messages and embed links there.")
+            }
+        };
+        self.edit(ctx, interaction, render::notice(&text)).await;
+    }
+
+    async fn reload(&self, ctx: &Context, interaction: &CommandInteraction) {
+        self.defer(ctx, interaction).await;
+        let responses_dir = self.config.responses_dir.clone();
+        let loaded = tokio::task::spawn_blocking(move || FactDesk::load(&responses_dir)).await;
+        let text = match loaded {
+            Ok(Ok(desk)) => {
+                let topics = desk.topics().len();
+                *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(desk);
+                info!(topics, "reloaded answer files");
+                format!("Reloaded: {topics} topics, every quote checked against the article.")
+            }
+            Ok(Err(problems)) => {
+                warn!(
+                    problems = problems.0.len(),
+                    "reload failed the check; keeping the previous answers"
+                );
+                format!(
+                    "Reload failed the check, so I'm still serving the previous answers. {} problem(s):\n```\n{}\n```",
+                    problems.0.len(),
+                    render::truncate(&problems.to_string(), 1700)
+                )
+            }
+            Err(why) => {
+                error!(error = %why, "reload task failed");
+                "An internal error occurred while reloading; I'm still serving the previous answers.".to_string()
+            }
+        };
+        self.edit(ctx, interaction, render::notice(&text)).await;
+    }
+
+    async fn unanswered_summary(&self, ctx: &Context, interaction: &CommandInteraction) {
+        self.defer(ctx, interaction).await;
+        let log = Arc::clone(&self.unanswered);
+        let read = tokio::task::spawn_blocking(move || log.read()).await;
+        let text = match read {
+            Ok(Ok((records, _))) if records.is_empty() => {
+                "No unanswered questions logged yet.".to_string()
+            }
+            Ok(Ok((records, skipped))) => {
+                let groups = unanswered::summarize(&records);
+                let mut lines = vec![format!(
+                    "{} unanswered or ambiguous question(s), most frequent first:",
+                    records.len()
+                )];
+                for group in groups.iter().take(UNANSWERED_SHOWN) {
+                    let marker = if group.ambiguous { " (ambiguous)" } else { "" };
+                    let example = render::truncate(&group.example.replace('`', "'"), 120);
+                    lines.push(format!(
+                        "`{:>3}×` {example}{marker} (+{} similar)",
+                        group.count,
+                        group.variants.len()
+                    ));
+                }
+                if skipped > 0 {
+                    lines.push(format!("({skipped} unreadable line(s) skipped)"));
+                }
+                lines.join("\n")
+            }
+            Ok(Err(why)) => {
+                warn!(error = %why, "could not read the unanswered log");
+                "I couldn't read the unanswered-questions log; check FACTDESK_UNANSWERED_LOG."
+                    .to_string()
+            }
+            Err(why) => {
+                error!(error = %why, "unanswered task failed");
+                "An internal error occurred.".to_string()
+            }
+        };
+        self.edit(ctx, interaction, render::notice(&text)).await;
+    }
+
+    async fn on_autocomplete(&self, ctx: &Context, interaction: &CommandInteraction) {
+        let typed = interaction
+            .data
+            .autocomplete()
+            .map(|option| option.value.to_string())
+            .unwrap_or_default();
+        let desk = self.desk();
+        let choices = desk.topic_choices(&typed, MAX_CHOICES).into_iter().fold(
+            CreateAutocompleteResponse::new(),
+            |response, topic| {
+                response.add_string_choice(render::truncate(&topic.title, 100), topic.id.clone())
+            },
+        );
+        if let Err(why) = interaction
+            .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(choices))
+            .await
+        {
+            warn!(error = %why, "autocomplete response failed");
+        }
+    }
+
+    async fn on_component(&self, ctx: &Context, interaction: &ComponentInteraction) {
+        let started = Instant::now();
+        let desk = self.desk();
+        let answer = interaction
+            .data
+            .custom_id
+            .strip_prefix(render::TOPIC_BUTTON)
+            .and_then(|topic_id| desk.answer_topic(topic_id));
+        let response = match &answer {
+            // Answer in place: the message the button was on becomes the new answer.
+            Some(answer) => CreateInteractionResponse::UpdateMessage(
+                render::into_interaction_message(render::answer(answer, &desk)),
+            ),
+            None => CreateInteractionResponse::Message(render::into_interaction_message(
+                render::notice("That topic is no longer available; try /topic."),
+            )),
+        };
+        match interaction.create_response(&ctx.http, response).await {
+            Ok(()) => {
+                if let Some(answer) = &answer {
+                    log_answer(answer, Via::Slash, started);
+                }
+            }
+            Err(why) => warn!(error = %why, "button response failed"),
+        }
+    }
+
+    async fn on_message(&self, ctx: &Context, message: &Message) {
+        if message.author.bot {
+            return;
+        }
+        let started = Instant::now();
+        let Some(&bot_user) = self.bot_user.get() else {
+            return;
+        };
+        let mentioned = message.mentions.iter().any(|user| user.id == bot_user)
+            || message.content.contains(&format!("<@{bot_user}>"))
+            || message.content.contains(&format!("<@!{bot_user}>"));
+        let via = match (message.guild_id, mentioned) {
+            (None, _) => Via::DirectMessage,
+            (Some(_), true) => Via::Mention,
+            (Some(_), false) if self.config.open_channels.contains(&message.channel_id) => {
+                Via::OpenChannel
+            }
+            (Some(_), false) => return,
+        };
+        let question = message
+            .content
+            .replace(&format!("<@{bot_user}>"), " ")
+            .replace(&format!("<@!{bot_user}>"), " ");
+        debug!(?via, question = %question, "message");
+        if let Some(wait) = self.cooling_down(message.author.id, Some(message.channel_id)) {
+            debug!(
+                ?via,
+                wait_ms = wait.as_millis() as u64,
+                "cooldown: message ignored"
+            );
+            return;
+        }
+        let desk = self.desk();
+        let reply = if question.trim().is_empty() {
+            if matches!(via, Via::OpenChannel) {
+                return;
+            }
+            Reply {
+                ephemeral: false,
+                ..render::help(&desk)
+            }
+        } else {
+            let answer = desk.answer(&question);
+            self.record_unanswered(&answer);
+            // In open channels the bot only speaks when it has an answer, so that ordinary
+            // conversation is not met with "I can't answer that".
+            if matches!(via, Via::OpenChannel) && answer.status != AnswerStatus::Answered {
+                return;
+            }
+            log_answer(&answer, via, started);
+            render::answer(&answer, &desk)
+        };
+        let reply = render::into_channel_message(Reply {
+            ephemeral: false,
+            ..reply
+        })
+        .reference_message(message);
+        if let Err(why) = message.channel_id.send_message(&ctx.http, reply).await {
+            warn!(channel = %message.channel_id, error = %why, "reply failed");
+        }
+    }
+
+    /// The remaining wait if this user (or channel) must still cool down; otherwise counts
+    /// this question against both.
+    fn cooling_down(
+        &self,
+        user: UserId,
+        channel: Option<ChannelId>,
+    ) -> Option<std::time::Duration> {
+        let now = Instant::now();
+        let user_wait = self
+            .user_cooldowns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_take(user, now);
+        if user_wait.is_some() {
+            return user_wait;
+        }
+        let channel = channel?;
+        self.channel_cooldowns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_take(channel, now)
+    }
+
+    fn channel_cooling_down(&self, channel: ChannelId) -> bool {
+        let now = Instant::now();
+        self.channel_cooldowns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_take(channel, now)
+            .is_some()
+    }
+
+    fn record_unanswered(&self, answer: &Answer) {
+        if answer.status == AnswerStatus::Answered {
+            return;
+        }
+        let log = Arc::clone(&self.unanswered);
+        let answer = answer.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(why) = log.record(&answer) {
+                warn!(path = %log.path().display(), error = %why, "could not append to the unanswered log");
+            }
+        });
+    }
+
+    async fn respond(&self, ctx: &Context, interaction: &CommandInteraction, reply: Reply) {
+        let response = CreateInteractionResponse::Message(render::into_interaction_message(reply));
+        if let Err(why) = interaction.create_response(&ctx.http, response).await {
+            warn!(command = %interaction.data.name, error = %why, "interaction response failed");
+        }
+    }
+
+    /// Acknowledges privately within Discord's 3 seconds, for work that may take longer.
+    async fn defer(&self, ctx: &Context, interaction: &CommandInteraction) {
+        let response = CreateInteractionResponse::Defer(
+            serenity::all::CreateInteractionResponseMessage::new().ephemeral(true),
+        );
+        if let Err(why) = interaction.create_response(&ctx.http, response).await {
+            warn!(command = %interaction.data.name, error = %why, "defer failed");
+        }
+    }
+
+    async fn edit(&self, ctx: &Context, interaction: &CommandInteraction, reply: Reply) {
+        if let Err(why) = interaction
+            .edit_response(&ctx.http, render::into_edit(reply))
+            .await
+        {
+            warn!(command = %interaction.data.name, error = %why, "editing the deferred response failed");
+        }
+    }
+}
+
+#[async_trait]
+impl EventHandler for Bot {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let _ = self.bot_user.set(ready.user.id);
+        info!(user = %ready.user.id, shard = ?ready.shard, guilds = ready.guilds.len(), "connected to Discord");
+        self.register_commands(&ctx).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.on_command(&ctx, &command).await,
+            Interaction::Autocomplete(autocomplete) => {
+                self.on_autocomplete(&ctx, &autocomplete).await
+            }
+            Interaction::Component(component) => self.on_component(&ctx, &component).await,
+            other => debug!(kind = ?other.kind(), "ignored interaction"),
+        }
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        self.on_message(&ctx, &message).await;
+    }
+}
+
+/// Whether the member who used the command may run moderator commands. In DMs there is
+/// no member, so the answer is no.
+fn is_moderator(interaction: &CommandInteraction) -> bool {
+    interaction
+        .member
+        .as_ref()
+        .and_then(|member| member.permissions)
+        .is_some_and(|permissions| {
+            permissions.contains(commands::MODERATOR) || permissions.administrator()
+        })
+}
+
+/// One structured line per answered question: never the question text at info level.
+fn log_answer(answer: &Answer, via: Via, started: Instant) {
+    info!(
+        ?via,
+        status = answer.status.as_str(),
+        topic = answer.topic.as_deref().unwrap_or("-"),
+        confidence = answer.confidence,
+        latency_ms = elapsed_ms(started),
+        "answered"
+    );
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}

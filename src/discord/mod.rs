@@ -1,0 +1,100 @@
+//! The Discord adapter: the only module that talks to Discord. It connects with
+//! serenity, registers the commands and hands every event to `handler`.
+//!
+//! It never decides what to answer (that is `FactDesk`'s job) and never builds embeds
+//! outside `render`.
+
+pub mod commands;
+mod handler;
+pub mod render;
+
+use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use tracing::{info, warn};
+
+use crate::config::Config;
+use crate::knowledge::Problems;
+use crate::FactDesk;
+pub use handler::Bot;
+
+/// Why the bot stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The answer files failed the check at start.
+    #[error("the answer files failed the check; run `factdesk check` to see every problem:\n{0}")]
+    Load(Problems),
+    /// Discord (or the API base) refused or dropped the connection.
+    #[error("Discord connection failed: {0}")]
+    Discord(#[from] serenity::Error),
+}
+
+/// Connects to Discord and answers until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let desk = FactDesk::load(&config.responses_dir).map_err(ServeError::Load)?;
+    info!(topics = desk.topics().len(), responses = %config.responses_dir.display(), "answer files loaded");
+
+    let mut http = HttpBuilder::new(config.token.expose());
+    if let Some(api_base) = &config.api_base {
+        // serenity 0.12.5's ratelimiter rebuilds each request without the proxy, so a proxy
+        // only takes effect with the ratelimiter off; the proxy (twilight-http-proxy, or the
+        // fake Discord in tests) does the rate limiting then.
+        http = http.proxy(api_base).ratelimiter_disabled(true);
+        info!(api_base = %api_base, "REST calls go through the API base");
+    }
+    let mut intents =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if !config.open_channels.is_empty() {
+        // Reading messages that do not mention the bot needs the privileged intent.
+        intents |= GatewayIntents::MESSAGE_CONTENT;
+    }
+    let shards = config.shards.clone();
+    let mut client = ClientBuilder::new_with_http(http.build(), intents)
+        .event_handler(Bot::new(config, desk))
+        .await?;
+
+    let shard_manager = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        info!("shutting down");
+        shard_manager.shutdown_all().await;
+    });
+
+    match shards {
+        // serenity's range end is inclusive (it starts `end - start + 1` shards).
+        Some(shards) => {
+            client
+                .start_shard_range(*shards.range.start()..*shards.range.end(), shards.total)
+                .await?
+        }
+        None => client.start_autosharded().await?,
+    }
+    info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(why) = tokio::signal::ctrl_c().await {
+            warn!(error = %why, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(why) => {
+                warn!(error = %why, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

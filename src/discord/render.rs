@@ -1,0 +1,635 @@
+//! Rendering answers as Discord messages: embeds with labelled quote fields, a link button
+//! to the source, topic buttons, all cut to Discord's limits.
+//!
+//! Rendering first builds a plain `Reply` (testable without serenity), then `fit` applies
+//! every limit, then the `into_*` functions turn it into serenity builders. It never
+//! decides what to answer, and it never echoes user text, so nothing a user typed can
+//! become a mention; every message also sets allowed mentions to none.
+
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
+};
+
+use crate::answer::{Answer, AnswerStatus};
+use crate::knowledge::{Claim, ClaimStatus, Story};
+use crate::summary::Summary;
+use crate::FactDesk;
+
+/// Discord's limits on message parts, in characters.
+pub mod limits {
+    /// Message content.
+    pub const CONTENT: usize = 2000;
+    /// Embed title.
+    pub const TITLE: usize = 256;
+    /// Embed description.
+    pub const DESCRIPTION: usize = 4096;
+    /// Fields per embed.
+    pub const FIELDS: usize = 25;
+    /// Field name.
+    pub const FIELD_NAME: usize = 256;
+    /// Field value.
+    pub const FIELD_VALUE: usize = 1024;
+    /// Footer text.
+    pub const FOOTER: usize = 2048;
+    /// All text of one embed together.
+    pub const EMBED_TOTAL: usize = 6000;
+    /// Button label.
+    pub const BUTTON_LABEL: usize = 80;
+    /// Component custom id.
+    pub const CUSTOM_ID: usize = 100;
+    /// Buttons per action row.
+    pub const BUTTONS_PER_ROW: usize = 5;
+    /// Action rows per message.
+    pub const ROWS: usize = 5;
+}
+
+/// Prefix of the custom id of a button that opens a topic.
+pub const TOPIC_BUTTON: &str = "topic:";
+
+/// Embed colours: amber for "developing, mostly unconfirmed"; grey for misses.
+const COLOUR_ANSWER: u32 = 0xE0A100;
+const COLOUR_MISS: u32 = 0x7F8C8D;
+
+/// A message to send, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reply {
+    /// Plain text content, if any.
+    pub content: Option<String>,
+    /// At most one embed.
+    pub embed: Option<Embed>,
+    /// Buttons, laid out in rows of five.
+    pub buttons: Vec<Button>,
+    /// Only the person who asked sees it (interactions only).
+    pub ephemeral: bool,
+}
+
+/// An embed, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Embed {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Named fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// Footer text.
+    pub footer: String,
+    /// Colour.
+    pub colour: u32,
+}
+
+/// A button, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Button {
+    /// Opens a link (style 5).
+    Link {
+        /// Label.
+        label: String,
+        /// URL.
+        url: String,
+    },
+    /// Answers with a topic when clicked.
+    Topic {
+        /// Label.
+        label: String,
+        /// Topic id.
+        topic_id: String,
+        /// Highlighted (a "did you mean" choice) rather than secondary.
+        primary: bool,
+    },
+}
+
+/// The reply to an answer: the labelled embed, or a "did you mean" / miss message.
+pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
+    let story = &desk.knowledge_base().story;
+    let topic_button = |id: &String, primary: bool| {
+        desk.knowledge_base().topic(id).map(|topic| Button::Topic {
+            label: topic.title.clone(),
+            topic_id: topic.id.clone(),
+            primary,
+        })
+    };
+    let mut buttons = vec![source_button(story)];
+    let reply = match answer.status {
+        AnswerStatus::Answered => {
+            let mut fields = Vec::new();
+            quote_fields(
+                &mut fields,
+                "Confirmed",
+                &answer.quotes,
+                ClaimStatus::Confirmed,
+                "Nothing here is confirmed.",
+            );
+            quote_fields(
+                &mut fields,
+                "Reported",
+                &answer.quotes,
+                ClaimStatus::Reported,
+                "",
+            );
+            quote_fields(
+                &mut fields,
+                "Unclear",
+                &answer.quotes,
+                ClaimStatus::Unclear,
+                "Nothing in this topic is listed as unclear; /unclear lists the open questions.",
+            );
+            buttons.extend(
+                answer
+                    .suggestions
+                    .iter()
+                    .filter_map(|id| topic_button(id, false)),
+            );
+            Reply {
+                content: None,
+                embed: Some(Embed {
+                    title: answer.title.clone().unwrap_or_else(|| story.title.clone()),
+                    description: answer.answer.clone(),
+                    fields,
+                    footer: footer(story),
+                    colour: COLOUR_ANSWER,
+                }),
+                buttons,
+                ephemeral: false,
+            }
+        }
+        AnswerStatus::Ambiguous | AnswerStatus::NoMatch => {
+            let ambiguous = answer.status == AnswerStatus::Ambiguous;
+            buttons.extend(
+                answer
+                    .suggestions
+                    .iter()
+                    .filter_map(|id| topic_button(id, ambiguous)),
+            );
+            Reply {
+                content: None,
+                embed: Some(Embed {
+                    title: if ambiguous {
+                        "Did you mean…"
+                    } else {
+                        "Not something this story covers"
+                    }
+                    .to_string(),
+                    description: format!(
+                        "{}\n\nType /help to see everything I can answer.",
+                        answer.answer
+                    ),
+                    fields: Vec::new(),
+                    footer: footer(story),
+                    colour: COLOUR_MISS,
+                }),
+                buttons,
+                ephemeral: true,
+            }
+        }
+    };
+    fit(reply)
+}
+
+/// A list of claims under one heading (`/confirmed`, `/unclear`).
+pub fn claims(title: &str, description: &str, claims: &[Claim], story: &Story) -> Reply {
+    let mut fields = Vec::new();
+    for status in [
+        ClaimStatus::Confirmed,
+        ClaimStatus::Reported,
+        ClaimStatus::Unclear,
+    ] {
+        quote_fields(&mut fields, status.label(), claims, status, "");
+    }
+    if claims.is_empty() {
+        fields.push((
+            "Confirmed".to_string(),
+            "Nothing here is confirmed.".to_string(),
+        ));
+    }
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: title.to_string(),
+            description: description.to_string(),
+            fields,
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![source_button(story)],
+        ephemeral: false,
+    })
+}
+
+/// The moderator summary of the story.
+pub fn summary(summary: &Summary) -> Reply {
+    let mut fields = Vec::new();
+    quote_fields(
+        &mut fields,
+        "Confirmed",
+        &summary.confirmed,
+        ClaimStatus::Confirmed,
+        "Nothing here is confirmed.",
+    );
+    quote_fields(
+        &mut fields,
+        "Reported",
+        &summary.reported,
+        ClaimStatus::Reported,
+        "",
+    );
+    quote_fields(
+        &mut fields,
+        "Unclear",
+        &summary.unclear,
+        ClaimStatus::Unclear,
+        "",
+    );
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: format!("Story summary: {}", summary.title),
+            description: format!(
+                "What the article says, and how solid each part is. Published by {} on {}.",
+                summary.outlet, summary.published
+            ),
+            fields,
+            footer: format!(
+                "{} · {} · {}",
+                summary.outlet, summary.published, summary.notice
+            ),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![Button::Link {
+            label: format!("Read the original ({})", summary.outlet),
+            url: summary.source_url.clone(),
+        }],
+        ephemeral: false,
+    })
+}
+
+/// The source of the story.
+pub fn source(story: &Story) -> Reply {
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: story.title.clone(),
+            description: format!(
+                "Published by {} on {}.\n{}\n\nEvery answer I give quotes this article verbatim and labels each quote \
+                 confirmed, reported or unclear.",
+                story.outlet, story.published, story.source_url
+            ),
+            fields: Vec::new(),
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![source_button(story)],
+        ephemeral: false,
+    })
+}
+
+/// What the bot can do, and the topics it knows.
+pub fn help(desk: &FactDesk) -> Reply {
+    let story = &desk.knowledge_base().story;
+    let topics: Vec<String> = desk
+        .topics()
+        .iter()
+        .map(|topic| format!("• {}", topic.title))
+        .collect();
+    let description = format!(
+        "I answer questions about one story: “{}” ({}, {}). I quote the article word for word and label each quote \
+         **Confirmed**, **Reported** or **Unclear**. Most of this story is unconfirmed, and I say so.\n\n\
+         **/ask** a question · **/topic** look a topic up · **/confirmed** what is confirmed · **/unclear** what is \
+         not known · **/watch** what to watch next · **/source** the article · **/summary** a private summary\n\
+         You can also mention me with a question, DM me, or use **Apps → Check with factdesk** on any message.\n\
+         Moderators: **/post-summary**, **/reload**, **/unanswered**.",
+        story.title, story.outlet, story.published
+    );
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: "factdesk help".to_string(),
+            description,
+            fields: vec![("Topics".to_string(), topics.join("\n"))],
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![source_button(story)],
+        ephemeral: true,
+    })
+}
+
+/// A short private notice (refusals, cooldowns, errors).
+pub fn notice(text: &str) -> Reply {
+    fit(Reply {
+        content: Some(text.to_string()),
+        embed: None,
+        buttons: Vec::new(),
+        ephemeral: true,
+    })
+}
+
+/// Applies every Discord limit to a reply, cutting on character boundaries and marking
+/// every cut with an ellipsis.
+pub fn fit(mut reply: Reply) -> Reply {
+    reply.content = reply
+        .content
+        .map(|content| truncate(&content, limits::CONTENT));
+    if let Some(embed) = &mut reply.embed {
+        embed.title = truncate(&embed.title, limits::TITLE);
+        embed.description = truncate(&embed.description, limits::DESCRIPTION);
+        embed.footer = truncate(&embed.footer, limits::FOOTER);
+        for (name, value) in &mut embed.fields {
+            *name = truncate(name, limits::FIELD_NAME);
+            *value = truncate(value, limits::FIELD_VALUE);
+        }
+        let mut dropped = false;
+        while embed.fields.len() > limits::FIELDS
+            || (embed_length(embed) > limits::EMBED_TOTAL && !embed.fields.is_empty())
+        {
+            embed.fields.pop();
+            dropped = true;
+        }
+        if dropped {
+            // Say that something is missing rather than let a list look complete.
+            let note = (
+                "More".to_string(),
+                "Some quotes were left out to fit Discord's limits; see the source.".to_string(),
+            );
+            while !embed.fields.is_empty()
+                && (embed.fields.len() >= limits::FIELDS
+                    || embed_length(embed) + note.0.len() + note.1.len() > limits::EMBED_TOTAL)
+            {
+                embed.fields.pop();
+            }
+            embed.fields.push(note);
+        }
+        let room = limits::EMBED_TOTAL
+            .saturating_sub(embed_length(embed) - embed.description.chars().count());
+        embed.description = truncate(&embed.description, room.min(limits::DESCRIPTION));
+    }
+    for button in &mut reply.buttons {
+        match button {
+            Button::Link { label, .. } | Button::Topic { label, .. } => {
+                *label = truncate(label, limits::BUTTON_LABEL)
+            }
+        }
+    }
+    let custom_id_room = limits::CUSTOM_ID - TOPIC_BUTTON.len();
+    reply.buttons.retain(|button| match button {
+        Button::Topic { topic_id, .. } => topic_id.len() <= custom_id_room,
+        Button::Link { .. } => true,
+    });
+    reply
+        .buttons
+        .truncate(limits::BUTTONS_PER_ROW * limits::ROWS);
+    reply
+}
+
+/// Characters that count towards an embed's 6,000 total.
+pub fn embed_length(embed: &Embed) -> usize {
+    let fields: usize = embed
+        .fields
+        .iter()
+        .map(|(name, value)| name.chars().count() + value.chars().count())
+        .sum();
+    embed.title.chars().count()
+        + embed.description.chars().count()
+        + embed.footer.chars().count()
+        + fields
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" if anything was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// The reply as an interaction response message.
+pub fn into_interaction_message(reply: Reply) -> CreateInteractionResponseMessage {
+    let mut message = CreateInteractionResponseMessage::new()
+        .allowed_mentions(no_mentions())
+        .ephemeral(reply.ephemeral)
+        .components(rows(&reply.buttons));
+    if let Some(content) = reply.content {
+        message = message.content(content);
+    }
+    if let Some(embed) = reply.embed {
+        message = message.embed(into_embed(embed));
+    }
+    message
+}
+
+/// The reply as an edit of a deferred interaction response.
+pub fn into_edit(reply: Reply) -> EditInteractionResponse {
+    let mut edit = EditInteractionResponse::new()
+        .allowed_mentions(no_mentions())
+        .components(rows(&reply.buttons));
+    if let Some(content) = reply.content {
+        edit = edit.content(content);
+    }
+    if let Some(embed) = reply.embed {
+        edit = edit.embed(into_embed(embed));
+    }
+    edit
+}
+
+/// The reply as a channel message.
+pub fn into_channel_message(reply: Reply) -> CreateMessage {
+    let mut message = CreateMessage::new()
+        .allowed_mentions(no_mentions())
+        .components(rows(&reply.buttons));
+    if let Some(content) = reply.content {
+        message = message.content(content);
+    }
+    if let Some(embed) = reply.embed {
+        message = message.embed(into_embed(embed));
+    }
+    message
+}
+
+/// Allowed mentions that allow nothing: no @everyone, no roles, no users, no reply ping.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().replied_user(false)
+}
+
+fn into_embed(embed: Embed) -> CreateEmbed {
+    let mut created = CreateEmbed::new()
+        .title(embed.title)
+        .description(embed.description)
+        .colour(embed.colour)
+        .footer(CreateEmbedFooter::new(embed.footer));
+    for (name, value) in embed.fields {
+        created = created.field(name, value, false);
+    }
+    created
+}
+
+fn rows(buttons: &[Button]) -> Vec<CreateActionRow> {
+    buttons
+        .chunks(limits::BUTTONS_PER_ROW)
+        .map(|chunk| CreateActionRow::Buttons(chunk.iter().map(into_button).collect()))
+        .collect()
+}
+
+fn into_button(button: &Button) -> CreateButton {
+    match button {
+        Button::Link { label, url } => CreateButton::new_link(url).label(label),
+        Button::Topic {
+            label,
+            topic_id,
+            primary,
+        } => CreateButton::new(format!("{TOPIC_BUTTON}{topic_id}"))
+            .label(label)
+            .style(if *primary {
+                ButtonStyle::Primary
+            } else {
+                ButtonStyle::Secondary
+            }),
+    }
+}
+
+fn source_button(story: &Story) -> Button {
+    Button::Link {
+        label: format!("Read the original ({})", story.outlet),
+        url: story.source_url.clone(),
+    }
+}
+
+fn footer(story: &Story) -> String {
+    format!("{} · {} · {}", story.outlet, story.published, story.notice)
+}
+
+/// Adds fields named `label` holding the quotes with `status`, split so that no field
+/// exceeds its limit; with no such quotes, one field saying `when_empty` (if not empty).
+fn quote_fields(
+    fields: &mut Vec<(String, String)>,
+    label: &str,
+    quotes: &[Claim],
+    status: ClaimStatus,
+    when_empty: &str,
+) {
+    let lines: Vec<String> = quotes
+        .iter()
+        .filter(|claim| claim.status == status)
+        .map(quote_line)
+        .collect();
+    if lines.is_empty() {
+        if !when_empty.is_empty() {
+            fields.push((label.to_string(), when_empty.to_string()));
+        }
+        return;
+    }
+    let mut value = String::new();
+    let mut part = 1;
+    for line in lines {
+        let line = truncate(&line, limits::FIELD_VALUE);
+        if !value.is_empty()
+            && value.chars().count() + 2 + line.chars().count() > limits::FIELD_VALUE
+        {
+            fields.push((field_name(label, part), std::mem::take(&mut value)));
+            part += 1;
+        }
+        if !value.is_empty() {
+            value.push_str("\n\n");
+        }
+        value.push_str(&line);
+    }
+    fields.push((field_name(label, part), value));
+}
+
+fn field_name(label: &str, part: usize) -> String {
+    if part == 1 {
+        label.to_string()
+    } else {
+        format!("{label} (continued)")
+    }
+}
+
+/// One quote as shown: verbatim, in quotation marks, with its attribution and section.
+/// A quote too long for a field is cut with an ellipsis by the caller, never silently.
+fn quote_line(claim: &Claim) -> String {
+    let attribution = claim
+        .attribution
+        .as_deref()
+        .map(|name| format!("{name} · "))
+        .unwrap_or_default();
+    format!("“{}”\n— *{attribution}{}*", claim.text, claim.section)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(status: ClaimStatus, length: usize) -> Claim {
+        Claim {
+            status,
+            text: "x".repeat(length),
+            section: "What happened".to_string(),
+            attribution: None,
+        }
+    }
+
+    #[test]
+    fn truncate_cuts_on_characters_with_an_ellipsis() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+        assert_eq!(truncate("žžžž", 2), "ž…");
+    }
+
+    #[test]
+    fn long_quote_lists_are_split_into_fields_within_limits() {
+        let quotes: Vec<Claim> = (0..12).map(|_| claim(ClaimStatus::Unclear, 400)).collect();
+        let mut fields = Vec::new();
+        quote_fields(&mut fields, "Unclear", &quotes, ClaimStatus::Unclear, "");
+        assert!(fields.len() >= 5);
+        assert!(fields
+            .iter()
+            .all(|(_, value)| value.chars().count() <= limits::FIELD_VALUE));
+        assert_eq!(fields[1].0, "Unclear (continued)");
+    }
+
+    #[test]
+    fn fit_keeps_every_embed_within_discord_limits() {
+        let fields = (0..40)
+            .map(|index| (format!("f{index}"), "y".repeat(2000)))
+            .collect();
+        let reply = fit(Reply {
+            content: Some("c".repeat(5000)),
+            embed: Some(Embed {
+                title: "t".repeat(300),
+                description: "d".repeat(5000),
+                fields,
+                footer: "f".repeat(3000),
+                colour: 0,
+            }),
+            buttons: (0..30)
+                .map(|index| Button::Topic {
+                    label: "l".repeat(100),
+                    topic_id: format!("t{index}"),
+                    primary: false,
+                })
+                .collect(),
+            ephemeral: false,
+        });
+        let Some(embed) = &reply.embed else {
+            panic!("embed kept")
+        };
+        assert!(reply
+            .content
+            .as_ref()
+            .is_some_and(|content| content.chars().count() <= limits::CONTENT));
+        assert!(embed.title.chars().count() <= limits::TITLE);
+        assert!(embed.fields.len() <= limits::FIELDS);
+        assert!(
+            embed_length(embed) <= limits::EMBED_TOTAL,
+            "{}",
+            embed_length(embed)
+        );
+        assert_eq!(
+            embed.fields.last().map(|(name, _)| name.as_str()),
+            Some("More")
+        );
+        assert_eq!(reply.buttons.len(), 25);
+    }
+}
