@@ -92,7 +92,7 @@ pub enum CliError {
     Config(#[from] crate::config::ConfigError),
     /// The bot stopped with an error.
     #[error("{0}")]
-    Serve(#[from] crate::discord::ServeError),
+    Serve(Box<crate::discord::ServeError>),
     /// Writing output or reading input failed.
     #[error("input/output error: {0}")]
     Io(#[from] io::Error),
@@ -167,7 +167,7 @@ fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(discord::serve(config))?;
+    runtime.block_on(discord::serve(config)).map_err(|error| CliError::Serve(Box::new(error)))?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The factdesk binary: load `.env`, set up logging, parse arguments, run, exit.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
         )
         .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
         .init();
     let args = Args::parse();
     let stdin = io::stdin();

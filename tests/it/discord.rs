@@ -1,0 +1,816 @@
+//! The Discord bot end to end: the real `factdesk serve` process, with the real serenity
+//! client, against the fake Discord on loopback. Every test ends by checking every body
+//! the bot sent against Discord's limits and request schemas.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+use crate::fake_discord::{
+    member, message, user, FakeDiscord, InteractionBuilder, Recorded, BOT_USER_ID, CHANNEL_ID,
+    FORBIDDEN_CHANNEL_ID, GUILD_ID, MANAGE_MESSAGES, SECOND_GUILD_ID, TOKEN,
+};
+use crate::support::responses_dir;
+
+/// A running `factdesk serve` process and its files.
+struct Bot {
+    child: Child,
+    dir: TempDir,
+}
+
+impl Bot {
+    /// Starts the bot against `fake` with the test defaults plus `env`, and waits until
+    /// its shards have identified and its commands are registered.
+    async fn start(fake: &FakeDiscord, env: &[(&str, &str)]) -> Bot {
+        let bot = Bot::spawn(fake, env);
+        fake.wait_for_sessions(1).await;
+        fake.wait_for(|request| request.method == "PUT" && request.path.ends_with("/commands"))
+            .await;
+        bot
+    }
+
+    fn spawn(fake: &FakeDiscord, env: &[(&str, &str)]) -> Bot {
+        let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temp dir: {error}"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+        command
+            .arg("serve")
+            .current_dir(dir.path())
+            .env_clear()
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_BASE", &fake.base_url)
+            .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
+            .env("FACTDESK_RESPONSES", responses_dir())
+            .env(
+                "FACTDESK_UNANSWERED_LOG",
+                dir.path().join("unanswered.jsonl"),
+            )
+            .env("FACTDESK_USER_COOLDOWN_SECS", "0")
+            .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .kill_on_drop(true);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let log = std::fs::File::create(dir.path().join("bot.log"))
+            .unwrap_or_else(|error| panic!("log: {error}"));
+        command.stderr(log);
+        let child = command
+            .spawn()
+            .unwrap_or_else(|error| panic!("spawn factdesk serve: {error}"));
+        Bot { child, dir }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("bot.log")).unwrap_or_default()
+    }
+
+    /// Waits (up to 10 s) until the bot's log contains `needle`, and returns the log.
+    async fn wait_for_log(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(needle) || std::time::Instant::now() > deadline {
+                return log;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn unanswered_log(&self) -> PathBuf {
+        self.dir.path().join("unanswered.jsonl")
+    }
+}
+
+fn ask(fake: &FakeDiscord, question: &str, user_id: u64) -> InteractionBuilder {
+    InteractionBuilder::command(
+        fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": question}]),
+        user_id,
+        0,
+    )
+}
+
+fn embed(body: &Value) -> &Value {
+    &body["data"]["embeds"][0]
+}
+
+fn embed_text(embed: &Value) -> String {
+    let fields: Vec<String> = embed["fields"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|field| {
+            format!(
+                "{}: {}",
+                field["name"].as_str().unwrap_or(""),
+                field["value"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    format!(
+        "{}\n{}\n{}\n{}",
+        embed["title"],
+        embed["description"],
+        fields.join("\n"),
+        embed["footer"]["text"]
+    )
+}
+
+fn is_ephemeral(data: &Value) -> bool {
+    data["flags"].as_u64().is_some_and(|flags| flags & 64 != 0)
+}
+
+/// Buttons of a message body, flattened: (style, label, custom_id or url).
+fn buttons(data: &Value) -> Vec<(u64, String, String)> {
+    data["components"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .map(|button| {
+            let target = button["custom_id"]
+                .as_str()
+                .or(button["url"].as_str())
+                .unwrap_or("")
+                .to_string();
+            (
+                button["style"].as_u64().unwrap_or(0),
+                button["label"].as_str().unwrap_or("").to_string(),
+                target,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_registers_every_command_and_answers_ask() {
+    let fake = FakeDiscord::start(1).await;
+    let bot = Bot::start(&fake, &[]).await;
+
+    let registration = fake.wait_for(|request| request.method == "PUT").await;
+    assert_eq!(
+        registration.path,
+        format!("/api/v10/applications/1000/guilds/{GUILD_ID}/commands")
+    );
+    let names: Vec<&str> = registration
+        .body
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|command| command["name"].as_str())
+        .collect();
+    for name in [
+        "ask",
+        "topic",
+        "confirmed",
+        "unclear",
+        "watch",
+        "source",
+        "summary",
+        "help",
+        "post-summary",
+        "reload",
+        "unanswered",
+        "Check with factdesk",
+    ] {
+        assert!(names.contains(&name), "{name} not registered: {names:?}");
+    }
+    for moderator in ["post-summary", "reload", "unanswered"] {
+        let command = registration
+            .body
+            .as_array()
+            .and_then(|commands| commands.iter().find(|command| command["name"] == moderator));
+        assert_eq!(
+            command.map(|command| command["default_member_permissions"].clone()),
+            Some(json!(MANAGE_MESSAGES.to_string())),
+            "{moderator}"
+        );
+    }
+
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    assert_eq!(callback.body["type"], 4);
+    assert!(!is_ephemeral(&callback.body["data"]));
+    let text = embed_text(embed(&callback.body));
+    assert!(text.contains("Confirmed"), "{text}");
+    assert!(text.contains("Unclear"), "{text}");
+    assert!(text.contains("Reuters"), "{text}");
+    assert!(
+        text.contains("Developing story: reported, unofficial talks; details unconfirmed."),
+        "{text}"
+    );
+    let link = buttons(&callback.body["data"])
+        .into_iter()
+        .find(|button| button.0 == 5);
+    assert!(link.is_some_and(|button| button.2.starts_with("https://ambcrypto.com/")));
+
+    // The log has one structured line per answer, and never the question at info level.
+    let log = bot.wait_for_log("topic=\"who-controls-the-plant\"").await;
+    assert!(
+        log.contains("status=\"answered\"") && log.contains("latency_ms="),
+        "{log}"
+    );
+    assert!(
+        !log.contains("who controls the plant?"),
+        "question text logged at info:\n{log}"
+    );
+    assert!(!log.contains(TOKEN), "token logged");
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_lookup_command_answers_with_labels_and_the_source() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let lookups = [
+        ("confirmed", "Confirmed", false),
+        ("unclear", "Unclear", false),
+        ("watch", "Unclear", false),
+        ("source", "ambcrypto.com", false),
+        ("summary", "Confirmed", true),
+        ("help", "/ask", true),
+    ];
+    for (name, expected, ephemeral) in lookups {
+        let callback = fake
+            .interact(InteractionBuilder::command(&fake, name, json!([]), 7, 0).build())
+            .await;
+        assert_eq!(callback.body["type"], 4, "{name}");
+        let text = embed_text(embed(&callback.body));
+        assert!(text.contains(expected), "/{name}: {text}");
+        assert_eq!(is_ephemeral(&callback.body["data"]), ephemeral, "/{name}");
+    }
+    let unclear = fake
+        .interact(InteractionBuilder::command(&fake, "unclear", json!([]), 7, 0).build())
+        .await;
+    assert!(embed_text(embed(&unclear.body)).contains("Nothing here is confirmed"));
+
+    let topic = InteractionBuilder::command(
+        &fake,
+        "topic",
+        json!([{"name": "name", "type": 3, "value": "iaea"}]),
+        7,
+        0,
+    );
+    let callback = fake.interact(topic.build()).await;
+    assert!(embed_text(embed(&callback.body)).contains("IAEA"));
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_offers_at_most_25_topics_from_memory() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    for typed in ["", "iaea", "ukr", "zzzz nothing"] {
+        let options = json!([{"name": "name", "type": 3, "value": typed, "focused": true}]);
+        let request = InteractionBuilder::command(&fake, "topic", options, 7, 0).autocomplete();
+        let callback = fake.interact(request.build()).await;
+        assert_eq!(callback.body["type"], 8);
+        let choices = callback.body["data"]["choices"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(choices.len() <= 25, "{typed}: {}", choices.len());
+        if typed == "iaea" {
+            assert_eq!(
+                choices.first().map(|choice| choice["value"].clone()),
+                Some(json!("iaea"))
+            );
+        }
+        if typed.is_empty() {
+            assert_eq!(choices.len(), 25);
+        }
+    }
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_answer_in_place_and_ambiguous_questions_offer_choices() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    let related: Vec<(u64, String, String)> = buttons(&callback.body["data"])
+        .into_iter()
+        .filter(|button| button.0 != 5)
+        .collect();
+    assert!(!related.is_empty(), "answers offer related topics");
+    let custom_id = related[0].2.clone();
+    assert!(custom_id.starts_with("topic:"));
+
+    let shown = message(
+        fake.next_id(),
+        CHANNEL_ID,
+        Some(GUILD_ID),
+        user(BOT_USER_ID, "factdesk", true),
+        "",
+        vec![],
+    );
+    let click = fake
+        .interact(InteractionBuilder::button(&fake, &custom_id, shown, 7).build())
+        .await;
+    assert_eq!(
+        click.body["type"], 7,
+        "a click updates the message in place"
+    );
+    let topic_id = custom_id.trim_start_matches("topic:");
+    let title = embed(&click.body)["title"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(!title.is_empty(), "{}", click.body);
+    assert!(
+        embed_text(embed(&click.body)).contains("Confirmed"),
+        "{topic_id}"
+    );
+
+    // An off-topic question: a private miss that says what the bot can answer.
+    let miss = fake
+        .interact(ask(&fake, "which exchange has the lowest fees?", 8).build())
+        .await;
+    assert!(is_ephemeral(&miss.body["data"]));
+    assert!(embed_text(embed(&miss.body)).contains("I can only answer questions about"));
+    assert!(buttons(&miss.body["data"])
+        .iter()
+        .any(|button| button.2.starts_with("topic:")));
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_context_menu_checks_a_posted_claim() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let claim = message(
+        fake.next_id(),
+        CHANNEL_ID,
+        Some(GUILD_ID),
+        user(55, "someone", false),
+        "the US is already mining bitcoin at zaporizhzhia!!",
+        vec![],
+    );
+    let request = InteractionBuilder::message_command(&fake, "Check with factdesk", claim, 7);
+    let callback = fake.interact(request.build()).await;
+    assert_eq!(callback.body["type"], 4);
+    let text = embed_text(embed(&callback.body));
+    assert!(text.contains("no confirmation"), "{text}");
+    assert!(text.contains("Nothing here is confirmed"), "{text}");
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_commands_need_manage_messages_checked_at_run_time() {
+    let fake = FakeDiscord::start(1).await;
+    let bot = Bot::start(&fake, &[]).await;
+    let channel_option = json!([{"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()}]);
+
+    // Without the permission: an ephemeral refusal and nothing posted.
+    for name in ["post-summary", "reload", "unanswered"] {
+        let options = if name == "post-summary" {
+            channel_option.clone()
+        } else {
+            json!([])
+        };
+        let callback = fake
+            .interact(InteractionBuilder::command(&fake, name, options.clone(), 7, 0).build())
+            .await;
+        assert_eq!(callback.body["type"], 4, "{name}");
+        assert!(is_ephemeral(&callback.body["data"]), "{name}");
+        assert!(
+            callback.body["data"]["content"]
+                .as_str()
+                .is_some_and(|text| text.contains("Only moderators")),
+            "{name}"
+        );
+        // In a DM there is no member, so no permission either.
+        let dm = fake
+            .interact(
+                InteractionBuilder::command(&fake, name, options, 7, MANAGE_MESSAGES)
+                    .in_dm()
+                    .build(),
+            )
+            .await;
+        assert!(
+            dm.body["data"]["content"]
+                .as_str()
+                .is_some_and(|text| text.contains("Only moderators")),
+            "{name} in DM"
+        );
+    }
+    assert!(
+        fake.requests()
+            .iter()
+            .all(|request| !request.path.contains("/channels/")),
+        "nothing may be posted"
+    );
+
+    // With it: the summary is posted into the channel, the moderator gets a private note.
+    let post =
+        InteractionBuilder::command(&fake, "post-summary", channel_option, 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", post.id());
+    let deferred = fake.interact(post.build()).await;
+    assert_eq!(deferred.body["type"], 5);
+    assert!(is_ephemeral(&deferred.body["data"]));
+    let posted = fake
+        .wait_for(|request| request.path == format!("/api/v10/channels/{CHANNEL_ID}/messages"))
+        .await;
+    let summary = embed_text(&posted.body["embeds"][0]);
+    for label in ["Confirmed", "Reported", "Unclear", "Developing story"] {
+        assert!(summary.contains(label), "{label}: {summary}");
+    }
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    assert!(note.body["content"]
+        .as_str()
+        .is_some_and(|text| text.contains("Posted the story summary")));
+
+    // A channel the bot cannot post in: a clear private note, no crash.
+    let forbidden =
+        json!([{"name": "channel", "type": 7, "value": FORBIDDEN_CHANNEL_ID.to_string()}]);
+    let post = InteractionBuilder::command(&fake, "post-summary", forbidden, 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", post.id());
+    fake.interact(post.build()).await;
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    assert!(
+        note.body["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("couldn't post")),
+        "{}",
+        note.body
+    );
+
+    // Unanswered: after a miss, the moderator sees it summarised.
+    fake.interact(ask(&fake, "lakers score last night?", 11).build())
+        .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !bot.unanswered_log().exists() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let request = InteractionBuilder::command(&fake, "unanswered", json!([]), 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", request.id());
+    fake.interact(request.build()).await;
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    assert!(
+        note.body["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("lakers score last night?")),
+        "{}",
+        note.body
+    );
+
+    // Reload: succeeds and says how many topics.
+    let request = InteractionBuilder::command(&fake, "reload", json!([]), 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", request.id());
+    fake.interact(request.build()).await;
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    assert!(
+        note.body["content"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("Reloaded:")),
+        "{}",
+        note.body
+    );
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_reload_keeps_serving_the_old_answers() {
+    let fake = FakeDiscord::start(1).await;
+    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = copy.path().join("znpp-bitcoin");
+    copy_dir(&crate::support::story_dir(), &story);
+    let _bot = Bot::start(
+        &fake,
+        &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
+    )
+    .await;
+
+    let topic = story.join("topics/who-controls-the-plant.toml");
+    let text = std::fs::read_to_string(&topic).unwrap_or_default();
+    let _ = std::fs::write(
+        &topic,
+        text.replace("under Russian control", "under Russian command"),
+    );
+    let request = InteractionBuilder::command(&fake, "reload", json!([]), 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", request.id());
+    fake.interact(request.build()).await;
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    let content = note.body["content"].as_str().unwrap_or("");
+    assert!(
+        content.contains("still serving the previous answers"),
+        "{content}"
+    );
+    assert!(content.contains("who-controls-the-plant.toml"), "{content}");
+
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    assert!(embed_text(embed(&callback.body)).contains("under Russian control"));
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mentions_and_dms_get_replies_other_messages_do_not() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let member_user = user(21, "member", false);
+    let bot_user = user(BOT_USER_ID, "factdesk", true);
+    let dispatch =
+        |id: u64, guild: Option<u64>, author: Value, content: &str, mentions: Vec<Value>| {
+            let channel = if guild.is_some() { CHANNEL_ID } else { 4000 };
+            let mut event = message(id, channel, guild, author, content, mentions);
+            if guild.is_some() {
+                event["member"] = member(21, 0);
+            }
+            fake.dispatch("MESSAGE_CREATE", guild, event);
+        };
+    let replied_to = |id: u64| {
+        let id = id.to_string();
+        move |request: &Recorded| request.body["message_reference"]["message_id"] == json!(id)
+    };
+
+    // Not mentioned, not an open channel: silence. Then the bot's own message and a bot's.
+    let silent = fake.next_id();
+    dispatch(
+        silent,
+        Some(GUILD_ID),
+        member_user.clone(),
+        "who controls the plant?",
+        vec![],
+    );
+    let own = fake.next_id();
+    dispatch(
+        own,
+        Some(GUILD_ID),
+        bot_user.clone(),
+        &format!("<@{BOT_USER_ID}> who controls the plant?"),
+        vec![bot_user.clone()],
+    );
+    let other_bot = fake.next_id();
+    dispatch(
+        other_bot,
+        Some(GUILD_ID),
+        user(77, "otherbot", true),
+        &format!("<@{BOT_USER_ID}> who controls the plant?"),
+        vec![bot_user.clone()],
+    );
+
+    // A mention: a reply to that message.
+    let mention = fake.next_id();
+    dispatch(
+        mention,
+        Some(GUILD_ID),
+        member_user.clone(),
+        &format!("<@{BOT_USER_ID}> is the IAEA involved?"),
+        vec![bot_user.clone()],
+    );
+    let reply = fake.wait_for(replied_to(mention)).await;
+    assert_eq!(
+        reply.path,
+        format!("/api/v10/channels/{CHANNEL_ID}/messages")
+    );
+    assert!(embed_text(&reply.body["embeds"][0]).contains("IAEA"));
+
+    // A DM: answered without a mention.
+    let dm = fake.next_id();
+    dispatch(dm, None, member_user.clone(), "is this confirmed?", vec![]);
+    let reply = fake.wait_for(replied_to(dm)).await;
+    assert_eq!(reply.path, "/api/v10/channels/4000/messages");
+
+    // Mention floods and @everyone in the question never become pings.
+    let flood = fake.next_id();
+    let text = format!("<@{BOT_USER_ID}> @everyone @here <@&5> <@1> <@2> ").repeat(40)
+        + "who controls the plant?";
+    dispatch(
+        flood,
+        Some(GUILD_ID),
+        member_user.clone(),
+        &text,
+        vec![bot_user.clone()],
+    );
+    let reply = fake.wait_for(replied_to(flood)).await;
+    assert_eq!(reply.body["allowed_mentions"]["parse"], json!([]));
+
+    // By now the silent ones would have been handled too: none of them got a reply.
+    for id in [silent, own, other_bot] {
+        assert!(
+            fake.wait_for_within(Duration::from_millis(300), replied_to(id))
+                .await
+                .is_none(),
+            "message {id} got a reply"
+        );
+    }
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_channels_answer_without_a_mention_but_stay_quiet_on_misses() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(
+        &fake,
+        &[("FACTDESK_OPEN_CHANNELS", &CHANNEL_ID.to_string())],
+    )
+    .await;
+    let chatter = fake.next_id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        Some(GUILD_ID),
+        message(
+            chatter,
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            user(21, "m", false),
+            "lol nice weather today",
+            vec![],
+        ),
+    );
+    let question = fake.next_id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        Some(GUILD_ID),
+        message(
+            question,
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            user(21, "m", false),
+            "who controls the plant?",
+            vec![],
+        ),
+    );
+    fake.wait_for(|request| {
+        request.body["message_reference"]["message_id"] == json!(question.to_string())
+    })
+    .await;
+    let chatter_reply = fake
+        .wait_for_within(Duration::from_millis(300), |request| {
+            request.body["message_reference"]["message_id"] == json!(chatter.to_string())
+        })
+        .await;
+    assert!(chatter_reply.is_none());
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_answered_within_limits() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let long = "why is ukraine left out of the talks? ".repeat(110);
+    let markup = "**<@1>** ||<@&2>|| `@everyone` <:x:1> ```<#3>``` https://x.y ".repeat(30);
+    for question in [
+        "",
+        "   ",
+        long.as_str(),
+        markup.as_str(),
+        "🙂".repeat(500).as_str(),
+    ] {
+        let callback = fake.interact(ask(&fake, question, 31).build()).await;
+        assert_eq!(
+            callback.body["type"],
+            4,
+            "{}",
+            question.chars().take(40).collect::<String>()
+        );
+    }
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooldowns_refuse_quietly_and_privately() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[("FACTDESK_USER_COOLDOWN_SECS", "60")]).await;
+    let first = fake
+        .interact(ask(&fake, "who controls the plant?", 41).build())
+        .await;
+    assert!(!is_ephemeral(&first.body["data"]));
+    let second = fake
+        .interact(ask(&fake, "is the IAEA involved?", 41).build())
+        .await;
+    assert!(is_ephemeral(&second.body["data"]));
+    assert!(
+        second.body["data"]["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("try again in")),
+        "{}",
+        second.body
+    );
+    let other_user = fake
+        .interact(ask(&fake, "is the IAEA involved?", 42).build())
+        .await;
+    assert!(!is_ephemeral(&other_user.body["data"]));
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gateway_reconnects_and_resumes() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    fake.request_reconnect();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while fake.resumes() == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fake.resumes(), 1, "the client must RESUME after op 7");
+    assert_eq!(fake.identifies(), 1, "a resume is not a new IDENTIFY");
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    assert_eq!(callback.body["type"], 4);
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_each_run_their_own_shard() {
+    let fake = FakeDiscord::start(2).await;
+    let _first = Bot::spawn(&fake, &[("FACTDESK_SHARDS", "0/2")]);
+    let _second = Bot::spawn(&fake, &[("FACTDESK_SHARDS", "1/2")]);
+    let mut shards = fake.wait_for_sessions(2).await;
+    shards.sort_unstable();
+    assert_eq!(shards, [(0, 2), (1, 2)]);
+    // Each guild's events go to its shard's process; both answer.
+    for guild in [GUILD_ID, SECOND_GUILD_ID] {
+        let id = fake.next_id();
+        let bot_user = user(BOT_USER_ID, "factdesk", true);
+        let mention = message(
+            id,
+            CHANNEL_ID,
+            Some(guild),
+            user(21, "m", false),
+            &format!("<@{BOT_USER_ID}> who controls the plant?"),
+            vec![bot_user],
+        );
+        fake.dispatch("MESSAGE_CREATE", Some(guild), mention);
+        fake.wait_for(|request| {
+            request.body["message_reference"]["message_id"] == json!(id.to_string())
+        })
+        .await;
+    }
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_shuts_down_gracefully() {
+    let fake = FakeDiscord::start(1).await;
+    let mut bot = Bot::start(&fake, &[]).await;
+    let Some(pid) = bot.child.id() else {
+        panic!("the bot must be running")
+    };
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    assert!(status.is_ok_and(|status| status.success()));
+    let exit = tokio::time::timeout(Duration::from_secs(20), bot.child.wait()).await;
+    let Ok(Ok(exit)) = exit else {
+        panic!("the bot did not stop after SIGTERM")
+    };
+    assert!(exit.success(), "{exit:?}\n{}", bot.log());
+    assert!(bot
+        .wait_for_log("shutting down")
+        .await
+        .contains("shutting down"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_token_exits_2_naming_the_example() {
+    let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("serve")
+        .env_clear()
+        .env("FACTDESK_RESPONSES", responses_dir())
+        .current_dir(std::env::temp_dir())
+        .output()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("DISCORD_TOKEN") && error.contains(".env.example"),
+        "{error}"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let _ = std::fs::create_dir_all(to);
+    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            let _ = std::fs::copy(entry.path(), target);
+        }
+    }
+}
