@@ -167,7 +167,9 @@ fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(discord::serve(config)).map_err(|error| CliError::Serve(Box::new(error)))?;
+    runtime
+        .block_on(discord::serve(config))
+        .map_err(|error| CliError::Serve(Box::new(error)))?;
     Ok(())
 }
 
