@@ -290,7 +290,11 @@ impl Checker {
                     }
                 }
             }
-            groups.push(SynonymGroup { term, variants });
+            groups.push(SynonymGroup {
+                term,
+                anchor: group.anchor,
+                variants,
+            });
         }
         Some(groups)
     }

@@ -46,6 +46,8 @@ pub(super) struct SynonymsFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct SynonymGroupFile {
     pub term: Spanned<String>,
+    #[serde(default)]
+    pub anchor: bool,
     pub variants: Vec<Spanned<String>>,
 }
 

@@ -102,6 +102,8 @@ pub enum ClaimStatus {
 pub struct SynonymGroup {
     /// The canonical term.
     pub term: String,
+    /// Whether the term names the story itself (its places, parties, sources).
+    pub anchor: bool,
     /// Words or phrases that mean the term.
     pub variants: Vec<String>,
 }

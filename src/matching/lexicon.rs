@@ -362,6 +362,8 @@ impl Lexicon {
     pub fn terms(&self, text: &str) -> Vec<Term> {
         let words: Vec<String> = normalize::words(text)
             .into_iter()
+            // Bare numbers ("2025", "100") say nothing about which topic is meant.
+            .filter(|word| !word.bytes().all(|byte| byte.is_ascii_digit()))
             .map(|word| self.correct(word))
             .collect();
         let mut terms: Vec<Term> = Vec::new();
@@ -391,7 +393,11 @@ impl Lexicon {
     /// The word itself if known or short; otherwise the closest known word within the
     /// allowed edits, or the word unchanged if there is none.
     fn correct(&self, word: String) -> String {
-        if self.known_words.contains(&word) || self.stop_words.contains(word.as_str()) {
+        // A common English word is a word, not a typo: "home" must not become "come".
+        if self.known_words.contains(&word)
+            || self.stop_words.contains(word.as_str())
+            || self.common_words.contains(word.as_str())
+        {
             return word;
         }
         let fuzzy = self

@@ -40,6 +40,9 @@ pub struct Tuning {
     pub common_share: f32,
     /// Added to a topic's confidence when one of its curated regex triggers matches.
     pub trigger_bonus: f32,
+    /// Confidence share kept by a question that neither names the story (an anchor
+    /// synonym) nor points at it ("this", "the report").
+    pub ungrounded_share: f32,
 }
 
 impl Default for Tuning {
@@ -54,10 +57,31 @@ impl Default for Tuning {
             unknown_common_weight: 1.2,
             common_share: 0.5,
             trigger_bonus: 0.25,
+            ungrounded_share: 0.7,
         }
     }
 }
 
+/// Words that point at the story under discussion: "is this true?", "who wrote the report?".
+const DEICTIC: &[&str] = &[
+    "this",
+    "that",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "these",
+    "those",
+    "story",
+    "article",
+    "report",
+    "reports",
+    "reporting",
+    "reported",
+    "news",
+    "here",
+];
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
 /// Ranked results kept for suggestions.
@@ -108,6 +132,8 @@ pub struct Matcher {
     examples: Vec<(u32, f32)>,
     /// Whether each term occurs in the article or names a synonym group.
     story_terms: Vec<bool>,
+    /// Terms that name the story's own places, parties and sources.
+    anchor_terms: std::collections::HashSet<String>,
     /// Compiled triggers of each topic.
     triggers: Vec<Vec<regex::Regex>>,
     topic_count: usize,
@@ -201,6 +227,13 @@ impl Matcher {
         // Terms the story itself uses. Only these count as evidence: "good" or "price" may
         // appear in one topic's example questions, but they say nothing about the story.
         let mut story_terms = vec![false; term_count];
+        let anchor_terms: std::collections::HashSet<String> = knowledge_base
+            .synonyms
+            .iter()
+            .filter(|group| group.anchor)
+            .flat_map(|group| lexicon.terms(&group.term))
+            .map(|term| term.text)
+            .collect();
         let story_texts = [knowledge_base.article.as_str()].into_iter().chain(
             knowledge_base
                 .synonyms
@@ -243,6 +276,7 @@ impl Matcher {
             topic_postings,
             examples,
             story_terms,
+            anchor_terms,
             triggers: knowledge_base
                 .topics
                 .iter()
@@ -255,11 +289,14 @@ impl Matcher {
     /// Matches a question: the whole text, and each of its sentences when it has several,
     /// so that one question inside a long message is still found.
     pub fn best_match(&self, question: &str) -> Match {
-        let mut best = self.rank(question);
-        if normalize::sentences(question).nth(1).is_some() {
-            for sentence in normalize::sentences(question).take(MAX_SENTENCES) {
-                let ranked = self.rank(sentence);
-                if top_confidence(&ranked) > top_confidence(&best) {
+        let question = normalize::without_quotes(question);
+        let (mut best, _) = self.rank(&question);
+        if normalize::sentences(&question).nth(1).is_some() {
+            for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
+                let (ranked, term_count) = self.rank(sentence);
+                // A one-word fragment ("agree?") of a longer message is too little to
+                // override what the whole message says.
+                if term_count >= 2 && top_confidence(&ranked) > top_confidence(&best) {
                     best = ranked;
                 }
             }
@@ -267,12 +304,24 @@ impl Matcher {
         decide(best, &self.tuning)
     }
 
-    /// All topics with a confidence above zero, best first.
-    fn rank(&self, text: &str) -> Vec<ScoredTopic> {
+    /// All topics with a confidence above zero, best first, and how many terms the text had.
+    fn rank(&self, text: &str) -> (Vec<ScoredTopic>, usize) {
         let terms = self.lexicon.terms(text);
         if terms.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
+        let words = normalize::words(text);
+        // Grounded: the question names the story's own places, parties or sources, or
+        // points at the story ("is this true?"). Otherwise it must match more strongly.
+        let grounded = terms
+            .iter()
+            .any(|term| self.anchor_terms.contains(&term.text))
+            || words.iter().any(|word| DEICTIC.contains(&word.as_str()));
+        let grounding = if grounded {
+            1.0
+        } else {
+            self.tuning.ungrounded_share
+        };
         let mut query_norm_squared = 0.0;
         let mut example_dots = vec![0.0f32; self.examples.len()];
         let mut covered_squared = vec![0.0f32; self.topic_count];
@@ -306,7 +355,7 @@ impl Matcher {
             }
         }
 
-        let trigger_text = normalize::words(text).join(" ");
+        let trigger_text = words.join(" ");
         let mut ranked: Vec<ScoredTopic> = (0..self.topic_count)
             .filter_map(|topic_index| {
                 let coverage = covered_squared[topic_index] / query_norm_squared;
@@ -321,7 +370,7 @@ impl Matcher {
                 {
                     confidence += self.tuning.trigger_bonus;
                 }
-                let confidence = confidence.clamp(0.0, 1.0);
+                let confidence = (confidence * grounding).clamp(0.0, 1.0);
                 (confidence > 0.0).then_some(ScoredTopic {
                     topic_index,
                     confidence,
@@ -335,7 +384,7 @@ impl Matcher {
                 .then(left.topic_index.cmp(&right.topic_index))
         });
         ranked.truncate(MAX_RANKED);
-        ranked
+        (ranked, terms.len())
     }
 
     fn unknown_weight(&self, term: &Term) -> f32 {

@@ -73,6 +73,26 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// The message without its Discord block quotes ("> ..." lines), when it has anything
+/// else: a quoted line is what someone else said, the rest is what this person asks.
+pub fn without_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_quote = |line: &str| line.trim_start().starts_with('>');
+    let has_quotes = text.lines().any(is_quote);
+    let has_own_text = text
+        .lines()
+        .any(|line| !is_quote(line) && line.chars().any(char::is_alphanumeric));
+    if has_quotes && has_own_text {
+        std::borrow::Cow::Owned(
+            text.lines()
+                .filter(|line| !is_quote(line))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Splits a message into candidate sentences, so that one question buried in a long
 /// message can be found. Splits at sentence punctuation and line breaks.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
@@ -130,6 +150,16 @@ mod tests {
     #[test]
     fn folds_accents_and_curly_apostrophes() {
         check("ZNPP’s Zaporižžja café", &["znpp", "zaporizzja", "cafe"]);
+    }
+
+    #[test]
+    fn block_quotes_give_way_to_the_asker_s_own_words() {
+        assert_eq!(
+            without_quotes("> the US is mining there\nsource??"),
+            "source??"
+        );
+        assert_eq!(without_quotes("> only a quote"), "> only a quote");
+        assert_eq!(without_quotes("no quotes here"), "no quotes here");
     }
 
     #[test]
