@@ -1,0 +1,180 @@
+//! Load test of the Discord bot through the fake Discord: 1,000 `/ask` interactions from
+//! 200 users, once at a steady 100 per second and once as a single burst, against the
+//! real `factdesk serve` process. Reports dispatch-to-callback latency (p50, p99), burst
+//! throughput and the bot's peak memory: `cargo bench --bench load`.
+//!
+//! Not asserted anywhere: timing depends on the machine. The figures go in the README.
+
+#![recursion_limit = "256"]
+
+#[path = "../tests/it/discord_limits.rs"]
+mod discord_limits;
+#[path = "../tests/it/fake_discord.rs"]
+mod fake_discord;
+#[path = "../tests/it/openapi.rs"]
+#[allow(dead_code)]
+mod openapi;
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fake_discord::{FakeDiscord, InteractionBuilder, GUILD_ID, TOKEN};
+use serde_json::json;
+
+const INTERACTIONS: usize = 1000;
+const USERS: u64 = 200;
+const STEADY_RATE: u64 = 100;
+const QUESTIONS: &[&str] = &[
+    "who controls the plant?",
+    "wait, so the US is running miners at the plant now?",
+    "is the IAEA involved?",
+    "which exchange has the lowest fees?",
+    "why was ukraine left out of the talks",
+    "who would own the mined coins?",
+    "is this confirmed??",
+    "<@123> **zaporizia bitcoin minig** what happened",
+];
+
+fn main() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => panic!("runtime: {error}"),
+    };
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let fake = FakeDiscord::start_unchecked(1).await;
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let responses = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+    let mut bot = tokio::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("serve")
+        .env_clear()
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_API_BASE", &fake.base_url)
+        .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
+        .env("FACTDESK_RESPONSES", responses)
+        .env(
+            "FACTDESK_UNANSWERED_LOG",
+            dir.path().join("unanswered.jsonl"),
+        )
+        .env("FACTDESK_USER_COOLDOWN_SECS", "0")
+        .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|error| panic!("spawn the bot: {error}"));
+    let pid = bot.id().unwrap_or(0);
+    fake.wait_for_sessions(1).await;
+    fake.wait_for(|request| request.method == "PUT").await;
+
+    println!("bot memory after start: {}", peak_memory(pid));
+    // Warm up connections and the typo index.
+    let warm: Vec<u64> = (0..20)
+        .map(|index| fake.send_interaction(ask(&fake, index)))
+        .collect();
+    wait_for_callbacks(&fake, &warm).await;
+
+    // Steady: 100 per second.
+    let mut ticker = tokio::time::interval(Duration::from_millis(1000 / STEADY_RATE));
+    let mut steady = Vec::with_capacity(INTERACTIONS);
+    for index in 0..INTERACTIONS {
+        ticker.tick().await;
+        steady.push(fake.send_interaction(ask(&fake, index)));
+    }
+    wait_for_callbacks(&fake, &steady).await;
+    let callbacks = fake.callbacks();
+    let mut latencies: Vec<Duration> = steady
+        .iter()
+        .filter_map(|id| Some(callbacks.get(id)?.duration_since(fake.dispatched_at(*id)?)))
+        .collect();
+    latencies.sort_unstable();
+    let percentile = |share: f64| {
+        latencies[((latencies.len() as f64 * share).ceil() as usize)
+            .saturating_sub(1)
+            .min(latencies.len() - 1)]
+    };
+    println!(
+        "steady {INTERACTIONS} at {STEADY_RATE}/s from {USERS} users: {} callbacks, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        latencies.len(),
+        ms(percentile(0.50)),
+        ms(percentile(0.99)),
+        ms(percentile(1.0)),
+    );
+
+    println!("bot peak memory after the steady run: {}", peak_memory(pid));
+    // Burst: all at once.
+    let payloads: Vec<serde_json::Value> =
+        (0..INTERACTIONS).map(|index| ask(&fake, index)).collect();
+    let started = Instant::now();
+    let burst: Vec<u64> = payloads
+        .into_iter()
+        .map(|payload| fake.send_interaction(payload))
+        .collect();
+    wait_for_callbacks(&fake, &burst).await;
+    let callbacks = fake.callbacks();
+    let last = burst
+        .iter()
+        .filter_map(|id| callbacks.get(id))
+        .max()
+        .copied()
+        .unwrap_or(started);
+    let elapsed = last.duration_since(started);
+    println!(
+        "burst {INTERACTIONS}: all answered in {:.1} ms = {:.0} callbacks/s",
+        ms(elapsed),
+        INTERACTIONS as f64 / elapsed.as_secs_f64()
+    );
+    println!("bot peak memory (VmHWM): {}", peak_memory(pid));
+    let _ = bot.start_kill();
+}
+
+fn ask(fake: &FakeDiscord, index: usize) -> serde_json::Value {
+    let question = QUESTIONS[index % QUESTIONS.len()];
+    let user = 100 + (index as u64 % USERS);
+    InteractionBuilder::command(
+        fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": question}]),
+        user,
+        0,
+    )
+    .build()
+}
+
+async fn wait_for_callbacks(fake: &FakeDiscord, ids: &[u64]) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let callbacks = fake.callbacks();
+        let missing = ids.iter().filter(|id| !callbacks.contains_key(id)).count();
+        if missing == 0 {
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!("{missing} interactions got no callback");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn peak_memory(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .map(|line| line.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
