@@ -256,3 +256,35 @@ fn bad_input_gets_a_one_line_error_and_status_2() {
     let output = factdesk(&["frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn unanswered_summarises_the_log_most_frequent_first() {
+    let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let log = temp.path().join("unanswered.jsonl");
+    let lines = [
+        r#"{"at":1,"status":"no_match","question":"lakers score?","suggestions":[]}"#,
+        r#"{"at":2,"status":"no_match","question":"what is the btc price","suggestions":[]}"#,
+        "this line is not json",
+        r#"{"at":3,"status":"no_match","question":"What is the BTC price??","suggestions":[]}"#,
+        r#"{"at":4,"status":"ambiguous","question":"did anyone ask kyiv","suggestions":["ukraine-excluded","ukraine-response"]}"#,
+    ];
+    let _ = std::fs::write(&log, lines.join("\n"));
+    let output = factdesk(&["unanswered", "--log", &log.display().to_string()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let first = text.lines().nth(1).unwrap_or("");
+    assert!(
+        first.trim_start().starts_with("2  what is the btc price"),
+        "{text}"
+    );
+    assert!(text.contains("[ambiguous]"), "{text}");
+    assert!(text.contains("1 unreadable line(s) skipped"), "{text}");
+
+    let missing = factdesk(&[
+        "unanswered",
+        "--log",
+        &temp.path().join("none.jsonl").display().to_string(),
+    ]);
+    assert!(missing.status.success());
+    assert!(stdout(&missing).starts_with("No unanswered questions"));
+}

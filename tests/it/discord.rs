@@ -332,6 +332,20 @@ async fn buttons_answer_in_place_and_ambiguous_questions_offer_choices() {
         "{topic_id}"
     );
 
+    // A question too close to call: a private "did you mean" with one button per topic.
+    let ambiguous = fake
+        .interact(ask(&fake, "did anyone ask kyiv", 9).build())
+        .await;
+    assert!(is_ephemeral(&ambiguous.body["data"]));
+    assert_eq!(embed(&ambiguous.body)["title"], "Did you mean…");
+    let choices: Vec<String> = buttons(&ambiguous.body["data"])
+        .into_iter()
+        .filter(|button| button.0 == 1)
+        .map(|button| button.2)
+        .collect();
+    assert_eq!(choices.len(), 2, "{}", ambiguous.body);
+    assert!(choices.iter().all(|choice| choice.starts_with("topic:")));
+
     // An off-topic question: a private miss that says what the bot can answer.
     let miss = fake
         .interact(ask(&fake, "which exchange has the lowest fees?", 8).build())
