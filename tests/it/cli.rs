@@ -288,3 +288,22 @@ fn unanswered_summarises_the_log_most_frequent_first() {
     assert!(missing.status.success());
     assert!(stdout(&missing).starts_with("No unanswered questions"));
 }
+
+#[test]
+fn env_example_documents_every_variable_the_config_reads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = std::fs::read_to_string(root.join("src/config.rs")).unwrap_or_default();
+    let example = std::fs::read_to_string(root.join(".env.example")).unwrap_or_default();
+    // Every string literal in config.rs that names a DISCORD_ or FACTDESK_ variable.
+    let mut variables: Vec<&str> = config
+        .split('"')
+        .filter(|text| text.starts_with("DISCORD_") || text.starts_with("FACTDESK_"))
+        .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    variables.sort_unstable();
+    variables.dedup();
+    assert!(variables.len() >= 8, "{variables:?}");
+    for variable in variables {
+        assert!(example.lines().any(|line| line.starts_with(&format!("{variable}="))), "{variable} missing in .env.example");
+    }
+}
