@@ -75,7 +75,7 @@ pub enum CliError {
     #[error("{0}\n{count} problem(s) found; fix them and run `factdesk check` again", count = .0 .0.len())]
     Problems(Problems),
     /// The answer files could not be loaded for another command.
-    #[error("the answer files in {dir} have {count} problem(s); run `factdesk check --responses {dir}` to see them all\n{first}")]
+    #[error("the answer files in {dir} have {count} problem(s), the first: {first} (run `factdesk check --responses {dir}` to see them all)")]
     Load {
         /// The responses folder.
         dir: String,

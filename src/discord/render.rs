@@ -292,6 +292,8 @@ pub fn help(desk: &FactDesk) -> Reply {
         .iter()
         .map(|topic| format!("• {}", topic.title))
         .collect();
+    let mut fields = Vec::new();
+    line_fields(&mut fields, "Topics", &topics, "\n");
     let description = format!(
         "I answer questions about one story: “{}” ({}, {}). I quote the article word for word and label each quote \
          **Confirmed**, **Reported** or **Unclear**. Most of this story is unconfirmed, and I say so.\n\n\
@@ -306,7 +308,7 @@ pub fn help(desk: &FactDesk) -> Reply {
         embed: Some(Embed {
             title: "factdesk help".to_string(),
             description,
-            fields: vec![("Topics".to_string(), topics.join("\n"))],
+            fields,
             footer: footer(story),
             colour: COLOUR_ANSWER,
         }),
@@ -500,8 +502,8 @@ fn footer(story: &Story) -> String {
     format!("{} · {} · {}", story.outlet, story.published, story.notice)
 }
 
-/// Adds fields named `label` holding the quotes with `status`, split so that no field
-/// exceeds its limit; with no such quotes, one field saying `when_empty` (if not empty).
+/// Adds fields named `label` holding the quotes with `status`; with no such quotes, one
+/// field saying `when_empty` (if not empty).
 fn quote_fields(
     fields: &mut Vec<(String, String)>,
     label: &str,
@@ -520,22 +522,30 @@ fn quote_fields(
         }
         return;
     }
+    line_fields(fields, label, &lines, "\n\n");
+}
+
+/// Adds fields named `label` (then "label (continued)") holding `lines` joined by
+/// `separator`, never splitting a line across fields; a single line too long for a
+/// field is cut with an ellipsis, never silently.
+fn line_fields(fields: &mut Vec<(String, String)>, label: &str, lines: &[String], separator: &str) {
     let mut value = String::new();
     let mut part = 1;
     for line in lines {
-        let line = truncate(&line, limits::FIELD_VALUE);
-        if !value.is_empty()
-            && value.chars().count() + 2 + line.chars().count() > limits::FIELD_VALUE
-        {
+        let line = truncate(line, limits::FIELD_VALUE);
+        let needed = value.chars().count() + separator.chars().count() + line.chars().count();
+        if !value.is_empty() && needed > limits::FIELD_VALUE {
             fields.push((field_name(label, part), std::mem::take(&mut value)));
             part += 1;
         }
         if !value.is_empty() {
-            value.push_str("\n\n");
+            value.push_str(separator);
         }
         value.push_str(&line);
     }
-    fields.push((field_name(label, part), value));
+    if !value.is_empty() {
+        fields.push((field_name(label, part), value));
+    }
 }
 
 fn field_name(label: &str, part: usize) -> String {
@@ -547,7 +557,6 @@ fn field_name(label: &str, part: usize) -> String {
 }
 
 /// One quote as shown: verbatim, in quotation marks, with its attribution and section.
-/// A quote too long for a field is cut with an ellipsis by the caller, never silently.
 fn quote_line(claim: &Claim) -> String {
     let attribution = claim
         .attribution

@@ -304,6 +304,11 @@ fn env_example_documents_every_variable_the_config_reads() {
     variables.dedup();
     assert!(variables.len() >= 8, "{variables:?}");
     for variable in variables {
-        assert!(example.lines().any(|line| line.starts_with(&format!("{variable}="))), "{variable} missing in .env.example");
+        assert!(
+            example
+                .lines()
+                .any(|line| line.starts_with(&format!("{variable}="))),
+            "{variable} missing in .env.example"
+        );
     }
 }

@@ -467,7 +467,11 @@ async fn moderator_commands_need_manage_messages_checked_at_run_time() {
     fake.interact(ask(&fake, "lakers score last night?", 11).build())
         .await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !bot.unanswered_log().exists() && std::time::Instant::now() < deadline {
+    while !std::fs::read_to_string(bot.unanswered_log())
+        .unwrap_or_default()
+        .contains("lakers")
+        && std::time::Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let request = InteractionBuilder::command(&fake, "unanswered", json!([]), 9, MANAGE_MESSAGES);

@@ -31,10 +31,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// Where the shared copy of the spec lives: `/work/shared/...` next to the project.
+/// The vendored copy of the spec (see `tests/data/discord-api-spec/README.md`).
 const SPEC_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/discord-api-spec/openapi.json"
+    "/tests/data/discord-api-spec/openapi.json"
 );
 
 /// Discord's limit on message `content` for bots; the spec says 4000 (a user limit).
@@ -56,8 +56,7 @@ const MAX_SCHEMA_NESTING: usize = 256;
 /// for each other.
 const INTEGER_LIKE_FORMATS: &[&str] = &["snowflake", "int64"];
 
-/// Discord's request schemas, loaded once from `../shared/discord-api-spec/openapi.json`
-/// (relative to `CARGO_MANIFEST_DIR`).
+/// Discord's request schemas, loaded once from `tests/data/discord-api-spec/openapi.json`.
 ///
 /// When the file is absent (as in CI) [`Spec::load`] returns `None` and callers skip
 /// validation. A file that is present but unreadable or not JSON still yields a `Spec`,
