@@ -256,11 +256,14 @@ impl Bot {
                 )];
                 for group in groups.iter().take(UNANSWERED_SHOWN) {
                     let marker = if group.ambiguous { " (ambiguous)" } else { "" };
-                    let example = render::truncate(&group.example.replace('`', "'"), 120);
+                    // Shown as inline code, so what someone typed (mentions included) is
+                    // displayed literally and can never ping.
+                    let example = group.example.replace('`', "'").replace('\n', " ");
+                    let example = render::truncate(&example, 120);
+                    let similar = group.variants.len();
                     lines.push(format!(
-                        "`{:>3}×` {example}{marker} (+{} similar)",
-                        group.count,
-                        group.variants.len()
+                        "{:>3}× `{example}`{marker} (+{similar} similar)",
+                        group.count
                     ));
                 }
                 if skipped > 0 {

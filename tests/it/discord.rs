@@ -97,6 +97,26 @@ fn ask(fake: &FakeDiscord, question: &str, user_id: u64) -> InteractionBuilder {
     )
 }
 
+/// Runs a deferred moderator command as a moderator and returns the private note it
+/// edits in (after the deferral).
+async fn moderator_note(fake: &FakeDiscord, name: &str, options: Value) -> String {
+    let request = InteractionBuilder::command(fake, name, options, 9, MANAGE_MESSAGES);
+    let token = format!("token-{}", request.id());
+    let deferred = fake.interact(request.build()).await;
+    assert_eq!(deferred.body["type"], 5, "/{name} defers");
+    assert!(
+        is_ephemeral(&deferred.body["data"]),
+        "/{name} defers privately"
+    );
+    let note = fake
+        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
+        .await;
+    note.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn embed(body: &Value) -> &Value {
     &body["data"]["embeds"][0]
 }
@@ -426,12 +446,8 @@ async fn moderator_commands_need_manage_messages_checked_at_run_time() {
     );
 
     // With it: the summary is posted into the channel, the moderator gets a private note.
-    let post =
-        InteractionBuilder::command(&fake, "post-summary", channel_option, 9, MANAGE_MESSAGES);
-    let token = format!("token-{}", post.id());
-    let deferred = fake.interact(post.build()).await;
-    assert_eq!(deferred.body["type"], 5);
-    assert!(is_ephemeral(&deferred.body["data"]));
+    let note = moderator_note(&fake, "post-summary", channel_option).await;
+    assert!(note.contains("Posted the story summary"), "{note}");
     let posted = fake
         .wait_for(|request| request.path == format!("/api/v10/channels/{CHANNEL_ID}/messages"))
         .await;
@@ -439,29 +455,12 @@ async fn moderator_commands_need_manage_messages_checked_at_run_time() {
     for label in ["Confirmed", "Reported", "Unclear", "Developing story"] {
         assert!(summary.contains(label), "{label}: {summary}");
     }
-    let note = fake
-        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
-        .await;
-    assert!(note.body["content"]
-        .as_str()
-        .is_some_and(|text| text.contains("Posted the story summary")));
 
     // A channel the bot cannot post in: a clear private note, no crash.
     let forbidden =
         json!([{"name": "channel", "type": 7, "value": FORBIDDEN_CHANNEL_ID.to_string()}]);
-    let post = InteractionBuilder::command(&fake, "post-summary", forbidden, 9, MANAGE_MESSAGES);
-    let token = format!("token-{}", post.id());
-    fake.interact(post.build()).await;
-    let note = fake
-        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
-        .await;
-    assert!(
-        note.body["content"]
-            .as_str()
-            .is_some_and(|text| text.contains("couldn't post")),
-        "{}",
-        note.body
-    );
+    let note = moderator_note(&fake, "post-summary", forbidden).await;
+    assert!(note.contains("couldn't post"), "{note}");
 
     // Unanswered: after a miss, the moderator sees it summarised.
     fake.interact(ask(&fake, "lakers score last night?", 11).build())
@@ -474,34 +473,12 @@ async fn moderator_commands_need_manage_messages_checked_at_run_time() {
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let request = InteractionBuilder::command(&fake, "unanswered", json!([]), 9, MANAGE_MESSAGES);
-    let token = format!("token-{}", request.id());
-    fake.interact(request.build()).await;
-    let note = fake
-        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
-        .await;
-    assert!(
-        note.body["content"]
-            .as_str()
-            .is_some_and(|text| text.contains("lakers score last night?")),
-        "{}",
-        note.body
-    );
+    let note = moderator_note(&fake, "unanswered", json!([])).await;
+    assert!(note.contains("`lakers score last night?`"), "{note}");
 
     // Reload: succeeds and says how many topics.
-    let request = InteractionBuilder::command(&fake, "reload", json!([]), 9, MANAGE_MESSAGES);
-    let token = format!("token-{}", request.id());
-    fake.interact(request.build()).await;
-    let note = fake
-        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
-        .await;
-    assert!(
-        note.body["content"]
-            .as_str()
-            .is_some_and(|text| text.starts_with("Reloaded:")),
-        "{}",
-        note.body
-    );
+    let note = moderator_note(&fake, "reload", json!([])).await;
+    assert!(note.starts_with("Reloaded:"), "{note}");
     fake.assert_all_valid();
 }
 
@@ -523,13 +500,7 @@ async fn a_failed_reload_keeps_serving_the_old_answers() {
         &topic,
         text.replace("under Russian control", "under Russian command"),
     );
-    let request = InteractionBuilder::command(&fake, "reload", json!([]), 9, MANAGE_MESSAGES);
-    let token = format!("token-{}", request.id());
-    fake.interact(request.build()).await;
-    let note = fake
-        .wait_for(|request| request.method == "PATCH" && request.path.contains(&token))
-        .await;
-    let content = note.body["content"].as_str().unwrap_or("");
+    let content = moderator_note(&fake, "reload", json!([])).await;
     assert!(
         content.contains("still serving the previous answers"),
         "{content}"
