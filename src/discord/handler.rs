@@ -47,6 +47,7 @@ pub struct Bot {
 #[derive(Debug, Clone, Copy)]
 enum Via {
     Slash,
+    Button,
     ContextMenu,
     Mention,
     DirectMessage,
@@ -325,7 +326,7 @@ impl Bot {
         match interaction.create_response(&ctx.http, response).await {
             Ok(()) => {
                 if let Some(answer) = &answer {
-                    log_answer(answer, Via::Slash, started);
+                    log_answer(answer, Via::Button, started);
                 }
             }
             Err(why) => warn!(error = %why, "button response failed"),

@@ -55,8 +55,10 @@ fn check(question: &str, expected: Expected<'_>) -> (bool, Answer) {
     (correct, answer)
 }
 
-fn question_set() -> QuestionSet {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/questions.toml");
+fn question_set(file: &str) -> QuestionSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it")
+        .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
@@ -66,7 +68,21 @@ fn question_set() -> QuestionSet {
 /// questions written independently of the topics' own example questions.
 #[test]
 fn question_set_meets_accuracy_floors() {
-    let set = question_set();
+    assert_floors("questions.toml", [0.95, 0.95, 0.90]);
+}
+
+/// The probe set: on-topic as high as the main set, off-topic rejection lower.
+/// FIXME: off-topic rejection here is 33/44; general questions that share the story's
+/// words ("are nuclear power plants dangerous", "is crypto legal in china") still get
+/// answers. Raise this floor when the matcher learns to tell them apart.
+#[test]
+fn probe_set_meets_its_recorded_floors() {
+    assert_floors("questions-probe.toml", [0.95, 0.70, 0.0]);
+}
+
+/// Asserts per-kind accuracy floors (on-topic, off-topic, adversarial) on a question set.
+fn assert_floors(file: &str, floors: [f64; 3]) {
+    let set = question_set(file);
     let mut tally = [
         (Kind::OnTopic, 0, 0),
         (Kind::OffTopic, 0, 0),
@@ -108,13 +124,11 @@ fn question_set_meets_accuracy_floors() {
     for miss in &misses {
         eprintln!("miss: {miss}");
     }
-    let floors = [
-        (Kind::OnTopic, 0.95),
-        (Kind::OffTopic, 0.95),
-        (Kind::Adversarial, 0.90),
-    ];
     let mut under = Vec::new();
-    for ((kind, correct, total), (_, floor)) in tally.iter().zip(floors) {
+    for ((kind, correct, total), floor) in tally.iter().zip(floors) {
+        if *total == 0 {
+            continue;
+        }
         let accuracy = *correct as f64 / *total as f64;
         eprintln!("{kind:?}: {correct}/{total} = {accuracy:.3} (floor {floor})");
         if accuracy < floor {
@@ -135,7 +149,7 @@ fn question_set_meets_accuracy_floors() {
 /// The question set covers every topic, so no topic is left untested.
 #[test]
 fn question_set_covers_every_topic() {
-    let set = question_set();
+    let set = question_set("questions.toml");
     for topic in desk().topics() {
         let count = set
             .case
