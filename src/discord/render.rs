@@ -338,8 +338,8 @@ pub fn fit(mut reply: Reply) -> Reply {
         embed.description = truncate(&embed.description, limits::DESCRIPTION);
         embed.footer = truncate(&embed.footer, limits::FOOTER);
         for (name, value) in &mut embed.fields {
-            *name = truncate(name, limits::FIELD_NAME);
-            *value = truncate(value, limits::FIELD_VALUE);
+            *name = non_empty(truncate(name, limits::FIELD_NAME));
+            *value = non_empty(truncate(value, limits::FIELD_VALUE));
         }
         let mut dropped = false;
         while embed.fields.len() > limits::FIELDS
@@ -382,6 +382,15 @@ pub fn fit(mut reply: Reply) -> Reply {
         .buttons
         .truncate(limits::BUTTONS_PER_ROW * limits::ROWS);
     reply
+}
+
+/// Discord rejects empty field names and values; a zero-width space is the usual stand-in.
+fn non_empty(text: String) -> String {
+    if text.trim().is_empty() {
+        "\u{200B}".to_string()
+    } else {
+        text
+    }
 }
 
 /// Characters that count towards an embed's 6,000 total.

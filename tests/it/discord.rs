@@ -715,6 +715,13 @@ async fn the_gateway_reconnects_and_resumes() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(fake.resumes(), 1, "the client must RESUME after op 7");
+    // Heartbeats keep flowing and are acknowledged on the resumed connection too.
+    let before = fake.heartbeats();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while fake.heartbeats() <= before && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(fake.heartbeats() > before, "no heartbeat after the resume");
     assert_eq!(fake.identifies(), 1, "a resume is not a new IDENTIFY");
     let callback = fake
         .interact(ask(&fake, "who controls the plant?", 7).build())

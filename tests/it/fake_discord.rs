@@ -38,6 +38,8 @@ pub const CHANNEL_ID: u64 = 3000;
 pub const FORBIDDEN_CHANNEL_ID: u64 = 3999;
 /// The token the fake accepts.
 pub const TOKEN: &str = "MTAwMQ.fake-token.for-loopback-tests-only";
+/// Short, so that tests see heartbeats and their ACKs within seconds.
+pub const HEARTBEAT_INTERVAL_MS: u64 = 500;
 /// MANAGE_MESSAGES.
 pub const MANAGE_MESSAGES: u64 = 1 << 13;
 
@@ -73,6 +75,7 @@ struct State {
     next_id: AtomicU64,
     identifies: AtomicU64,
     resumes: AtomicU64,
+    heartbeats: AtomicU64,
     /// When each interaction was dispatched, by id, for latency measurement.
     dispatched: Mutex<HashMap<u64, Instant>>,
     /// Whether to check request bodies (off for load tests, where it would dominate).
@@ -117,6 +120,7 @@ impl FakeDiscord {
             next_id: AtomicU64::new(10_000),
             identifies: AtomicU64::new(0),
             resumes: AtomicU64::new(0),
+            heartbeats: AtomicU64::new(0),
             dispatched: Mutex::new(HashMap::new()),
             validate,
         });
@@ -141,6 +145,11 @@ impl FakeDiscord {
     /// How many IDENTIFY and RESUME the gateway has seen.
     pub fn identifies(&self) -> u64 {
         self.state.identifies.load(Ordering::SeqCst)
+    }
+
+    /// How many heartbeats the gateway has acknowledged.
+    pub fn heartbeats(&self) -> u64 {
+        self.state.heartbeats.load(Ordering::SeqCst)
     }
 
     /// How many RESUME the gateway has seen.
@@ -466,7 +475,8 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
             }
         }
     });
-    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+    let hello =
+        json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": null, "t": null});
     let _ = sender.send(WsMessage::Text(hello.to_string().into()));
     let mut session_id: Option<String> = None;
     while let Some(Ok(frame)) = stream.next().await {
@@ -478,6 +488,7 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
         };
         match payload["op"].as_u64() {
             Some(1) => {
+                state.heartbeats.fetch_add(1, Ordering::SeqCst);
                 let _ = sender.send(WsMessage::Text(json!({"op": 11}).to_string().into()));
             }
             Some(2) => {

@@ -1,6 +1,7 @@
 //! Properties over arbitrary input: normalising and matching any Unicode text never
 //! panics and always gives the same answer twice.
 
+use factdesk::discord::render::{self, limits, Button, Embed, Reply};
 use factdesk::matching::normalize;
 use proptest::prelude::*;
 
@@ -24,6 +25,43 @@ proptest! {
             prop_assert!(word.chars().count() > 1);
             prop_assert!(word.chars().all(char::is_alphanumeric), "{}", word);
             prop_assert!(!word.chars().any(char::is_uppercase), "{}", word);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever goes in, what `fit` gives Discord is inside every limit.
+    #[test]
+    fn fitted_replies_are_within_discord_limits(
+        title in any_text(),
+        description in any_text(),
+        fields in prop::collection::vec((".{0,300}", ".{0,1500}"), 0..40),
+        labels in prop::collection::vec(".{0,120}", 0..30),
+    ) {
+        let reply = render::fit(Reply {
+            content: Some(description.clone()),
+            embed: Some(Embed { title, description, fields, footer: "f".repeat(2100), colour: 0 }),
+            buttons: labels.into_iter().map(|label| Button::Topic { label, topic_id: "t".to_string(), primary: false }).collect(),
+            ephemeral: false,
+        });
+        let Some(embed) = &reply.embed else { panic!("the embed is kept") };
+        prop_assert!(reply.content.as_ref().is_none_or(|content| content.chars().count() <= limits::CONTENT));
+        prop_assert!(embed.title.chars().count() <= limits::TITLE);
+        prop_assert!(embed.description.chars().count() <= limits::DESCRIPTION);
+        prop_assert!(embed.footer.chars().count() <= limits::FOOTER);
+        prop_assert!(embed.fields.len() <= limits::FIELDS);
+        for (name, value) in &embed.fields {
+            prop_assert!(name.chars().count() <= limits::FIELD_NAME);
+            prop_assert!((1..=limits::FIELD_VALUE).contains(&value.chars().count()));
+            prop_assert!(!name.is_empty());
+        }
+        prop_assert!(render::embed_length(embed) <= limits::EMBED_TOTAL);
+        prop_assert!(reply.buttons.len() <= limits::BUTTONS_PER_ROW * limits::ROWS);
+        for button in &reply.buttons {
+            let (Button::Topic { label, .. } | Button::Link { label, .. }) = button;
+            prop_assert!(label.chars().count() <= limits::BUTTON_LABEL);
         }
     }
 }
