@@ -18,7 +18,7 @@ mod openapi;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use fake_discord::{FakeDiscord, InteractionBuilder, GUILD_ID, TOKEN};
+use fake_discord::{FakeDiscord, InteractionBuilder};
 use serde_json::json;
 
 const INTERACTIONS: usize = 1000;
@@ -51,23 +51,10 @@ async fn run() {
     let fake = FakeDiscord::start_unchecked(1).await;
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let responses = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
-    let mut bot = tokio::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
-        .arg("serve")
-        .env_clear()
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("DISCORD_API_BASE", &fake.base_url)
-        .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
-        .env("FACTDESK_RESPONSES", responses)
-        .env(
-            "FACTDESK_UNANSWERED_LOG",
-            dir.path().join("unanswered.jsonl"),
-        )
-        .env("FACTDESK_USER_COOLDOWN_SECS", "0")
-        .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
+    let mut bot = fake
+        .serve_command(&responses, &dir.path().join("unanswered.jsonl"))
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
         .stderr(Stdio::inherit())
-        .kill_on_drop(true)
         .spawn()
         .unwrap_or_else(|error| panic!("spawn the bot: {error}"));
     let pid = bot.id().unwrap_or(0);

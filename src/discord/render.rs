@@ -416,47 +416,41 @@ pub fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
+/// Applies a reply to one of serenity's message builders: they share these method names
+/// but no trait, so a macro keeps the three conversions identical.
+macro_rules! apply_reply {
+    ($builder:expr, $reply:expr) => {{
+        let reply: Reply = $reply;
+        let mut builder = $builder
+            .allowed_mentions(no_mentions())
+            .components(rows(&reply.buttons));
+        if let Some(content) = reply.content {
+            builder = builder.content(content);
+        }
+        if let Some(embed) = reply.embed {
+            builder = builder.embed(into_embed(embed));
+        }
+        builder
+    }};
+}
+
 /// The reply as an interaction response message.
 pub fn into_interaction_message(reply: Reply) -> CreateInteractionResponseMessage {
-    let mut message = CreateInteractionResponseMessage::new()
-        .allowed_mentions(no_mentions())
-        .ephemeral(reply.ephemeral)
-        .components(rows(&reply.buttons));
-    if let Some(content) = reply.content {
-        message = message.content(content);
-    }
-    if let Some(embed) = reply.embed {
-        message = message.embed(into_embed(embed));
-    }
-    message
+    let ephemeral = reply.ephemeral;
+    apply_reply!(
+        CreateInteractionResponseMessage::new().ephemeral(ephemeral),
+        reply
+    )
 }
 
 /// The reply as an edit of a deferred interaction response.
 pub fn into_edit(reply: Reply) -> EditInteractionResponse {
-    let mut edit = EditInteractionResponse::new()
-        .allowed_mentions(no_mentions())
-        .components(rows(&reply.buttons));
-    if let Some(content) = reply.content {
-        edit = edit.content(content);
-    }
-    if let Some(embed) = reply.embed {
-        edit = edit.embed(into_embed(embed));
-    }
-    edit
+    apply_reply!(EditInteractionResponse::new(), reply)
 }
 
 /// The reply as a channel message.
 pub fn into_channel_message(reply: Reply) -> CreateMessage {
-    let mut message = CreateMessage::new()
-        .allowed_mentions(no_mentions())
-        .components(rows(&reply.buttons));
-    if let Some(content) = reply.content {
-        message = message.content(content);
-    }
-    if let Some(embed) = reply.embed {
-        message = message.embed(into_embed(embed));
-    }
-    message
+    apply_reply!(CreateMessage::new(), reply)
 }
 
 /// Allowed mentions that allow nothing: no @everyone, no roles, no users, no reply ping.

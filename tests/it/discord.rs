@@ -3,7 +3,6 @@
 //! the bot sent against Discord's limits and request schemas.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -35,25 +34,9 @@ impl Bot {
 
     fn spawn(fake: &FakeDiscord, env: &[(&str, &str)]) -> Bot {
         let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temp dir: {error}"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_factdesk"));
-        command
-            .arg("serve")
-            .current_dir(dir.path())
-            .env_clear()
-            .env("DISCORD_TOKEN", TOKEN)
-            .env("DISCORD_API_BASE", &fake.base_url)
-            .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
-            .env("FACTDESK_RESPONSES", responses_dir())
-            .env(
-                "FACTDESK_UNANSWERED_LOG",
-                dir.path().join("unanswered.jsonl"),
-            )
-            .env("FACTDESK_USER_COOLDOWN_SECS", "0")
-            .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .kill_on_drop(true);
+        let mut command =
+            fake.serve_command(&responses_dir(), &dir.path().join("unanswered.jsonl"));
+        command.current_dir(dir.path()).env("RUST_LOG", "info");
         for (key, value) in env {
             command.env(key, value);
         }

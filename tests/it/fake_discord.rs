@@ -20,6 +20,7 @@ use axum::extract::State as AxumState;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, Notify};
@@ -129,12 +130,42 @@ impl FakeDiscord {
             .fallback(rest)
             .with_state(Arc::clone(&state));
         tokio::spawn(async move {
+            // Small frames (dispatches, heartbeat ACKs) must go out at once: with Nagle's
+            // algorithm a frame after a heartbeat ACK waits for the client's delayed ACK
+            // (~40 ms), and the fake would be the bottleneck it must not be.
+            let listener = listener.tap_io(|stream| {
+                let _ = stream.set_nodelay(true);
+            });
             let _ = axum::serve(listener, app).await;
         });
         FakeDiscord {
             base_url: format!("http://{address}"),
             state,
         }
+    }
+
+    /// `factdesk serve` configured against this fake: the test token, this base URL,
+    /// commands in the test guild, no cooldowns. Callers add logging and their own variables.
+    pub fn serve_command(
+        &self,
+        responses: &std::path::Path,
+        unanswered_log: &std::path::Path,
+    ) -> tokio::process::Command {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_factdesk"));
+        command
+            .arg("serve")
+            .env_clear()
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_BASE", &self.base_url)
+            .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
+            .env("FACTDESK_RESPONSES", responses)
+            .env("FACTDESK_UNANSWERED_LOG", unanswered_log)
+            .env("FACTDESK_USER_COOLDOWN_SECS", "0")
+            .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true);
+        command
     }
 
     /// A fresh snowflake.
