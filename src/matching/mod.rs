@@ -62,26 +62,23 @@ impl Default for Tuning {
     }
 }
 
-/// Words that point at the story under discussion: "is this true?", "who wrote the report?".
-const DEICTIC: &[&str] = &[
-    "this",
-    "that",
-    "it",
-    "its",
-    "they",
-    "them",
-    "their",
-    "these",
-    "those",
+/// Pronouns that point at the story under discussion: "is this true?", "why did they?".
+const DEICTIC_PRONOUNS: &[&str] = &[
+    "this", "that", "it", "its", "they", "them", "their", "these", "those", "here",
+];
+/// Nouns that point at the story when a determiner comes first: "the report", "this
+/// article" (but not "report a bug").
+const DEICTIC_NOUNS: &[&str] = &[
     "story",
     "article",
     "report",
     "reports",
     "reporting",
-    "reported",
     "news",
-    "here",
+    "talks",
+    "deal",
 ];
+const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
 /// Ranked results kept for suggestions.
@@ -316,7 +313,7 @@ impl Matcher {
         let grounded = terms
             .iter()
             .any(|term| self.anchor_terms.contains(&term.text))
-            || words.iter().any(|word| DEICTIC.contains(&word.as_str()));
+            || points_at_story(&words);
         let grounding = if grounded {
             1.0
         } else {
@@ -419,6 +416,17 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
         .chain(topic.claims.iter().map(|claim| claim.text.as_str()))
 }
 
+/// Whether the words point at the story: a pointing pronoun, or a determiner followed by
+/// a noun for the story.
+fn points_at_story(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|word| DEICTIC_PRONOUNS.contains(&word.as_str()))
+        || words.windows(2).any(|pair| {
+            DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
+        })
+}
+
 fn top_confidence(ranked: &[ScoredTopic]) -> f32 {
     ranked.first().map_or(0.0, |scored| scored.confidence)
 }
@@ -468,6 +476,15 @@ mod tests {
             decide(vec![scored(0, 0.8), scored(1, 0.5)], &Tuning::default()).status,
             MatchStatus::Answered
         );
+    }
+
+    #[test]
+    fn pointing_at_the_story_needs_a_pronoun_or_a_determined_noun() {
+        let words = |text: &str| normalize::words(text);
+        assert!(points_at_story(&words("is this true")));
+        assert!(points_at_story(&words("who wrote the report")));
+        assert!(!points_at_story(&words("how to report a bug in discord")));
+        assert!(!points_at_story(&words("is nuclear energy safe")));
     }
 
     #[test]
