@@ -8,7 +8,7 @@ pub mod commands;
 mod handler;
 pub mod render;
 
-use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use serenity::all::{ActivityData, ClientBuilder, GatewayIntents, HttpBuilder};
 use tracing::{info, warn};
 
 use crate::config::Config;
@@ -48,6 +48,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let shards = config.shards.clone();
     let mut client = ClientBuilder::new_with_http(http.build(), intents)
+        .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
         .event_handler(Bot::new(config, desk))
         .await?;
 

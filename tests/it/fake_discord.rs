@@ -408,7 +408,8 @@ impl InteractionBuilder {
                 "token": format!("token-{id}"), "version": 1,
                 "guild_id": GUILD_ID.to_string(), "channel_id": CHANNEL_ID.to_string(),
                 "channel": {"id": CHANNEL_ID.to_string(), "type": 0},
-                "member": member(user_id, permissions), "user": user(user_id, &format!("user{user_id}"), false),
+                // As Discord does: `member` in a guild, `user` only in DMs.
+                "member": member(user_id, permissions),
                 "app_permissions": "2251799813685247", "locale": "en-US", "guild_locale": "en-US",
                 "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID.to_string()}, "context": 0,
                 "attachment_size_limit": 8_388_608,
@@ -421,7 +422,10 @@ impl InteractionBuilder {
     pub fn in_dm(mut self) -> InteractionBuilder {
         if let Some(object) = self.value.as_object_mut() {
             object.remove("guild_id");
-            object.remove("member");
+            let member = object.remove("member");
+            if let Some(user) = member.and_then(|member| member.get("user").cloned()) {
+                object.insert("user".to_string(), user);
+            }
             object.insert("channel_id".to_string(), json!("4000"));
             object.insert("channel".to_string(), json!({"id": "4000", "type": 1}));
             object.insert("context".to_string(), json!(1));
