@@ -116,13 +116,13 @@ fn explore(knowledge_base: &KnowledgeBase, set: &QuestionSet) {
     let mut results: Vec<(f64, String)> = Vec::new();
     for no_match_below in [0.3, 0.33, 0.36, 0.4] {
         for ungrounded_share in [0.6, 0.7, 0.8, 0.9, 1.0] {
-            for example_share in [0.4, 0.6, 0.8] {
-                for common_share in [0.3, 0.5, 0.7] {
+            for off_topic_margin in [0.0, 0.05, 0.1, 0.2, 0.3, 1.0] {
+                for off_topic_story_share in [0.0, 0.3, 0.6, 1.0] {
                     let tuning = Tuning {
                         no_match_below,
                         ungrounded_share,
-                        example_share,
-                        common_share,
+                        off_topic_margin,
+                        off_topic_story_share,
                         ..Tuning::default()
                     };
                     let matcher = Matcher::with_tuning(knowledge_base, tuning);

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::files::{StoryFile, SynonymsFile, TopicFile};
+use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile};
 use super::{Claim, KnowledgeBase, Story, SynonymGroup, Topic};
 
 /// File names inside a story folder.
@@ -22,6 +22,7 @@ const STORY_FILE: &str = "story.toml";
 const ARTICLE_FILE: &str = "article.txt";
 const SYNONYMS_FILE: &str = "synonyms.toml";
 const TOPICS_DIR: &str = "topics";
+const OFF_TOPIC_FILE: &str = "off_topic.toml";
 
 /// Upper bound on a compiled trigger regex, so that a curator's typo cannot make the
 /// bot allocate without limit.
@@ -111,6 +112,7 @@ impl Checker {
         let article_text = self.read(&article_path);
         let story_file: Option<(StoryFile, String)> = self.parse(&story_path);
         let synonyms = self.load_synonyms(&story_dir.join(SYNONYMS_FILE));
+        let off_topic_questions = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
 
         let (article, story) = match (article_text, story_file) {
             (Some(article_text), Some((story_file, story_text))) => {
@@ -158,6 +160,7 @@ impl Checker {
             },
             topics: topics.into_iter().map(|(topic, _)| topic).collect(),
             synonyms: synonyms.unwrap_or_default(),
+            off_topic_questions,
         })
     }
 
@@ -297,6 +300,29 @@ impl Checker {
             });
         }
         Some(groups)
+    }
+
+    /// The optional list of questions not to answer; a missing file is an empty list.
+    fn load_off_topic(&mut self, path: &Path) -> Vec<String> {
+        if !path.exists() {
+            return Vec::new();
+        }
+        let Some((file, text)) = self.parse::<OffTopicFile>(path) else {
+            return Vec::new();
+        };
+        let mut questions = Vec::new();
+        for question in file.questions {
+            if question.get_ref().trim().is_empty() {
+                self.report(
+                    path,
+                    line_of(&text, question.span().start),
+                    "empty question",
+                );
+            } else {
+                questions.push(question.into_inner());
+            }
+        }
+        questions
     }
 
     fn load_topics(

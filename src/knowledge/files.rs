@@ -78,3 +78,10 @@ pub(super) struct ClaimFile {
     pub quote: Spanned<String>,
     pub attribution: Option<String>,
 }
+
+/// `off_topic.toml` (optional): questions the desk must not answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OffTopicFile {
+    pub questions: Vec<Spanned<String>>,
+}

@@ -26,6 +26,8 @@ pub struct KnowledgeBase {
     pub topics: Vec<Topic>,
     /// Synonym groups: every variant maps to its group's term before matching.
     pub synonyms: Vec<SynonymGroup>,
+    /// Questions that share the story's words but must not be answered (may be empty).
+    pub off_topic_questions: Vec<String>,
 }
 
 /// What the article is and where it came from.

@@ -43,6 +43,12 @@ pub struct Tuning {
     /// Confidence share kept by a question that neither names the story (an anchor
     /// synonym) nor points at it ("this", "the report").
     pub ungrounded_share: f32,
+    /// How much closer an ungrounded question must be to an off-topic example than to
+    /// its best topic to be refused.
+    pub off_topic_margin: f32,
+    /// Share of a shared term's weight that counts towards off-topic similarity when
+    /// topics use that term too.
+    pub off_topic_story_share: f32,
 }
 
 impl Default for Tuning {
@@ -58,6 +64,8 @@ impl Default for Tuning {
             common_share: 0.5,
             trigger_bonus: 0.25,
             ungrounded_share: 0.7,
+            off_topic_margin: 0.1,
+            off_topic_story_share: 0.3,
         }
     }
 }
@@ -83,6 +91,17 @@ const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "
 const MAX_SENTENCES: usize = 64;
 /// Ranked results kept for suggestions.
 const MAX_RANKED: usize = 5;
+
+/// Topics ranked for one text, before the decision.
+struct Ranking {
+    ranked: Vec<ScoredTopic>,
+    /// How many terms the text had.
+    term_count: usize,
+    /// Cosine to the closest off-topic example question.
+    off_topic: f32,
+    /// Whether the text names the story or points at it.
+    grounded: bool,
+}
 
 /// What the matcher decided about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +150,10 @@ pub struct Matcher {
     story_terms: Vec<bool>,
     /// Terms that name the story's own places, parties and sources.
     anchor_terms: std::collections::HashSet<String>,
+    /// For each term, the off-topic example questions that use it.
+    off_topic_postings: HashMap<String, Vec<u32>>,
+    /// The vector norm of each off-topic example question.
+    off_topic_norms: Vec<f32>,
     /// Compiled triggers of each topic.
     triggers: Vec<Vec<regex::Regex>>,
     topic_count: usize,
@@ -264,7 +287,7 @@ impl Matcher {
             }
         }
 
-        Matcher {
+        let mut matcher = Matcher {
             lexicon,
             term_ids,
             weights,
@@ -274,38 +297,102 @@ impl Matcher {
             examples,
             story_terms,
             anchor_terms,
+            off_topic_postings: HashMap::new(),
+            off_topic_norms: Vec::new(),
             triggers: knowledge_base
                 .topics
                 .iter()
                 .map(|topic| topic.triggers.clone())
                 .collect(),
             topic_count,
+        };
+        matcher.index_off_topic(&knowledge_base.off_topic_questions);
+        matcher
+    }
+
+    /// Indexes the questions the desk must not answer, weighted like any question.
+    fn index_off_topic(&mut self, questions: &[String]) {
+        for (index, question) in questions.iter().enumerate() {
+            let terms = self.lexicon.terms(question);
+            let norm = terms
+                .iter()
+                .map(|term| self.term_weight(term).powi(2))
+                .sum::<f32>()
+                .sqrt();
+            self.off_topic_norms.push(norm);
+            for term in terms {
+                self.off_topic_postings
+                    .entry(term.text)
+                    .or_default()
+                    .push(index as u32);
+            }
         }
+    }
+
+    /// A term's weight: its inverse topic frequency if a topic uses it, else the weight
+    /// of an unknown word.
+    fn term_weight(&self, term: &Term) -> f32 {
+        match self.term_ids.get(&term.text) {
+            Some(&id) => self.weights[id as usize],
+            None => self.unknown_weight(term),
+        }
+    }
+
+    /// The highest cosine between the question and an off-topic example.
+    fn off_topic_similarity(&self, terms: &[Term], query_norm: f32) -> f32 {
+        let mut dots = vec![0.0f32; self.off_topic_norms.len()];
+        for term in terms {
+            if let Some(examples) = self.off_topic_postings.get(&term.text) {
+                // Sharing a word that topics use ("source", "ukraine") is no sign of being
+                // off topic; sharing words no topic uses ("price", "gpu", "code") is.
+                let share = if self.term_ids.contains_key(&term.text) {
+                    self.tuning.off_topic_story_share
+                } else {
+                    1.0
+                };
+                let weight = self.term_weight(term);
+                for &example in examples {
+                    dots[example as usize] += share * weight * weight;
+                }
+            }
+        }
+        dots.iter()
+            .zip(&self.off_topic_norms)
+            .filter(|(dot, norm)| **dot > 0.0 && **norm > 0.0)
+            .map(|(dot, norm)| dot / (query_norm * norm))
+            .fold(0.0, f32::max)
     }
 
     /// Matches a question: the whole text, and each of its sentences when it has several,
     /// so that one question inside a long message is still found.
     pub fn best_match(&self, question: &str) -> Match {
         let question = normalize::without_quotes(question);
-        let (mut best, _) = self.rank(&question);
+        let mut best = self.rank(&question);
         if normalize::sentences(&question).nth(1).is_some() {
             for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
-                let (ranked, term_count) = self.rank(sentence);
+                let ranking = self.rank(sentence);
                 // A one-word fragment ("agree?") of a longer message is too little to
                 // override what the whole message says.
-                if term_count >= 2 && top_confidence(&ranked) > top_confidence(&best) {
-                    best = ranked;
+                if ranking.term_count >= 2
+                    && top_confidence(&ranking.ranked) > top_confidence(&best.ranked)
+                {
+                    best = ranking;
                 }
             }
         }
         decide(best, &self.tuning)
     }
 
-    /// All topics with a confidence above zero, best first, and how many terms the text had.
-    fn rank(&self, text: &str) -> (Vec<ScoredTopic>, usize) {
+    /// All topics with a confidence above zero, best first, with what else `decide` needs.
+    fn rank(&self, text: &str) -> Ranking {
         let terms = self.lexicon.terms(text);
         if terms.is_empty() {
-            return (Vec::new(), 0);
+            return Ranking {
+                ranked: Vec::new(),
+                term_count: 0,
+                off_topic: 0.0,
+                grounded: false,
+            };
         }
         let words = normalize::words(text);
         // Grounded: the question names the story's own places, parties or sources, or
@@ -381,7 +468,12 @@ impl Matcher {
                 .then(left.topic_index.cmp(&right.topic_index))
         });
         ranked.truncate(MAX_RANKED);
-        (ranked, terms.len())
+        Ranking {
+            ranked,
+            term_count: terms.len(),
+            off_topic: self.off_topic_similarity(&terms, query_norm),
+            grounded,
+        }
     }
 
     fn unknown_weight(&self, term: &Term) -> f32 {
@@ -431,10 +523,21 @@ fn top_confidence(ranked: &[ScoredTopic]) -> f32 {
     ranked.first().map_or(0.0, |scored| scored.confidence)
 }
 
-fn decide(ranked: Vec<ScoredTopic>, tuning: &Tuning) -> Match {
+fn decide(ranking: Ranking, tuning: &Tuning) -> Match {
+    let Ranking {
+        ranked,
+        off_topic,
+        grounded,
+        ..
+    } = ranking;
     let status = match ranked.as_slice() {
         [] => MatchStatus::NoMatch,
         [best, ..] if best.confidence < tuning.no_match_below => MatchStatus::NoMatch,
+        // Neither naming nor pointing at the story, and clearly closer to a question the
+        // desk must not answer than to any topic.
+        [best, ..] if !grounded && off_topic > best.confidence + tuning.off_topic_margin => {
+            MatchStatus::NoMatch
+        }
         [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => {
             MatchStatus::Ambiguous
         }
@@ -447,6 +550,31 @@ fn decide(ranked: Vec<ScoredTopic>, tuning: &Tuning) -> Match {
 mod tests {
     use super::*;
 
+    fn ranking(ranked: Vec<ScoredTopic>, off_topic: f32) -> Ranking {
+        Ranking {
+            term_count: ranked.len(),
+            ranked,
+            off_topic,
+            grounded: false,
+        }
+    }
+
+    #[test]
+    fn decide_rejects_questions_closer_to_an_off_topic_example() {
+        let decided = decide(ranking(vec![scored(0, 0.5)], 0.7), &Tuning::default());
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        let decided = decide(ranking(vec![scored(0, 0.65)], 0.7), &Tuning::default());
+        assert_eq!(decided.status, MatchStatus::Answered);
+        let grounded = Ranking {
+            grounded: true,
+            ..ranking(vec![scored(0, 0.5)], 0.9)
+        };
+        assert_eq!(
+            decide(grounded, &Tuning::default()).status,
+            MatchStatus::Answered
+        );
+    }
+
     fn scored(topic_index: usize, confidence: f32) -> ScoredTopic {
         ScoredTopic {
             topic_index,
@@ -457,11 +585,11 @@ mod tests {
     #[test]
     fn decide_rejects_low_confidence() {
         assert_eq!(
-            decide(vec![scored(0, 0.1)], &Tuning::default()).status,
+            decide(ranking(vec![scored(0, 0.1)], 0.0), &Tuning::default()).status,
             MatchStatus::NoMatch
         );
         assert_eq!(
-            decide(vec![], &Tuning::default()).status,
+            decide(ranking(vec![], 0.0), &Tuning::default()).status,
             MatchStatus::NoMatch
         );
     }
@@ -469,11 +597,19 @@ mod tests {
     #[test]
     fn decide_flags_close_calls_as_ambiguous() {
         assert_eq!(
-            decide(vec![scored(0, 0.8), scored(1, 0.795)], &Tuning::default()).status,
+            decide(
+                ranking(vec![scored(0, 0.8), scored(1, 0.795)], 0.0),
+                &Tuning::default()
+            )
+            .status,
             MatchStatus::Ambiguous
         );
         assert_eq!(
-            decide(vec![scored(0, 0.8), scored(1, 0.5)], &Tuning::default()).status,
+            decide(
+                ranking(vec![scored(0, 0.8), scored(1, 0.5)], 0.0),
+                &Tuning::default()
+            )
+            .status,
             MatchStatus::Answered
         );
     }

@@ -299,3 +299,29 @@ fn a_folder_without_a_story_is_reported() {
     assert_eq!(found.len(), 1);
     assert!(found[0].message.contains("no story here"), "{}", found[0]);
 }
+
+#[test]
+fn the_off_topic_list_is_checked_too() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("off_topic.toml"),
+        "questions = [\"what's bitcoin at\", \"  \"]\nnotes = 1\n",
+    );
+    check(
+        &problems(&story),
+        "off_topic.toml",
+        2,
+        "unknown field `notes`",
+    );
+    write(
+        &story.join("off_topic.toml"),
+        "questions = [\n  \"what's bitcoin at\",\n  \"  \",\n]\n",
+    );
+    check(&problems(&story), "off_topic.toml", 3, "empty question");
+    if let Err(error) = fs::remove_file(story.join("off_topic.toml")) {
+        panic!("{error}");
+    }
+    if let Err(problems) = knowledge::load(&story) {
+        panic!("the off-topic list is optional: {problems}");
+    }
+}

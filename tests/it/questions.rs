@@ -72,7 +72,7 @@ fn question_set_meets_accuracy_floors() {
 }
 
 /// The probe set: on-topic as high as the main set, off-topic rejection lower.
-/// FIXME: off-topic rejection here is 33/44; general questions that share the story's
+/// FIXME: off-topic rejection here is 35/44; general questions that share the story's
 /// words ("are nuclear power plants dangerous", "is crypto legal in china") still get
 /// answers. Raise this floor when the matcher learns to tell them apart.
 #[test]
