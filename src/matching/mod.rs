@@ -172,10 +172,13 @@ impl Matcher {
             .iter()
             .map(|group| (group.term.clone(), group.variants.clone()))
             .collect();
+        // Off-topic questions' words are known words too: they are not typos, and leaving
+        // them out would build the typo index at start-up to "correct" them.
         let texts = knowledge_base
             .topics
             .iter()
-            .flat_map(|topic| asked_texts(topic).chain(said_texts(topic)));
+            .flat_map(|topic| asked_texts(topic).chain(said_texts(topic)))
+            .chain(knowledge_base.off_topic_questions.iter().map(String::as_str));
         let lexicon = Lexicon::new(&synonym_groups, texts);
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
