@@ -178,7 +178,12 @@ impl Matcher {
             .topics
             .iter()
             .flat_map(|topic| asked_texts(topic).chain(said_texts(topic)))
-            .chain(knowledge_base.off_topic_questions.iter().map(String::as_str));
+            .chain(
+                knowledge_base
+                    .off_topic_questions
+                    .iter()
+                    .map(String::as_str),
+            );
         let lexicon = Lexicon::new(&synonym_groups, texts);
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
