@@ -50,6 +50,11 @@ pub enum Command {
     },
     /// List the topics the desk can answer.
     Topics,
+    /// Show one topic's answer by its id (see `topics`).
+    Topic {
+        /// The topic id, e.g. who-controls-the-plant.
+        id: String,
+    },
     /// Print the summary a moderator would post.
     Summary,
     /// Check the answer files: every quote verbatim, hashes, ids, regexes, fields.
@@ -132,6 +137,15 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
         Command::Topics => {
             let desk = load(&args.responses)?;
             write_topics(&desk, out)
+        }
+        Command::Topic { id } => {
+            let desk = load(&args.responses)?;
+            match desk.answer_topic(&id) {
+                Some(answer) => write_answer(&answer, &desk, out),
+                None => Err(CliError::Usage(format!(
+                    "no topic `{id}`; `factdesk topics` lists them"
+                ))),
+            }
         }
         Command::Summary => {
             let desk = load(&args.responses)?;
@@ -278,11 +292,7 @@ fn write_answer(answer: &Answer, desk: &FactDesk, out: &mut dyn Write) -> Result
 fn write_topic_list(ids: &[String], desk: &FactDesk, out: &mut dyn Write) -> Result<(), CliError> {
     for id in ids {
         if let Some(topic) = desk.knowledge_base().topic(id) {
-            writeln!(
-                out,
-                "  - {} (factdesk ask \"{}\")",
-                topic.title, topic.title
-            )?;
+            writeln!(out, "  - {} (factdesk topic {})", topic.title, topic.id)?;
         }
     }
     Ok(())

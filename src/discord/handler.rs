@@ -2,7 +2,7 @@
 //! parse the event into a question or command, ask the `FactDesk`, render the result.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use serenity::all::{
@@ -42,7 +42,8 @@ pub struct Bot {
     unanswered: Arc<UnansweredLog>,
     /// Misses go to one writer thread, so a burst of misses costs one thread, not one each.
     unanswered_writer: std::sync::mpsc::Sender<Answer>,
-    bot_user: OnceLock<UserId>,
+    /// The bot's own user, to recognise mentions of it.
+    bot_user: UserId,
     commands_registered: AtomicBool,
     in_flight: Semaphore,
 }
@@ -60,7 +61,7 @@ enum Via {
 
 impl Bot {
     /// The bot over a loaded desk.
-    pub fn new(config: Config, desk: FactDesk) -> Bot {
+    pub fn new(config: Config, desk: FactDesk, bot_user: UserId) -> Bot {
         let unanswered = Arc::new(UnansweredLog::new(config.unanswered_log.clone()));
         let unanswered_writer = spawn_unanswered_writer(Arc::clone(&unanswered));
         Bot {
@@ -70,7 +71,7 @@ impl Bot {
             unanswered,
             unanswered_writer,
             config,
-            bot_user: OnceLock::new(),
+            bot_user,
             commands_registered: AtomicBool::new(false),
             in_flight: Semaphore::new(MAX_IN_FLIGHT),
         }
@@ -345,9 +346,7 @@ impl Bot {
             return;
         }
         let started = Instant::now();
-        let Some(&bot_user) = self.bot_user.get() else {
-            return;
-        };
+        let bot_user = self.bot_user;
         let mentioned = message.mentions.iter().any(|user| user.id == bot_user)
             || message.content.contains(&format!("<@{bot_user}>"))
             || message.content.contains(&format!("<@!{bot_user}>"));
@@ -473,7 +472,6 @@ impl Bot {
 #[async_trait]
 impl EventHandler for Bot {
     async fn ready(&self, ctx: Context, ready: Ready) {
-        let _ = self.bot_user.set(ready.user.id);
         info!(user = %ready.user.id, shard = ?ready.shard, guilds = ready.guilds.len(), "connected to Discord");
         self.register_commands(&ctx).await;
     }

@@ -47,9 +47,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         intents |= GatewayIntents::MESSAGE_CONTENT;
     }
     let shards = config.shards.clone();
-    let mut client = ClientBuilder::new_with_http(http.build(), intents)
+    let http = http.build();
+    // Known before the first event: serenity handles events concurrently, so a message
+    // may be handled before READY's handler has run.
+    let bot_user = http.get_current_user().await?.id;
+    let mut client = ClientBuilder::new_with_http(http, intents)
         .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
-        .event_handler(Bot::new(config, desk))
+        .event_handler(Bot::new(config, desk, bot_user))
         .await?;
 
     let shard_manager = client.shard_manager.clone();

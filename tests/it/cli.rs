@@ -174,6 +174,25 @@ fn ask_json_survives_invalid_utf8_on_standard_input() {
 }
 
 #[test]
+fn topic_shows_one_topic_by_id_and_related_ones_are_reachable() {
+    let output = factdesk(&["topic", "iaea"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("IAEA") && text.contains("Unclear:"), "{text}");
+    let related = text
+        .lines()
+        .find_map(|line| line.split("(factdesk topic ").nth(1))
+        .map(|rest| rest.trim_end_matches(')'));
+    let Some(related) = related else {
+        panic!("no related topic in {text}")
+    };
+    assert!(factdesk(&["topic", related]).status.success(), "{related}");
+    let missing = factdesk(&["topic", "no-such-topic"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("factdesk topics"));
+}
+
+#[test]
 fn topics_lists_every_topic() {
     let output = factdesk(&["topics"]);
     assert!(output.status.success());
