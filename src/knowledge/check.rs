@@ -89,6 +89,8 @@ impl std::error::Error for Problems {}
 /// The article with whitespace collapsed, and where its sections start in that text.
 struct Article {
     collapsed: String,
+    /// `collapsed` in lowercase, for finding attributions.
+    lowercase: String,
     sections: Vec<(usize, String)>,
 }
 
@@ -258,6 +260,7 @@ impl Checker {
             self.report(story_path, 1, "story.toml lists no [[sections]]");
         }
         Article {
+            lowercase: collapsed.to_lowercase(),
             collapsed,
             sections,
         }
@@ -451,8 +454,7 @@ impl Checker {
                 let named = article.is_none_or(|article| {
                     !attribution.trim().is_empty()
                         && article
-                            .collapsed
-                            .to_lowercase()
+                            .lowercase
                             .contains(&attribution.trim().to_lowercase())
                 });
                 if !named {

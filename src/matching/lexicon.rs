@@ -360,11 +360,16 @@ impl Lexicon {
     /// The matching terms of a text: typos corrected, synonyms applied, stop words
     /// dropped, stemmed, each term once, in order of first appearance.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        let words: Vec<String> = normalize::words(text)
-            .into_iter()
+        self.terms_of_words(&normalize::words(text))
+    }
+
+    /// The matching terms of already normalised words (see [`normalize::words`]).
+    pub fn terms_of_words(&self, words: &[String]) -> Vec<Term> {
+        let words: Vec<String> = words
+            .iter()
             // Bare numbers ("2025", "100") say nothing about which topic is meant.
             .filter(|word| !word.bytes().all(|byte| byte.is_ascii_digit()))
-            .map(|word| self.correct(word))
+            .map(|word| self.correct(word.clone()))
             .collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut index = 0;

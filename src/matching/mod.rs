@@ -353,12 +353,10 @@ impl Matcher {
             if let Some(examples) = self.off_topic_postings.get(&term.text) {
                 // Sharing a word that topics use ("source", "ukraine") is no sign of being
                 // off topic; sharing words no topic uses ("price", "gpu", "code") is.
-                let share = if self.term_ids.contains_key(&term.text) {
-                    self.tuning.off_topic_story_share
-                } else {
-                    1.0
+                let (share, weight) = match self.term_ids.get(&term.text) {
+                    Some(&id) => (self.tuning.off_topic_story_share, self.weights[id as usize]),
+                    None => (1.0, self.unknown_weight(term)),
                 };
-                let weight = self.term_weight(term);
                 for &example in examples {
                     dots[example as usize] += share * weight * weight;
                 }
@@ -393,7 +391,8 @@ impl Matcher {
 
     /// All topics with a confidence above zero, best first, with what else `decide` needs.
     fn rank(&self, text: &str) -> Ranking {
-        let terms = self.lexicon.terms(text);
+        let words = normalize::words(text);
+        let terms = self.lexicon.terms_of_words(&words);
         if terms.is_empty() {
             return Ranking {
                 ranked: Vec::new(),
@@ -402,7 +401,6 @@ impl Matcher {
                 grounded: false,
             };
         }
-        let words = normalize::words(text);
         // Grounded: the question names the story's own places, parties or sources, or
         // points at the story ("is this true?"). Otherwise it must match more strongly.
         let grounded = terms
