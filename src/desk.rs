@@ -5,8 +5,12 @@ use std::path::Path;
 
 use crate::answer::{self, Answer};
 use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Problems, Topic};
-use crate::matching::Matcher;
+use crate::matching::{self, Matcher};
 use crate::summary::{self, Summary};
+
+/// Longest text a topic lookup reads: a topic title is a short phrase, and Discord's
+/// autocomplete values are at most 100 characters.
+pub const MAX_LOOKUP_CHARS: usize = 100;
 
 /// A loaded story, ready to answer questions. Immutable: reloading builds a new one.
 pub struct FactDesk {
@@ -29,8 +33,10 @@ impl FactDesk {
         }
     }
 
-    /// Answers a free-text question.
+    /// Answers a free-text question; only its first [`matching::MAX_QUESTION_CHARS`] characters
+    /// are read (and echoed in the answer), so any text costs a bounded amount.
     pub fn answer(&self, question: &str) -> Answer {
+        let question = matching::bounded(question);
         let matched = self.matcher.best_match(question);
         answer::compose(&self.knowledge_base, question, &matched)
     }
@@ -69,7 +75,9 @@ impl FactDesk {
 
     /// Topics for a lookup box: with nothing typed, all topics in order; otherwise topics
     /// whose title or id contains the text, then the best matches of the text as a question.
+    /// It runs on every keystroke, so only the first [`MAX_LOOKUP_CHARS`] characters count.
     pub fn topic_choices(&self, typed: &str, limit: usize) -> Vec<&Topic> {
+        let typed: String = typed.chars().take(MAX_LOOKUP_CHARS).collect();
         let typed = typed.trim().to_lowercase();
         let topics = &self.knowledge_base.topics;
         if typed.is_empty() {

@@ -261,6 +261,11 @@ const STOP_WORDS: &[&str] = &[
 const ONE_EDIT_FROM: usize = 4;
 const TWO_EDITS_FROM: usize = 9;
 
+/// At most this many distinct unknown words of one question are looked up for typos;
+/// the rest are taken as they are. Real questions have a few; a flood of made-up words
+/// then costs a bounded number of look-ups.
+pub const MAX_TYPO_LOOKUPS: usize = 24;
+
 /// The most frequent English words (wordfreq 3.1.1, top 6,000, letters only): a word
 /// outside this list that no topic uses ("chernobyl") is a strong sign of another subject.
 const COMMON_WORDS: &str = include_str!("common_words.txt");
@@ -288,6 +293,9 @@ pub struct Lexicon {
     stop_words: HashSet<&'static str>,
     /// Words typos are corrected to, sorted.
     fuzzy_words: Vec<String>,
+    /// The longest of `fuzzy_words`: a longer word is more than two edits from all of
+    /// them, so it is never looked up (and a 1,000-letter word costs nothing).
+    longest_fuzzy_word: usize,
     /// The typo index over `fuzzy_words`, built on the first unknown word: most
     /// one-shot terminal questions need none, and building it is most of start-up.
     fuzzy: OnceLock<FuzzyIndex>,
@@ -338,6 +346,7 @@ impl Lexicon {
             .collect();
         // Sorted, so that ties are broken the same way on every run.
         fuzzy_words.sort();
+        let longest_fuzzy_word = fuzzy_words.iter().map(String::len).max().unwrap_or(0);
         let stemmer = Stemmer::create(Algorithm::English);
         let stems = known_words
             .iter()
@@ -352,26 +361,29 @@ impl Lexicon {
             known_words,
             stop_words,
             fuzzy_words,
+            longest_fuzzy_word,
             fuzzy: OnceLock::new(),
             stemmer,
         }
     }
 
-    /// The matching terms of a text: typos corrected, synonyms applied, stop words
-    /// dropped, stemmed, each term once, in order of first appearance.
+    /// The matching terms of a curated text: typos corrected, synonyms applied, stop
+    /// words dropped, stemmed, each term once, in order of first appearance.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        self.terms_of_words(&normalize::words(text))
+        self.terms_of_words(&normalize::words(text), &mut TypoBudget::unlimited())
     }
 
-    /// The matching terms of already normalised words (see [`normalize::words`]).
-    pub fn terms_of_words(&self, words: &[String]) -> Vec<Term> {
+    /// The matching terms of already normalised words (see [`normalize::words`]). Typo
+    /// look-ups are drawn from `budget`, which one question shares across its sentences.
+    pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {
         let words: Vec<String> = words
             .iter()
             // Bare numbers ("2025", "100") say nothing about which topic is meant.
             .filter(|word| !word.bytes().all(|byte| byte.is_ascii_digit()))
-            .map(|word| self.correct(word.clone()))
+            .map(|word| self.correct(word, budget))
             .collect();
         let mut terms: Vec<Term> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut index = 0;
         while index < words.len() {
             let (term, consumed) = self.synonym_at(&words[index..]);
@@ -385,7 +397,7 @@ impl Lexicon {
                 Some(stem) => stem.clone(),
                 None => self.stemmer.stem(term).into_owned(),
             };
-            if !terms.iter().any(|seen| seen.text == stemmed) {
+            if seen.insert(stemmed.clone()) {
                 terms.push(Term {
                     text: stemmed,
                     common,
@@ -396,22 +408,31 @@ impl Lexicon {
     }
 
     /// The word itself if known or short; otherwise the closest known word within the
-    /// allowed edits, or the word unchanged if there is none.
-    fn correct(&self, word: String) -> String {
+    /// allowed edits, or the word unchanged if there is none or the budget is spent.
+    fn correct(&self, word: &str, budget: &mut TypoBudget) -> String {
         // A common English word is a word, not a typo: "home" must not become "come".
-        if self.known_words.contains(&word)
-            || self.stop_words.contains(word.as_str())
-            || self.common_words.contains(word.as_str())
+        if self.known_words.contains(word)
+            || self.stop_words.contains(word)
+            || self.common_words.contains(word)
+            || word.len() > self.longest_fuzzy_word + TWO_EDITS
         {
-            return word;
+            return word.to_string();
+        }
+        if let Some(corrected) = budget.seen.get(word) {
+            return corrected.clone();
+        }
+        if budget.seen.len() >= budget.limit {
+            return word.to_string();
         }
         let fuzzy = self
             .fuzzy
             .get_or_init(|| FuzzyIndex::new(&self.fuzzy_words));
-        match fuzzy.closest(&word) {
+        let corrected = match fuzzy.closest(word) {
             Some(known) => known.to_string(),
-            None => word,
-        }
+            None => word.to_string(),
+        };
+        budget.seen.insert(word.to_string(), corrected.clone());
+        corrected
     }
 
     /// The synonym term starting at the first word, and how many words it spans.
@@ -430,6 +451,35 @@ impl Lexicon {
         }
     }
 }
+
+/// The typo look-ups one question may still make, and what its earlier look-ups found:
+/// a word repeated across a message's sentences is looked up once.
+#[derive(Debug)]
+pub struct TypoBudget {
+    seen: HashMap<String, String>,
+    limit: usize,
+}
+
+impl TypoBudget {
+    /// The budget of one question: [`MAX_TYPO_LOOKUPS`] distinct words.
+    pub fn for_question() -> TypoBudget {
+        TypoBudget {
+            seen: HashMap::new(),
+            limit: MAX_TYPO_LOOKUPS,
+        }
+    }
+
+    /// No limit, for the curated texts read at start (their size is bounded by `check`).
+    fn unlimited() -> TypoBudget {
+        TypoBudget {
+            seen: HashMap::new(),
+            limit: usize::MAX,
+        }
+    }
+}
+
+/// The most edits a typo may be from the word it is corrected to.
+const TWO_EDITS: usize = 2;
 
 /// Symmetric-delete index for typo correction: a word and a typo of it share a string
 /// obtained by deleting at most the allowed number of characters from each, so lookups
@@ -496,7 +546,7 @@ impl FuzzyIndex {
 
 fn allowed_edits(length: usize) -> usize {
     if length >= TWO_EDITS_FROM {
-        2
+        TWO_EDITS
     } else if length >= ONE_EDIT_FROM {
         1
     } else {
@@ -504,9 +554,12 @@ fn allowed_edits(length: usize) -> usize {
     }
 }
 
-/// The word and every string made by deleting up to `edits` characters from it.
+/// The word and every distinct string made by deleting up to `edits` characters from it.
+/// Callers pass words of at most a few dozen ASCII letters, so this is at most a few
+/// hundred short strings.
 fn deletions(word: &str, edits: usize) -> Vec<String> {
-    let mut all = vec![word.to_string()];
+    let mut all: Vec<String> = vec![word.to_string()];
+    let mut seen: HashSet<String> = HashSet::from([word.to_string()]);
     let mut frontier = vec![word.to_string()];
     for _ in 0..edits {
         let mut next = Vec::new();
@@ -514,7 +567,7 @@ fn deletions(word: &str, edits: usize) -> Vec<String> {
             for index in 0..current.len() {
                 let mut shorter = current.clone();
                 shorter.remove(index);
-                if !all.contains(&shorter) && !next.contains(&shorter) {
+                if seen.insert(shorter.clone()) {
                     next.push(shorter);
                 }
             }

@@ -10,7 +10,7 @@ pub mod normalize;
 use std::collections::HashMap;
 
 use crate::knowledge::{KnowledgeBase, Topic};
-use lexicon::{Lexicon, Term};
+use lexicon::{Lexicon, Term, TypoBudget};
 
 /// The knobs of the scoring, with the values the shipped question set was tuned on.
 /// Public so that the tuning tool and tests can explore them; the bot uses the defaults.
@@ -89,6 +89,10 @@ const DEICTIC_NOUNS: &[&str] = &[
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
+/// Only the first this many characters of a question are matched: more than any Discord
+/// message (4,000) or interaction (6,000) holds, so only the terminal ever cuts, and no
+/// text of any size costs more than this much.
+pub const MAX_QUESTION_CHARS: usize = 6_000;
 /// Ranked results kept for suggestions.
 const MAX_RANKED: usize = 5;
 
@@ -370,13 +374,15 @@ impl Matcher {
     }
 
     /// Matches a question: the whole text, and each of its sentences when it has several,
-    /// so that one question inside a long message is still found.
+    /// so that one question inside a long message is still found. Only the first
+    /// [`MAX_QUESTION_CHARS`] characters count.
     pub fn best_match(&self, question: &str) -> Match {
-        let question = normalize::without_quotes(question);
-        let mut best = self.rank(&question);
+        let question = normalize::without_quotes(bounded(question));
+        let mut budget = TypoBudget::for_question();
+        let mut best = self.rank(&question, &mut budget);
         if normalize::sentences(&question).nth(1).is_some() {
             for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
-                let ranking = self.rank(sentence);
+                let ranking = self.rank(sentence, &mut budget);
                 // A one-word fragment ("agree?") of a longer message is too little to
                 // override what the whole message says.
                 if ranking.term_count >= 2
@@ -390,9 +396,9 @@ impl Matcher {
     }
 
     /// All topics with a confidence above zero, best first, with what else `decide` needs.
-    fn rank(&self, text: &str) -> Ranking {
+    fn rank(&self, text: &str, budget: &mut TypoBudget) -> Ranking {
         let words = normalize::words(text);
-        let terms = self.lexicon.terms_of_words(&words);
+        let terms = self.lexicon.terms_of_words(&words, budget);
         if terms.is_empty() {
             return Ranking {
                 ranked: Vec::new(),
@@ -523,6 +529,14 @@ fn points_at_story(words: &[String]) -> bool {
         || words.windows(2).any(|pair| {
             DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
         })
+}
+
+/// The first [`MAX_QUESTION_CHARS`] characters of a question.
+pub fn bounded(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((cut, _)) => &question[..cut],
+        None => question,
+    }
 }
 
 fn top_confidence(ranked: &[ScoredTopic]) -> f32 {

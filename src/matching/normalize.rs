@@ -33,10 +33,16 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the markup pattern is a valid regex")
 });
 
+/// Longest word kept, in bytes: no word of any language the story is asked about comes
+/// close, and a made-up word of any length then costs the same as one of this length.
+pub const MAX_WORD_BYTES: usize = 48;
+
 /// Splits text into lowercase words with Discord markup removed and accents folded.
 ///
 /// Words are maximal runs of letters and digits; single characters are dropped, except
-/// that "U.S." becomes the word `usa` so it survives.
+/// that "U.S." becomes the word `usa` so it survives. Combining marks are dropped
+/// wherever they are, so accents typed as separate marks and "Zalgo" text stay one word.
+/// Longer words are cut to [`MAX_WORD_BYTES`].
 pub fn words(text: &str) -> Vec<String> {
     let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
         let matched = &captures[0];
@@ -51,10 +57,16 @@ pub fn words(text: &str) -> Vec<String> {
     for character in cleaned.chars() {
         if character.is_ascii() {
             if character.is_ascii_alphanumeric() {
-                word.push(character.to_ascii_lowercase());
+                if word.len() < MAX_WORD_BYTES {
+                    word.push(character.to_ascii_lowercase());
+                }
             } else {
                 finish_word(&mut word, &mut words);
             }
+        } else if is_combining_mark(character) {
+            // A mark belongs to the letter before it: dropping it (rather than ending
+            // the word) keeps "Zapori\u{30c}z\u{30c}z\u{30c}ja" and Zalgo text whole.
+            continue;
         } else if character.is_alphanumeric() {
             // Fold accents ("Zaporižžja" -> "zaporizzja") and compatibility forms.
             // Compatibility forms may decompose into non-letters ("¼" is "1⁄4"): keep only
@@ -63,7 +75,9 @@ pub fn words(text: &str) -> Vec<String> {
                 .nfkd()
                 .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
             {
-                word.extend(folded.to_lowercase());
+                if word.len() < MAX_WORD_BYTES {
+                    word.extend(folded.to_lowercase());
+                }
             }
         } else {
             finish_word(&mut word, &mut words);
@@ -150,6 +164,31 @@ mod tests {
     #[test]
     fn folds_accents_and_curly_apostrophes() {
         check("ZNPP’s Zaporižžja café", &["znpp", "zaporizzja", "cafe"]);
+    }
+
+    #[test]
+    fn combining_marks_never_split_a_word() {
+        // Accents typed as separate combining marks fold like precomposed ones.
+        check("Zapori\u{30c}z\u{30c}z\u{30c}ja", &["zaporizzja"]);
+        // Zalgo: every letter buried under marks.
+        let zalgo: String = "plant"
+            .chars()
+            .flat_map(|c| std::iter::once(c).chain("\u{336}\u{489}\u{35c}\u{300}".chars()))
+            .collect();
+        check(
+            &format!("who runs the {zalgo}?"),
+            &["who", "runs", "the", "plant"],
+        );
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let long = "x".repeat(10_000);
+        let found = words(&format!("{long} plant"));
+        assert_eq!(found[0].len(), MAX_WORD_BYTES);
+        assert_eq!(found[1], "plant");
+        let cyrillic = "ж".repeat(1_000);
+        assert!(words(&cyrillic)[0].len() <= MAX_WORD_BYTES + 4);
     }
 
     #[test]
