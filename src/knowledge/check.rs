@@ -24,6 +24,20 @@ const SYNONYMS_FILE: &str = "synonyms.toml";
 const TOPICS_DIR: &str = "topics";
 const OFF_TOPIC_FILE: &str = "off_topic.toml";
 
+/// Largest article accepted. The article is a news story (this one is 8 KB); a limit
+/// keeps start-up bounded whatever lands in the folder.
+pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
+/// Largest answer file (`story.toml`, `synonyms.toml`, `off_topic.toml`, a topic).
+pub const MAX_ANSWER_FILE_BYTES: u64 = 256 << 10;
+/// Most topic files in one story.
+pub const MAX_TOPICS: usize = 500;
+/// A quote must say something on its own: at least this many words…
+const MIN_QUOTE_WORDS: usize = 3;
+/// …or at least this many characters (a link on its own line, say).
+const MIN_QUOTE_CHARS: usize = 40;
+/// Discord refuses link buttons with longer URLs.
+const MAX_URL_CHARS: usize = 512;
+
 /// Upper bound on a compiled trigger regex, so that a curator's typo cannot make the
 /// bot allocate without limit.
 const TRIGGER_SIZE_LIMIT: usize = 1 << 20;
@@ -89,8 +103,6 @@ impl std::error::Error for Problems {}
 /// The article with whitespace collapsed, and where its sections start in that text.
 struct Article {
     collapsed: String,
-    /// `collapsed` in lowercase, for finding attributions.
-    lowercase: String,
     sections: Vec<(usize, String)>,
 }
 
@@ -111,7 +123,7 @@ impl Checker {
     fn load_story(&mut self, story_dir: &Path) -> Option<KnowledgeBase> {
         let story_path = story_dir.join(STORY_FILE);
         let article_path = story_dir.join(ARTICLE_FILE);
-        let article_text = self.read(&article_path);
+        let article_text = self.read(&article_path, MAX_ARTICLE_BYTES);
         let story_file: Option<(StoryFile, String)> = self.parse(&story_path);
         let synonyms = self.load_synonyms(&story_dir.join(SYNONYMS_FILE));
         let off_topic_questions = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
@@ -126,13 +138,15 @@ impl Checker {
             (_, story_file) => (None, story_file),
         };
 
-        let topics = self.load_topics(&story_dir.join(TOPICS_DIR), article.as_ref());
-        self.check_related(&topics);
+        let (topics, claimed_ids) = self.load_topics(&story_dir.join(TOPICS_DIR), article.as_ref());
+        self.check_related(&topics, &claimed_ids);
 
         let (story_file, story_text) = story?;
-        let known_ids: Vec<&str> = topics.iter().map(|(topic, _)| topic.id.as_str()).collect();
+        // A topic that exists but failed its own check is reported there; naming it is
+        // no second problem.
+        let names_a_topic = |id: &str| claimed_ids.iter().any(|claimed| claimed == id);
         for id in &story_file.summary_topics {
-            if !known_ids.contains(&id.get_ref().as_str()) {
+            if !names_a_topic(id.get_ref()) {
                 self.report(
                     &story_path,
                     line_of(&story_text, id.span().start),
@@ -142,6 +156,25 @@ impl Checker {
                     ),
                 );
             }
+        }
+        if story_file.summary_topics.is_empty() {
+            self.report(
+                &story_path,
+                1,
+                "summary_topics is missing or empty: list the topic ids the moderator summary \
+                 is made of (they are also what a miss suggests asking about)",
+            );
+        }
+        let watch_topic = &story_file.watch_topic;
+        if !names_a_topic(watch_topic.get_ref()) {
+            self.report(
+                &story_path,
+                line_of(&story_text, watch_topic.span().start),
+                format!(
+                    "watch_topic names `{}`, but no topic has that id",
+                    watch_topic.get_ref()
+                ),
+            );
         }
         let article = article?;
         Some(KnowledgeBase {
@@ -166,9 +199,23 @@ impl Checker {
         })
     }
 
-    fn read(&mut self, path: &Path) -> Option<String> {
-        match fs::read_to_string(path) {
-            Ok(text) => Some(text),
+    /// Reads a whole file of at most `limit` bytes; a larger one is a problem, not a
+    /// start-up that takes minutes.
+    fn read(&mut self, path: &Path, limit: u64) -> Option<String> {
+        match read_limited(path, limit) {
+            Ok(Some(text)) => Some(text),
+            Ok(None) => {
+                self.report(
+                    path,
+                    1,
+                    format!(
+                        "this file is larger than the limit of {} KiB; answer files are short \
+                         texts (is this the right file?)",
+                        limit >> 10
+                    ),
+                );
+                None
+            }
             Err(error) => {
                 self.report(path, 1, format!("cannot read this file: {error}"));
                 None
@@ -179,7 +226,7 @@ impl Checker {
     /// Reads and deserializes one TOML file, reporting syntax errors, unknown fields and
     /// missing fields at the line where they are.
     fn parse<T: DeserializeOwned>(&mut self, path: &Path) -> Option<(T, String)> {
-        let text = self.read(path)?;
+        let text = self.read(path, MAX_ANSWER_FILE_BYTES)?;
         match toml::from_str::<T>(&text) {
             Ok(value) => Some((value, text)),
             Err(error) => {
@@ -212,19 +259,21 @@ impl Checker {
             );
         }
         let published = story_file.published.get_ref();
-        if !is_iso_date(published) {
+        if chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d").is_err()
+            || published.len() != 10
+        {
             self.report(
                 story_path,
                 line_of(story_text, story_file.published.span().start),
-                format!("published is `{published}`; write the date as YYYY-MM-DD"),
+                format!("published is `{published}`, which is not a date; write it as YYYY-MM-DD, e.g. 2025-12-27"),
             );
         }
         let source_url = story_file.source_url.get_ref();
-        if !source_url.starts_with("https://") {
+        if let Err(why) = check_link(source_url) {
             self.report(
                 story_path,
                 line_of(story_text, story_file.source_url.span().start),
-                format!("source_url is `{source_url}`; it must be an https:// link"),
+                format!("source_url is `{}`: {why}", preview(source_url)),
             );
         }
     }
@@ -260,7 +309,6 @@ impl Checker {
             self.report(story_path, 1, "story.toml lists no [[sections]]");
         }
         Article {
-            lowercase: collapsed.to_lowercase(),
             collapsed,
             sections,
         }
@@ -328,16 +376,21 @@ impl Checker {
         questions
     }
 
+    /// The topics that passed their checks, sorted by id, and every id that a topic file
+    /// claims (its `id`, or its file name when it cannot be parsed), passed or not.
     fn load_topics(
         &mut self,
         topics_dir: &Path,
         article: Option<&Article>,
-    ) -> Vec<(Topic, TopicOrigin)> {
+    ) -> (Vec<(Topic, TopicOrigin)>, Vec<String>) {
         let mut paths = match fs::read_dir(topics_dir) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+                })
                 .collect::<Vec<_>>(),
             Err(error) => {
                 self.report(
@@ -345,10 +398,22 @@ impl Checker {
                     1,
                     format!("cannot read the topics folder: {error}"),
                 );
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
         paths.sort();
+        // `IAEA.TOML` would be skipped silently on a case-sensitive file system.
+        paths.retain(|path| {
+            let lowercase = path.extension().is_some_and(|ext| ext == "toml");
+            if !lowercase {
+                self.report(
+                    path,
+                    1,
+                    "topic files end in `.toml` (lowercase); rename this file so it is read",
+                );
+            }
+            lowercase
+        });
         if paths.is_empty() {
             self.report(
                 topics_dir,
@@ -356,7 +421,23 @@ impl Checker {
                 "no topic files (*.toml) in the topics folder",
             );
         }
+        if paths.len() > MAX_TOPICS {
+            self.report(
+                topics_dir,
+                1,
+                format!(
+                    "{} topic files; a story has at most {MAX_TOPICS} (is this the right folder?)",
+                    paths.len()
+                ),
+            );
+            return (Vec::new(), Vec::new());
+        }
         let mut topics: Vec<(Topic, TopicOrigin)> = Vec::new();
+        let mut claimed_ids: Vec<String> = paths
+            .iter()
+            .filter_map(|path| path.file_stem().and_then(|stem| stem.to_str()))
+            .map(str::to_string)
+            .collect();
         // Every id seen, valid topic or not, so that a duplicate is reported even when
         // one of the two files has other problems too.
         let mut seen_ids: Vec<(String, PathBuf, usize)> = Vec::new();
@@ -376,13 +457,14 @@ impl Checker {
                 self.report(&path, id_line, message);
                 continue;
             }
-            seen_ids.push((id, path.clone(), id_line));
+            seen_ids.push((id.clone(), path.clone(), id_line));
+            claimed_ids.push(id);
             if let Some(topic) = self.check_topic(&path, &text, file, article) {
                 topics.push(topic);
             }
         }
         topics.sort_by(|(left, _), (right, _)| left.id.cmp(&right.id));
-        topics
+        (topics, claimed_ids)
     }
 
     fn check_topic(
@@ -450,15 +532,23 @@ impl Checker {
                 self.report(path, line, "quote is empty");
                 continue;
             }
+            if quote.split(' ').count() < MIN_QUOTE_WORDS && quote.chars().count() < MIN_QUOTE_CHARS
+            {
+                self.report(
+                    path,
+                    line,
+                    format!(
+                        "quote \"{quote}\" is too short to stand on its own; quote at least \
+                         {MIN_QUOTE_WORDS} words (or {MIN_QUOTE_CHARS} characters) of the article"
+                    ),
+                );
+                continue;
+            }
             if let Some(attribution) = &claim.attribution {
-                let named = article.is_none_or(|article| {
-                    !attribution.trim().is_empty()
-                        && article
-                            .lowercase
-                            .contains(&attribution.trim().to_lowercase())
-                });
+                let named =
+                    article.is_none_or(|article| names(&article.collapsed, attribution.trim()));
                 if !named {
-                    self.report(path, line, format!("attribution `{attribution}` is not named in the article; leave it out or use the article's own name"));
+                    self.report(path, line, format!("attribution `{attribution}` is not a name the article uses (as a whole word, with its capitals); leave it out or use the article's own name"));
                 }
             }
             let Some(article) = article else { continue };
@@ -564,7 +654,9 @@ impl Checker {
         ))
     }
 
-    fn check_related(&mut self, topics: &[(Topic, TopicOrigin)]) {
+    /// Related ids must name other topics; one that names a topic which failed its own
+    /// check is not reported again.
+    fn check_related(&mut self, topics: &[(Topic, TopicOrigin)], claimed_ids: &[String]) {
         for (topic, origin) in topics {
             for (related, line) in topic.related.iter().zip(&origin.related_lines) {
                 if related == &topic.id {
@@ -573,7 +665,7 @@ impl Checker {
                         *line,
                         format!("topic `{related}` lists itself as related"),
                     );
-                } else if !topics.iter().any(|(other, _)| &other.id == related) {
+                } else if !claimed_ids.iter().any(|claimed| claimed == related) {
                     self.report(
                         &origin.path,
                         *line,
@@ -682,15 +774,54 @@ fn tail_preview(text: &str) -> String {
     text.chars().skip(count.saturating_sub(30)).collect()
 }
 
-fn is_iso_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit())
+/// Reads a file if it holds at most `limit` bytes (`Ok(None)` if it holds more), without
+/// ever reading more than that: the size on disk may lie (a pipe, a growing file).
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(None);
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
+/// Why a link could not be a Discord link button to the source, if it cannot.
+fn check_link(link: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(link).map_err(|why| format!("not a URL ({why})"))?;
+    if parsed.scheme() != "https" {
+        return Err("it must be an https:// link".to_string());
+    }
+    if parsed.host_str().is_none_or(|host| !host.contains('.')) {
+        return Err("it has no web host (like example.com)".to_string());
+    }
+    if link.chars().count() > MAX_URL_CHARS {
+        return Err(format!(
+            "Discord link buttons take at most {MAX_URL_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `name` is a name the article uses: a whole-word occurrence with its capitals,
+/// starting with a capital or digit ("Reuters", not "a" or "the").
+fn names(article: &str, name: &str) -> bool {
+    let starts_like_a_name = name
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_uppercase() || first.is_ascii_digit());
+    let is_word_char = |c: char| c.is_alphanumeric();
+    starts_like_a_name
+        && name.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        && article.match_indices(name).any(|(start, found)| {
+            let before = article[..start].chars().next_back();
+            let after = article[start + found.len()..].chars().next();
+            !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+        })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -725,9 +856,22 @@ mod tests {
     }
 
     #[test]
-    fn iso_dates_are_recognised() {
-        assert!(is_iso_date("2025-12-27"));
-        assert!(!is_iso_date("27/12/2025"));
-        assert!(!is_iso_date("2025-1-27"));
+    fn names_are_whole_words_with_their_capitals() {
+        let article = "Reuters confirmed it. A report by the Carnegie Endowment.";
+        assert!(names(article, "Reuters"));
+        assert!(names(article, "Carnegie Endowment"));
+        assert!(!names(article, "a"));
+        assert!(!names(article, "A"));
+        assert!(!names(article, "Reuter"));
+        assert!(!names(article, "reuters"));
+    }
+
+    #[test]
+    fn links_must_work_as_buttons() {
+        assert!(check_link("https://ambcrypto.com/a-story/").is_ok());
+        assert!(check_link("http://ambcrypto.com/").is_err());
+        assert!(check_link("ambcrypto.com/story").is_err());
+        assert!(check_link("https://localhost/").is_err());
+        assert!(check_link(&format!("https://a.com/{}", "x".repeat(600))).is_err());
     }
 }
