@@ -3,7 +3,7 @@
 //!
 //! It decides nothing about what to answer; it asks the `FactDesk` and prints.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::discord;
 use crate::knowledge::{self, Claim, ClaimStatus, Problems};
 use crate::summary::Summary;
-use crate::unanswered::{self, UnansweredLog};
+use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 
 /// Command-line arguments.
@@ -71,6 +71,14 @@ pub enum Command {
     },
     /// Run the Discord bot until Ctrl-C or SIGTERM (configuration: see .env.example).
     Serve,
+}
+
+impl Command {
+    /// Whether the command needs the bot's configuration (the token); the others run
+    /// with no `.env` at all, or a broken one.
+    pub fn needs_token(&self) -> bool {
+        matches!(self, Command::Serve)
+    }
 }
 
 /// Errors of the terminal front end, each with the exit status it maps to.
@@ -188,26 +196,33 @@ fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
 }
 
 fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliError> {
-    let (records, skipped) = log.read()?;
-    if records.is_empty() {
+    let summary = log.summarize()?;
+    if summary.records == 0 {
         writeln!(out, "No unanswered questions in {}.", log.path().display())?;
-        return Ok(());
+    } else {
+        writeln!(
+            out,
+            "{} unanswered or ambiguous question(s) in {}, most frequent first:",
+            summary.records,
+            log.path().display()
+        )?;
     }
-    writeln!(
-        out,
-        "{} unanswered or ambiguous question(s) in {}, most frequent first:",
-        records.len(),
-        log.path().display()
-    )?;
-    for group in unanswered::summarize(&records) {
+    for group in &summary.groups {
         let marker = if group.ambiguous { "  [ambiguous]" } else { "" };
         writeln!(out, "{:>5}  {}{marker}", group.count, group.example)?;
         for variant in &group.variants {
             writeln!(out, "         ~ {variant}")?;
         }
     }
-    if skipped > 0 {
-        writeln!(out, "({skipped} unreadable line(s) skipped)")?;
+    if summary.tail_questions > 0 {
+        writeln!(
+            out,
+            "(and {} rarer question(s) in {} other wording(s), not listed)",
+            summary.tail_questions, summary.tail_wordings
+        )?;
+    }
+    if summary.skipped > 0 {
+        writeln!(out, "({} unreadable line(s) skipped)", summary.skipped)?;
     }
     Ok(())
 }
@@ -232,8 +247,13 @@ fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     }
 }
 
+/// Longest input line read by `ask --json`; the rest of a longer line is skipped. More
+/// than the desk reads of a question (`MAX_QUESTION_CHARS` characters of up to 4 bytes).
+pub const MAX_INPUT_LINE_BYTES: usize = 32 << 10;
+
 /// Answers every line of `input` as one JSON line, flushing after each so that a caller
-/// can talk to the process line by line.
+/// can talk to the process line by line. A line of any length costs at most
+/// [`MAX_INPUT_LINE_BYTES`] of memory.
 fn ask_stdin(
     desk: &FactDesk,
     input: &mut dyn BufRead,
@@ -242,14 +262,35 @@ fn ask_stdin(
     let mut line = Vec::new();
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        let read =
+            Read::take(&mut *input, MAX_INPUT_LINE_BYTES as u64).read_until(b'\n', &mut line)?;
+        if read == 0 {
             return Ok(());
+        }
+        if line.last() != Some(&b'\n') && read == MAX_INPUT_LINE_BYTES {
+            skip_line(input)?;
         }
         // Invalid UTF-8 is replaced rather than rejected: one bad line must not stop a batch.
         let text = String::from_utf8_lossy(&line);
         let question = text.trim_end_matches(['\n', '\r']);
         write_json(&desk.answer(question), out)?;
         out.flush()?;
+    }
+}
+
+/// Consumes input up to and including the next newline, without keeping it.
+fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        if let Some(newline) = buffer.iter().position(|&byte| byte == b'\n') {
+            input.consume(newline + 1);
+            return Ok(());
+        }
+        let length = buffer.len();
+        input.consume(length);
     }
 }
 

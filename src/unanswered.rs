@@ -2,11 +2,17 @@
 //! (ambiguous), so curators can see what to add; and its summary, most frequent first,
 //! with similar questions grouped.
 //!
-//! Appending is the only IO here; summarising is pure.
+//! The log is data the curators must be able to trust whatever it holds: it is read as
+//! a stream of bytes, line by line, with a bound on each line; a line that is not a
+//! record (bad bytes, cut short, too long) is skipped and counted, never fatal. The
+//! summary costs memory for each distinct wording (24 bytes, never the text), not for
+//! each line, and groups similar wordings in near-linear time.
 
-use std::collections::BTreeSet;
-use std::fs::OpenOptions;
-use std::io::{self, BufRead, BufReader, Write};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::hash::{Hash, Hasher};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,6 +29,18 @@ const FILLER: &[&str] = &[
     "the", "a", "an", "is", "are", "was", "of", "to", "in", "and", "or", "it", "this", "that",
     "what", "so",
 ];
+/// A line longer than this is not a record the bot wrote (a question is cut to 6,000
+/// characters): it is skipped without being held in memory.
+pub const MAX_RECORD_BYTES: usize = 32 << 10;
+/// Distinct wordings tracked; beyond this the log is too varied to be a to-do list, and
+/// further new wordings are only counted.
+pub const MAX_WORDINGS: usize = 1 << 20;
+/// The most frequent wordings that are read back and grouped; the long tail below them is
+/// counted, not shown.
+pub const MAX_GROUPED_WORDINGS: usize = 10_000;
+/// A word shared by more groups than this (a word in nearly every question) is not used
+/// to find candidates, so grouping stays near-linear.
+const MAX_CANDIDATES_PER_WORD: usize = 256;
 
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,16 +72,30 @@ pub struct UnansweredGroup {
 #[derive(Debug)]
 pub struct UnansweredLog {
     path: PathBuf,
-    lock: Mutex<()>,
+    /// Open for appending when the log was opened to write; `None` for reading only.
+    file: Option<Mutex<File>>,
 }
 
 impl UnansweredLog {
-    /// A log at `path`; the file is created on the first append.
+    /// A log at `path` to read.
     pub fn new(path: PathBuf) -> UnansweredLog {
-        UnansweredLog {
-            path,
-            lock: Mutex::new(()),
+        UnansweredLog { path, file: None }
+    }
+
+    /// A log at `path` to append to, opened (and created, with its folder) now: a path
+    /// that cannot be written is an error at start, not a lost record later.
+    pub fn open(path: PathBuf) -> io::Result<UnansweredLog> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)?;
         }
+        let file = OpenOptions::new().create(true).append(true).open(&path)?;
+        Ok(UnansweredLog {
+            path,
+            file: Some(Mutex::new(file)),
+        })
     }
 
     /// The file behind the log.
@@ -76,6 +108,11 @@ impl UnansweredLog {
         if answer.status == AnswerStatus::Answered || answer.question.trim().is_empty() {
             return Ok(());
         }
+        let Some(file) = &self.file else {
+            return Err(io::Error::other(
+                "the unanswered log was opened for reading only",
+            ));
+        };
         let record = UnansweredRecord {
             at: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -87,84 +124,271 @@ impl UnansweredLog {
         let mut line = serde_json::to_string(&record).map_err(io::Error::from)?;
         line.push('\n');
         // One writer at a time, and one write per line, so lines never interleave.
-        let _guard = self
-            .lock
+        let mut file = file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(parent) = self
-            .path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
         file.write_all(line.as_bytes())
     }
 
-    /// Reads every record; a missing file is an empty log, and unreadable lines are
-    /// skipped and counted rather than failing the whole summary.
-    pub fn read(&self) -> io::Result<(Vec<UnansweredRecord>, usize)> {
-        let file = match std::fs::File::open(&self.path) {
-            Ok(file) => file,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-            Err(error) => return Err(error),
-        };
-        let mut records = Vec::new();
-        let mut skipped = 0;
-        for line in BufReader::new(file).lines() {
-            match serde_json::from_str::<UnansweredRecord>(&line?) {
-                Ok(record) => records.push(record),
-                Err(_) => skipped += 1,
-            }
-        }
-        Ok((records, skipped))
+    /// Summarises the log, most frequent first; a missing file is an empty log.
+    pub fn summarize(&self) -> io::Result<UnansweredSummary> {
+        summarize_files(std::slice::from_ref(&self.path))
     }
 }
 
-/// Groups similar questions (by shared words) and sorts the groups, most asked first.
-pub fn summarize(records: &[UnansweredRecord]) -> Vec<UnansweredGroup> {
-    // Count identical wordings first (case and markup aside).
-    let mut wordings: Vec<(String, BTreeSet<String>, usize, bool)> = Vec::new();
-    for record in records {
-        let words: BTreeSet<String> = normalize::words(&record.question)
-            .into_iter()
-            .filter(|word| !FILLER.contains(&word.as_str()))
-            .collect();
-        let ambiguous = record.status == "ambiguous";
-        match wordings.iter_mut().find(|(_, seen, _, _)| *seen == words) {
-            Some(entry) => {
-                entry.2 += 1;
-                entry.3 |= ambiguous;
+/// What `factdesk unanswered` and `/unanswered` show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnansweredSummary {
+    /// Records read.
+    pub records: u64,
+    /// Lines that were not records (bad bytes, cut short, too long), skipped.
+    pub skipped: u64,
+    /// Groups of similar questions, most asked first.
+    pub groups: Vec<UnansweredGroup>,
+    /// Rare wordings below the most frequent [`MAX_GROUPED_WORDINGS`], and how many
+    /// questions they account for: counted, not grouped.
+    pub tail_wordings: u64,
+    /// Questions in `tail_wordings`.
+    pub tail_questions: u64,
+}
+
+/// Where a record starts: which file, and the byte offset of its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Location {
+    file: u32,
+    offset: u64,
+}
+
+/// One distinct wording (its set of words), as a hash: the text is read back only for
+/// the wordings that are shown.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    key: u64,
+    count: u64,
+    ambiguous: bool,
+    first: Location,
+}
+
+/// A record as read: the question borrowed from the line when it has no escapes.
+#[derive(Deserialize)]
+struct RecordLine<'a> {
+    status: Cow<'a, str>,
+    #[serde(borrow)]
+    question: Cow<'a, str>,
+}
+
+/// Summarises JSON Lines files of unanswered questions, oldest first; missing files are
+/// empty. Reads each file twice (count, then read back the examples shown); memory grows
+/// with distinct wordings, at most [`MAX_WORDINGS`], never with lines.
+pub fn summarize_files(paths: &[PathBuf]) -> io::Result<UnansweredSummary> {
+    let mut summary = UnansweredSummary::default();
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut untracked: u64 = 0;
+    for (index, path) in paths.iter().enumerate() {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
+        let mut lines = BoundedLines::new(BufReader::with_capacity(64 << 10, file));
+        while let Some((offset, line)) = lines.next_line()? {
+            let Some(line) = line else {
+                summary.skipped += 1;
+                continue;
+            };
+            let Ok(record) = serde_json::from_slice::<RecordLine<'_>>(line) else {
+                summary.skipped += 1;
+                continue;
+            };
+            summary.records += 1;
+            tallies.push(Tally {
+                key: wording_key(&record.question),
+                count: 1,
+                ambiguous: record.status == "ambiguous",
+                first: Location {
+                    file: index as u32,
+                    offset,
+                },
+            });
+            if tallies.len() >= 2 * MAX_WORDINGS {
+                compact(&mut tallies);
+                if tallies.len() > MAX_WORDINGS {
+                    // Keep the most asked; the rest are counted, not tracked.
+                    tallies.sort_by(|left, right| {
+                        right
+                            .count
+                            .cmp(&left.count)
+                            .then(left.first.cmp(&right.first))
+                    });
+                    untracked += tallies[MAX_WORDINGS..]
+                        .iter()
+                        .map(|tally| tally.count)
+                        .sum::<u64>();
+                    tallies.truncate(MAX_WORDINGS);
+                    tallies.sort_by_key(|tally| tally.key);
+                }
             }
-            None => wordings.push((record.question.trim().to_string(), words, 1, ambiguous)),
         }
     }
-    wordings.sort_by(|left, right| right.2.cmp(&left.2).then(left.0.cmp(&right.0)));
+    compact(&mut tallies);
+    tallies.sort_by(|left, right| {
+        right
+            .count
+            .cmp(&left.count)
+            .then(left.first.cmp(&right.first))
+    });
+    if tallies.len() > MAX_GROUPED_WORDINGS {
+        let tail = &tallies[MAX_GROUPED_WORDINGS..];
+        summary.tail_wordings = tail.len() as u64;
+        summary.tail_questions = tail.iter().map(|tally| tally.count).sum();
+        tallies.truncate(MAX_GROUPED_WORDINGS);
+    }
+    summary.tail_questions += untracked;
+    let wordings = read_back(paths, &tallies)?;
+    summary.groups = group(wordings);
+    Ok(summary)
+}
 
-    let mut groups: Vec<(UnansweredGroup, BTreeSet<String>)> = Vec::new();
-    for (question, words, count, ambiguous) in wordings {
-        let similar = groups
-            .iter_mut()
-            .find(|(_, group_words)| jaccard(group_words, &words) >= SIMILAR_WORDS);
-        match similar {
-            Some((group, _)) => {
-                group.count += count;
-                group.ambiguous |= ambiguous;
-                group.variants.push(question);
+/// Merges tallies of the same wording, keeping the earliest location; sorted by key after.
+fn compact(tallies: &mut Vec<Tally>) {
+    tallies.sort_by(|left, right| left.key.cmp(&right.key).then(left.first.cmp(&right.first)));
+    tallies.dedup_by(|later, kept| {
+        if later.key == kept.key {
+            kept.count += later.count;
+            kept.ambiguous |= later.ambiguous;
+            true
+        } else {
+            false
+        }
+    });
+}
+
+/// The words that make two questions the same wording, sorted and without filler.
+fn wording_words(question: &str) -> Vec<String> {
+    let mut words: Vec<String> = normalize::words(question)
+        .into_iter()
+        .filter(|word| !FILLER.contains(&word.as_str()))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// A stable hash of a wording's words (SipHash with fixed keys: the same log gives the
+/// same summary on every run).
+fn wording_key(question: &str) -> u64 {
+    #[allow(deprecated)]
+    let mut hasher = std::hash::SipHasher::new();
+    wording_words(question).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A wording read back from the log, ready to group.
+struct Wording {
+    question: String,
+    words: Vec<String>,
+    count: u64,
+    ambiguous: bool,
+}
+
+/// Reads the question of each tally back from where it was first seen, in the tallies'
+/// order (most asked first).
+fn read_back(paths: &[PathBuf], tallies: &[Tally]) -> io::Result<Vec<Wording>> {
+    let mut by_location: Vec<usize> = (0..tallies.len()).collect();
+    by_location.sort_by_key(|&index| tallies[index].first);
+    let mut questions: Vec<Option<String>> = vec![None; tallies.len()];
+    let mut open: Option<(u32, BufReader<File>)> = None;
+    for index in by_location {
+        let Location { file, offset } = tallies[index].first;
+        if open
+            .as_ref()
+            .is_none_or(|(open_file, _)| *open_file != file)
+        {
+            let path = &paths[file as usize];
+            open = Some((file, BufReader::new(File::open(path)?)));
+        }
+        let Some((_, reader)) = open.as_mut() else {
+            continue;
+        };
+        reader.seek(SeekFrom::Start(offset))?;
+        let mut lines = BoundedLines::new(reader);
+        if let Some((_, Some(line))) = lines.next_line()? {
+            if let Ok(record) = serde_json::from_slice::<RecordLine<'_>>(line) {
+                questions[index] = Some(record.question.trim().to_string());
             }
-            None => groups.push((
-                UnansweredGroup {
-                    count,
-                    example: question,
-                    variants: Vec::new(),
-                    ambiguous,
-                },
-                words,
-            )),
+        }
+    }
+    Ok(tallies
+        .iter()
+        .zip(questions)
+        // A log rewritten between the two reads may have lost a line: skip it.
+        .filter_map(|(tally, question)| {
+            let question = question?;
+            Some(Wording {
+                words: wording_words(&question),
+                question,
+                count: tally.count,
+                ambiguous: tally.ambiguous,
+            })
+        })
+        .collect())
+}
+
+/// Groups wordings (most asked first) with the first earlier group that shares at least
+/// [`SIMILAR_WORDS`] of their words. Candidates come from an index of the groups' words,
+/// so each wording is compared with the groups that share a word, not with all of them.
+fn group(wordings: Vec<Wording>) -> Vec<UnansweredGroup> {
+    let mut groups: Vec<(UnansweredGroup, Vec<String>)> = Vec::new();
+    let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut shared: HashMap<u32, usize> = HashMap::new();
+    for wording in wordings {
+        shared.clear();
+        for word in &wording.words {
+            if let Some(postings) = index.get(word) {
+                for &group_index in postings.iter().take(MAX_CANDIDATES_PER_WORD) {
+                    *shared.entry(group_index).or_default() += 1;
+                }
+            }
+        }
+        let similar = shared
+            .iter()
+            .filter(|(&group_index, &common)| {
+                let union = groups[group_index as usize].1.len() + wording.words.len() - common;
+                union == 0 || common as f64 / union as f64 >= SIMILAR_WORDS
+            })
+            .map(|(&group_index, _)| group_index)
+            .min()
+            // Two wordings with no words at all (only filler or markup) are the same.
+            .or_else(|| {
+                wording.words.is_empty().then(|| {
+                    groups
+                        .iter()
+                        .position(|(_, words)| words.is_empty())
+                        .map(|position| position as u32)
+                })?
+            });
+        match similar {
+            Some(group_index) => {
+                let group = &mut groups[group_index as usize].0;
+                group.count += wording.count as usize;
+                group.ambiguous |= wording.ambiguous;
+                group.variants.push(wording.question);
+            }
+            None => {
+                let group_index = groups.len() as u32;
+                for word in &wording.words {
+                    index.entry(word.clone()).or_default().push(group_index);
+                }
+                groups.push((
+                    UnansweredGroup {
+                        count: wording.count as usize,
+                        example: wording.question,
+                        variants: Vec::new(),
+                        ambiguous: wording.ambiguous,
+                    },
+                    wording.words,
+                ));
+            }
         }
     }
     let mut groups: Vec<UnansweredGroup> = groups.into_iter().map(|(group, _)| group).collect();
@@ -177,59 +401,196 @@ pub fn summarize(records: &[UnansweredRecord]) -> Vec<UnansweredGroup> {
     groups
 }
 
-fn jaccard(left: &BTreeSet<String>, right: &BTreeSet<String>) -> f64 {
-    let union = left.union(right).count();
-    if union == 0 {
-        return 1.0;
+/// Lines of a byte stream, each at most [`MAX_RECORD_BYTES`]: a longer line is consumed
+/// to its end in pieces and returned as `None`, so it never sits in memory whole.
+struct BoundedLines<R> {
+    reader: R,
+    line: Vec<u8>,
+    offset: u64,
+}
+
+impl<R: BufRead> BoundedLines<R> {
+    fn new(reader: R) -> BoundedLines<R> {
+        BoundedLines {
+            reader,
+            line: Vec::new(),
+            offset: 0,
+        }
     }
-    left.intersection(right).count() as f64 / union as f64
+
+    /// The next line's offset (from where reading started) and its bytes without the
+    /// newline, `None` in place of a line that was too long; `None` at the end.
+    #[allow(clippy::type_complexity)]
+    fn next_line(&mut self) -> io::Result<Option<(u64, Option<&[u8]>)>> {
+        self.line.clear();
+        let start = self.offset;
+        let read = (&mut self.reader)
+            .take(MAX_RECORD_BYTES as u64 + 1)
+            .read_until(b'\n', &mut self.line)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.offset += read as u64;
+        if self.line.last() == Some(&b'\n') {
+            self.line.pop();
+            return Ok(Some((start, Some(&self.line))));
+        }
+        if self.line.len() <= MAX_RECORD_BYTES {
+            // The last line, without a newline.
+            return Ok(Some((start, Some(&self.line))));
+        }
+        // Too long: skip to the end of the line without keeping it.
+        loop {
+            let buffer = self.reader.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            match buffer.iter().position(|&byte| byte == b'\n') {
+                Some(newline) => {
+                    self.reader.consume(newline + 1);
+                    self.offset += newline as u64 + 1;
+                    break;
+                }
+                None => {
+                    let length = buffer.len();
+                    self.reader.consume(length);
+                    self.offset += length as u64;
+                }
+            }
+        }
+        Ok(Some((start, None)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn record(question: &str, status: &str) -> UnansweredRecord {
-        UnansweredRecord {
-            at: 0,
-            status: status.to_string(),
-            question: question.to_string(),
-            suggestions: Vec::new(),
+    fn write_log(lines: &[&[u8]]) -> (tempfile::TempDir, PathBuf) {
+        let Ok(temp) = tempfile::tempdir() else {
+            panic!("temp dir")
+        };
+        let path = temp.path().join("unanswered.jsonl");
+        let mut bytes = Vec::new();
+        for line in lines {
+            bytes.extend_from_slice(line);
+            bytes.push(b'\n');
+        }
+        if let Err(error) = std::fs::write(&path, bytes) {
+            panic!("{error}");
+        }
+        (temp, path)
+    }
+
+    fn record(question: &str, status: &str) -> Vec<u8> {
+        serde_json::json!({"at": 0, "status": status, "question": question, "suggestions": []})
+            .to_string()
+            .into_bytes()
+    }
+
+    fn summary_of(path: PathBuf) -> UnansweredSummary {
+        match UnansweredLog::new(path).summarize() {
+            Ok(summary) => summary,
+            Err(error) => panic!("{error}"),
         }
     }
 
     #[test]
     fn similar_questions_are_grouped_most_frequent_first() {
-        let records = [
+        let lines = [
             record("what is the price of btc", "no_match"),
             record("who won the game", "no_match"),
             record("What is the PRICE of BTC?", "no_match"),
             record("what is the btc price today", "no_match"),
             record("is the iaea involved or the un", "ambiguous"),
         ];
-        let groups = summarize(&records);
+        let lines: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+        let (_temp, path) = write_log(&lines);
+        let summary = summary_of(path);
+        let groups = &summary.groups;
         assert_eq!(groups[0].count, 3, "{groups:?}");
         assert_eq!(groups[0].example, "what is the price of btc");
         assert_eq!(groups[0].variants, ["what is the btc price today"]);
         assert_eq!(groups.len(), 3);
         assert!(groups.iter().any(|group| group.ambiguous));
+        assert_eq!((summary.records, summary.skipped), (5, 0));
     }
 
     #[test]
-    fn an_empty_log_summarises_to_nothing() {
-        assert!(summarize(&[]).is_empty());
-    }
-
-    #[test]
-    fn the_log_appends_misses_and_reads_them_back() {
+    fn a_missing_log_summarises_to_nothing() {
         let Ok(temp) = tempfile::tempdir() else {
             panic!("temp dir")
         };
-        let log = UnansweredLog::new(temp.path().join("sub/unanswered.jsonl"));
-        let Ok((records, skipped)) = log.read() else {
-            panic!("a missing log reads as empty")
+        let summary = summary_of(temp.path().join("none.jsonl"));
+        assert_eq!(summary, UnansweredSummary::default());
+    }
+
+    #[test]
+    fn bad_bytes_cut_lines_and_huge_lines_are_skipped_and_counted() {
+        let good = record("lakers score?", "no_match");
+        let huge = vec![b'x'; MAX_RECORD_BYTES * 3];
+        let mut invalid_utf8 = record("bad \u{e9} byte", "no_match");
+        if let Some(position) = invalid_utf8.iter().position(|&byte| byte == 0xc3) {
+            invalid_utf8[position] = 0xff;
+        }
+        let lines: [&[u8]; 6] = [
+            &good,
+            b"not json",
+            &invalid_utf8,
+            &huge,
+            b"{\"at\": 1, \"status\": \"no_m",
+            &good,
+        ];
+        let (_temp, path) = write_log(&lines);
+        let summary = summary_of(path);
+        assert_eq!((summary.records, summary.skipped), (2, 4));
+        assert_eq!(summary.groups.len(), 1);
+        assert_eq!(summary.groups[0].count, 2);
+    }
+
+    #[test]
+    fn a_hundred_thousand_distinct_questions_with_bad_bytes() {
+        let Ok(temp) = tempfile::tempdir() else {
+            panic!("temp dir")
         };
-        assert!(records.is_empty() && skipped == 0);
+        let path = temp.path().join("unanswered.jsonl");
+        let mut bytes = Vec::new();
+        for index in 0..100_000u32 {
+            // Distinct words, so no two wordings group: the worst case for grouping.
+            let question = format!("what about w{index}a and w{index}b and w{index}c");
+            bytes.extend(record(&question, "no_match"));
+            bytes.push(b'\n');
+            if index % 25_000 == 0 {
+                bytes.extend_from_slice(b"{\"question\": \"\xff\xfe\"}\n");
+            }
+        }
+        // The most asked question, ten times, at the end.
+        for _ in 0..10 {
+            bytes.extend(record("is the plant on fire", "no_match"));
+            bytes.push(b'\n');
+        }
+        if let Err(error) = std::fs::write(&path, bytes) {
+            panic!("{error}");
+        }
+        let summary = summary_of(path);
+        assert_eq!(summary.records, 100_010);
+        assert_eq!(summary.skipped, 4);
+        assert_eq!(summary.groups[0].example, "is the plant on fire");
+        assert_eq!(summary.groups[0].count, 10);
+        // The long tail is counted, not lost.
+        let grouped: usize = summary.groups.iter().map(|group| group.count).sum();
+        assert_eq!(grouped as u64 + summary.tail_questions, 100_010);
+        assert_eq!(summary.groups.len(), MAX_GROUPED_WORDINGS);
+    }
+
+    #[test]
+    fn the_log_appends_misses_only() {
+        let Ok(temp) = tempfile::tempdir() else {
+            panic!("temp dir")
+        };
+        let Ok(log) = UnansweredLog::open(temp.path().join("sub/unanswered.jsonl")) else {
+            panic!("a log in a new folder opens")
+        };
         let miss = Answer {
             question: "lakers score?".to_string(),
             status: AnswerStatus::NoMatch,
@@ -250,16 +611,8 @@ mod tests {
                 panic!("{error}");
             }
         }
-        let _ = std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .and_then(|mut file| file.write_all(b"not json\n"));
-        let Ok((records, skipped)) = log.read() else {
-            panic!("read")
-        };
-        assert_eq!(records.len(), 2);
-        assert_eq!(skipped, 1);
-        assert_eq!(records[0].question, "lakers score?");
-        assert_eq!(records[0].suggestions, ["what-happened"]);
+        let summary = summary_of(log.path().to_path_buf());
+        assert_eq!(summary.records, 2);
+        assert_eq!(summary.groups[0].example, "lakers score?");
     }
 }
