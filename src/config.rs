@@ -14,6 +14,26 @@ use serenity::all::{ChannelId, GuildId};
 /// Where to find the documentation of every variable.
 const SEE: &str = "see .env.example";
 
+/// Log targets capped at info whatever `RUST_LOG` asks, because at debug or trace they
+/// print what goes over the wire, token included: WebSocket frames (the gateway's
+/// IDENTIFY and RESUME carry the token) and HTTP requests (`Authorization`).
+pub const CAPPED_LOG_TARGETS: &[&str] = &[
+    "tungstenite",
+    "tokio_tungstenite",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "reqwest",
+    "rustls",
+];
+
+/// Most shards one process runs. Discord asks for a shard per 1,000-2,500 servers and
+/// identifies at most a few at a time; a process beyond this should be several.
+pub const MAX_SHARDS_PER_PROCESS: u32 = 64;
+/// Most shards in all: far more than any bot that fits this design needs, and it keeps
+/// a typo (`0-4294967294/4294967295`) from being taken as a plan.
+pub const MAX_TOTAL_SHARDS: u32 = 16_384;
+
 /// Everything `factdesk serve` needs to know, typed.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -213,12 +233,96 @@ fn parse_shards(value: &str) -> Result<Shards, ConfigError> {
         None => (range.trim().parse::<u32>(), range.trim().parse::<u32>()),
     };
     match (first, last) {
-        (Ok(first), Ok(last)) if first <= last && last < total => Ok(Shards {
-            range: first..=last,
-            total,
-        }),
+        (Ok(first), Ok(last)) if first <= last && last < total => {
+            if last - first + 1 > MAX_SHARDS_PER_PROCESS || total > MAX_TOTAL_SHARDS {
+                return Err(ConfigError {
+                    variable: "FACTDESK_SHARDS",
+                    message: format!(
+                        "`{value}` runs {} shard(s) in this process and {total} in all; the limits are \
+                         {MAX_SHARDS_PER_PROCESS} per process and {MAX_TOTAL_SHARDS} in all: split the range over more processes",
+                        last - first + 1
+                    ),
+                });
+            }
+            Ok(Shards {
+                range: first..=last,
+                total,
+            })
+        }
         _ => Err(error()),
     }
+}
+
+/// A `.env` file that could not be loaded. Never shows the file's text: a malformed line
+/// may be the one holding the token.
+#[derive(Debug, thiserror::Error)]
+pub enum DotenvError {
+    /// A line is not `NAME=value`.
+    #[error("{path} line {line} is malformed (not shown, as it may hold a secret); write NAME=value, as in .env.example", path = .path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+    },
+    /// The file exists but cannot be read.
+    #[error("{path} cannot be read: {kind}", path = .path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong, without any of the file's text.
+        kind: std::io::ErrorKind,
+    },
+}
+
+/// Loads `.env` from the working folder or the nearest parent that has one, as dotenv
+/// does: variables already set win. Stops at the first malformed line, naming its number.
+pub fn load_dotenv() -> Result<(), DotenvError> {
+    let Some(path) = find_dotenv() else {
+        return Ok(());
+    };
+    let unreadable = |kind| DotenvError::Unreadable {
+        path: path.clone(),
+        kind,
+    };
+    let items = dotenvy::from_path_iter(&path).map_err(|error| match error {
+        dotenvy::Error::Io(io) => unreadable(io.kind()),
+        _ => unreadable(std::io::ErrorKind::InvalidData),
+    })?;
+    for item in items {
+        match item {
+            Ok((name, value)) => {
+                if std::env::var_os(&name).is_none() {
+                    std::env::set_var(name, value);
+                }
+            }
+            Err(dotenvy::Error::LineParse(text, _)) => {
+                let line = line_number_of(&path, &text);
+                return Err(DotenvError::Malformed { path, line });
+            }
+            Err(dotenvy::Error::Io(io)) => return Err(unreadable(io.kind())),
+            Err(_) => return Err(unreadable(std::io::ErrorKind::InvalidData)),
+        }
+    }
+    Ok(())
+}
+
+fn find_dotenv() -> Option<PathBuf> {
+    let start = std::env::current_dir().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(".env"))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The 1-based line where a malformed entry starts (its first line may continue onto
+/// more), or 1 if it cannot be found again.
+fn line_number_of(path: &std::path::Path, entry: &str) -> usize {
+    let first = entry.lines().next().unwrap_or("").trim();
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.lines().position(|line| line.trim() == first))
+        .map_or(1, |index| index + 1)
 }
 
 #[cfg(test)]
@@ -288,6 +392,8 @@ mod tests {
             ("FACTDESK_OPEN_CHANNELS", "1,two"),
             ("FACTDESK_SHARDS", "3/2"),
             ("FACTDESK_SHARDS", "1-0/4"),
+            ("FACTDESK_SHARDS", "0-4294967294/4294967295"),
+            ("FACTDESK_SHARDS", "0-99/100"),
         ];
         for (variable, value) in cases {
             let Err(error) = config(&[("DISCORD_TOKEN", TOKEN), (variable, value)]) else {
