@@ -10,6 +10,9 @@ use serenity::all::{
 pub const CHECK_MESSAGE: &str = "Check with factdesk";
 /// Longest question accepted by `/ask`; longer text is for mentions and the context menu.
 pub const MAX_QUESTION: u16 = 1000;
+/// Longest text accepted by `/topic`: topic titles are short, and autocomplete values are
+/// at most 100 characters.
+pub const MAX_TOPIC_NAME: u16 = 100;
 /// The permission that makes a member a moderator for factdesk.
 pub const MODERATOR: Permissions = Permissions::MANAGE_MESSAGES;
 
@@ -169,6 +172,7 @@ pub fn registrations() -> Vec<CreateCommand> {
             .add_option(
                 CreateCommandOption::new(CommandOptionType::String, "name", "Start typing a topic")
                     .required(true)
+                    .max_length(MAX_TOPIC_NAME)
                     .set_autocomplete(true),
             ),
         CreateCommand::new("confirmed").description("What the article confirms"),

@@ -19,11 +19,18 @@ use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
-use crate::unanswered::{self, UnansweredLog};
+use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 
 /// Autocomplete may offer at most this many choices.
 const MAX_CHOICES: usize = 25;
+/// Misses waiting for the log writer. The writer appends one line in microseconds; a
+/// queue this long fills only if the disk stalls, and then misses are dropped and
+/// counted rather than held in memory or waited for.
+const UNANSWERED_QUEUE: usize = 1024;
+/// Longest message text read from a mention, a DM, an open channel or the message menu:
+/// Discord's own limit for a message (with Nitro). Longer text is cut before matching.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
 /// Groups shown by `/unanswered`.
 const UNANSWERED_SHOWN: usize = 15;
 /// Events handled at once. A burst of interactions otherwise opens one HTTP connection
@@ -41,7 +48,9 @@ pub struct Bot {
     channel_cooldowns: Mutex<Cooldowns<ChannelId>>,
     unanswered: Arc<UnansweredLog>,
     /// Misses go to one writer thread, so a burst of misses costs one thread, not one each.
-    unanswered_writer: std::sync::mpsc::Sender<Answer>,
+    unanswered_writer: std::sync::mpsc::SyncSender<Answer>,
+    /// Misses dropped because the writer's queue was full.
+    unanswered_dropped: std::sync::atomic::AtomicU64,
     /// The bot's own user, to recognise mentions of it.
     bot_user: UserId,
     commands_registered: AtomicBool,
@@ -60,9 +69,9 @@ enum Via {
 }
 
 impl Bot {
-    /// The bot over a loaded desk.
-    pub fn new(config: Config, desk: FactDesk, bot_user: UserId) -> Bot {
-        let unanswered = Arc::new(UnansweredLog::new(config.unanswered_log.clone()));
+    /// The bot over a loaded desk, appending misses to an opened log.
+    pub fn new(config: Config, desk: FactDesk, bot_user: UserId, unanswered: UnansweredLog) -> Bot {
+        let unanswered = Arc::new(unanswered);
         let unanswered_writer = spawn_unanswered_writer(Arc::clone(&unanswered));
         Bot {
             desk: RwLock::new(Arc::new(desk)),
@@ -70,6 +79,7 @@ impl Bot {
             channel_cooldowns: Mutex::new(Cooldowns::new(config.channel_cooldown)),
             unanswered,
             unanswered_writer,
+            unanswered_dropped: std::sync::atomic::AtomicU64::new(0),
             config,
             bot_user,
             commands_registered: AtomicBool::new(false),
@@ -131,7 +141,7 @@ impl Bot {
                 return self.answer_interaction(ctx, interaction, &question, Via::Slash, started).await
             }
             BotCommand::CheckMessage { text } => {
-                return self.answer_interaction(ctx, interaction, &text, Via::ContextMenu, started).await
+                return self.answer_interaction(ctx, interaction, cut(&text, MAX_MESSAGE_CHARS), Via::ContextMenu, started).await
             }
             BotCommand::Topic { name } => match desk.answer_topic(&name) {
                 Some(answer) => render::answer(&answer, &desk),
@@ -186,7 +196,11 @@ impl Bot {
             return;
         }
         let desk = self.desk();
-        let answer = desk.answer(question);
+        let Some(answer) = answer_off_the_gateway(&desk, question).await else {
+            self.respond(ctx, interaction, render::notice(INTERNAL_ERROR))
+                .await;
+            return;
+        };
         self.record_unanswered(&answer);
         let mut reply = render::answer(&answer, &desk);
         // A busy channel gets the answer privately rather than another public message.
@@ -252,18 +266,17 @@ impl Bot {
     async fn unanswered_summary(&self, ctx: &Context, interaction: &CommandInteraction) {
         self.defer(ctx, interaction).await;
         let log = Arc::clone(&self.unanswered);
-        let read = tokio::task::spawn_blocking(move || log.read()).await;
+        let read = tokio::task::spawn_blocking(move || log.summarize()).await;
         let text = match read {
-            Ok(Ok((records, _))) if records.is_empty() => {
+            Ok(Ok(summary)) if summary.records == 0 => {
                 "No unanswered questions logged yet.".to_string()
             }
-            Ok(Ok((records, skipped))) => {
-                let groups = unanswered::summarize(&records);
+            Ok(Ok(summary)) => {
                 let mut lines = vec![format!(
                     "{} unanswered or ambiguous question(s), most frequent first:",
-                    records.len()
+                    summary.records
                 )];
-                for group in groups.iter().take(UNANSWERED_SHOWN) {
+                for group in summary.groups.iter().take(UNANSWERED_SHOWN) {
                     let marker = if group.ambiguous { " (ambiguous)" } else { "" };
                     // Shown as inline code, so what someone typed (mentions included) is
                     // displayed literally and can never ping.
@@ -275,8 +288,8 @@ impl Bot {
                         group.count
                     ));
                 }
-                if skipped > 0 {
-                    lines.push(format!("({skipped} unreadable line(s) skipped)"));
+                if summary.skipped > 0 {
+                    lines.push(format!("({} unreadable line(s) skipped)", summary.skipped));
                 }
                 lines.join("\n")
             }
@@ -358,8 +371,8 @@ impl Bot {
             }
             (Some(_), false) => return,
         };
-        let question = message
-            .content
+        let content = cut(&message.content, MAX_MESSAGE_CHARS);
+        let question = content
             .replace(&format!("<@{bot_user}>"), " ")
             .replace(&format!("<@!{bot_user}>"), " ");
         debug!(?via, question = %question, "message");
@@ -381,7 +394,9 @@ impl Bot {
                 ..render::help(&desk)
             }
         } else {
-            let answer = desk.answer(&question);
+            let Some(answer) = answer_off_the_gateway(&desk, &question).await else {
+                return;
+            };
             self.record_unanswered(&answer);
             // In open channels the bot only speaks when it has an answer, so that ordinary
             // conversation is not met with "I can't answer that".
@@ -437,8 +452,21 @@ impl Bot {
         if answer.status == AnswerStatus::Answered {
             return;
         }
-        if self.unanswered_writer.send(answer.clone()).is_err() {
-            warn!("the unanswered-log writer has stopped; a miss was not recorded");
+        match self.unanswered_writer.try_send(answer.clone()) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::TrySendError::Full(_)) => {
+                let dropped = self.unanswered_dropped.fetch_add(1, Ordering::Relaxed) + 1;
+                // Once per power of two, so a stalled disk cannot flood the log either.
+                if dropped.is_power_of_two() {
+                    warn!(
+                        dropped,
+                        "the unanswered log is not keeping up; misses were dropped"
+                    );
+                }
+            }
+            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+                warn!("the unanswered-log writer has stopped; a miss was not recorded")
+            }
         }
     }
 
@@ -499,8 +527,8 @@ impl EventHandler for Bot {
 }
 
 /// Starts the thread that appends misses to the unanswered log, in order.
-fn spawn_unanswered_writer(log: Arc<UnansweredLog>) -> std::sync::mpsc::Sender<Answer> {
-    let (sender, receiver) = std::sync::mpsc::channel::<Answer>();
+fn spawn_unanswered_writer(log: Arc<UnansweredLog>) -> std::sync::mpsc::SyncSender<Answer> {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Answer>(UNANSWERED_QUEUE);
     let writer = std::thread::Builder::new().name("unanswered-log".to_string()).spawn(move || {
         for answer in receiver {
             if let Err(why) = log.record(&answer) {
@@ -512,6 +540,32 @@ fn spawn_unanswered_writer(log: Arc<UnansweredLog>) -> std::sync::mpsc::Sender<A
         error!(error = %why, "cannot start the unanswered-log writer; misses will not be recorded");
     }
     sender
+}
+
+/// Said when answering failed inside the bot (a bug: answering does not fail).
+const INTERNAL_ERROR: &str = "Something went wrong on my side; please try again.";
+
+/// Answers on tokio's blocking pool, so that however long matching could take, the
+/// gateway's workers (heartbeats, other events) never wait for it. `None` only if
+/// answering panicked, which is logged.
+async fn answer_off_the_gateway(desk: &Arc<FactDesk>, question: &str) -> Option<Answer> {
+    let desk = Arc::clone(desk);
+    let question = question.to_string();
+    match tokio::task::spawn_blocking(move || desk.answer(&question)).await {
+        Ok(answer) => Some(answer),
+        Err(why) => {
+            error!(error = %why, "answering failed");
+            None
+        }
+    }
+}
+
+/// The first `limit` characters of a text.
+fn cut(text: &str, limit: usize) -> &str {
+    match text.char_indices().nth(limit) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// Whether the member who used the command may run moderator commands. In DMs there is

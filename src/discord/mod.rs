@@ -11,8 +11,9 @@ pub mod render;
 use serenity::all::{ActivityData, ClientBuilder, GatewayIntents, HttpBuilder};
 use tracing::{info, warn};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::knowledge::Problems;
+use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 pub use handler::Bot;
 
@@ -22,6 +23,9 @@ pub enum ServeError {
     /// The answer files failed the check at start.
     #[error("the answer files failed the check; run `factdesk check` to see every problem:\n{0}")]
     Load(Problems),
+    /// A setting was accepted by its shape but does not work (a log that cannot be opened).
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
     /// Discord (or the API base) refused or dropped the connection.
     #[error("Discord connection failed: {0}")]
     Discord(#[from] serenity::Error),
@@ -30,6 +34,15 @@ pub enum ServeError {
 /// Connects to Discord and answers until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let desk = FactDesk::load(&config.responses_dir).map_err(ServeError::Load)?;
+    let unanswered = UnansweredLog::open(config.unanswered_log.clone()).map_err(|why| {
+        ConfigError {
+            variable: "FACTDESK_UNANSWERED_LOG",
+            message: format!(
+                "cannot open `{}` for appending: {why}; point it at a file in a folder the bot can write",
+                config.unanswered_log.display()
+            ),
+        }
+    })?;
     info!(topics = desk.topics().len(), responses = %config.responses_dir.display(), "answer files loaded");
 
     let mut http = HttpBuilder::new(config.token.expose());
@@ -53,7 +66,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let bot_user = http.get_current_user().await?.id;
     let mut client = ClientBuilder::new_with_http(http, intents)
         .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
-        .event_handler(Bot::new(config, desk, bot_user))
+        .event_handler(Bot::new(config, desk, bot_user, unanswered))
         .await?;
 
     let shard_manager = client.shard_manager.clone();
