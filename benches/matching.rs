@@ -1,12 +1,16 @@
 //! Matching plus composing one question, over a mix of on-topic, off-topic, typo and
 //! markup questions: `cargo bench --bench matching`. The target is a median of at most
-//! 20 µs per question on one core.
+//! 20 µs per question on one core, and at most 5 ms for the worst hostile input
+//! (`cargo bench --bench matching -- hostile`).
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use factdesk::FactDesk;
+
+#[path = "../tests/it/hostile.rs"]
+mod hostile;
 
 const QUESTIONS: &[&str] = &[
     "who controls the plant?",
@@ -40,6 +44,15 @@ fn bench_answer(criterion: &mut Criterion) {
     criterion.bench_function("answer/long message (8 KB)", |bencher| {
         bencher.iter(|| desk.answer(black_box(&long)))
     });
+    // The attack suite's inputs: the target is at most 5 ms for the worst of them.
+    let mut group = criterion.benchmark_group("hostile");
+    for (name, input) in hostile::all() {
+        group.bench_with_input(name, &input, |bencher, input| {
+            bencher.iter(|| desk.answer(black_box(input)))
+        });
+    }
+    group.finish();
+
     criterion.bench_function("load (check + index)", |bencher| {
         bencher.iter(|| {
             FactDesk::load(black_box(Path::new("responses"))).map(|desk| desk.topics().len())

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use factdesk::knowledge::{self, Problem};
 use tempfile::TempDir;
 
-use crate::support::story_dir;
+use crate::support::{copy_dir, story_dir};
 
 /// A topic whose lines are known, so tests can assert line numbers.
 const GOOD_TOPIC: &str = r#"id = "zz-test"
@@ -34,24 +34,6 @@ fn story_copy() -> (TempDir, PathBuf) {
     copy_dir(&story_dir(), &story);
     write(&story.join("topics/zz-test.toml"), GOOD_TOPIC);
     (temp, story)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let Ok(entries) = fs::read_dir(from) else {
-        panic!("read {}", from.display())
-    };
-    if let Err(error) = fs::create_dir_all(to) {
-        panic!("create {}: {error}", to.display());
-    }
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else if let Err(error) = fs::copy(&path, &target) {
-            panic!("copy {}: {error}", path.display());
-        }
-    }
 }
 
 fn write(path: &Path, text: &str) {
@@ -324,4 +306,173 @@ fn the_off_topic_list_is_checked_too() {
     if let Err(problems) = knowledge::load(&story) {
         panic!("the off-topic list is optional: {problems}");
     }
+}
+
+/// The line of `story.toml` that starts with `key`.
+fn story_line(story: &Path, key: &str) -> usize {
+    fs::read_to_string(story.join("story.toml"))
+        .unwrap_or_default()
+        .lines()
+        .position(|line| line.starts_with(key))
+        .map_or(0, |index| index + 1)
+}
+
+/// `story.toml` with the line starting with `key` replaced by `replacement`.
+fn edit_story(story: &Path, key: &str, replacement: &str) {
+    let text = fs::read_to_string(story.join("story.toml")).unwrap_or_default();
+    let edited: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with(key) {
+                format!("{replacement}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    write(&story.join("story.toml"), &edited);
+}
+
+#[test]
+fn a_watch_topic_that_names_no_topic_is_reported() {
+    let (_temp, story) = story_copy();
+    let line = story_line(&story, "watch_topic");
+    edit_story(&story, "watch_topic", "watch_topic = \"what-to-wach\"");
+    check(
+        &problems(&story),
+        "story.toml",
+        line,
+        "watch_topic names `what-to-wach`",
+    );
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_reported() {
+    let (_temp, story) = story_copy();
+    let line = story_line(&story, "published");
+    for date in ["2025-99-99", "2025-02-30", "27/12/2025", "2025-1-27"] {
+        edit_story(&story, "published", &format!("published = \"{date}\""));
+        check(&problems(&story), "story.toml", line, "not a date");
+    }
+    edit_story(&story, "published", "published = \"2024-02-29\"");
+    if let Err(problems) = knowledge::load(&story) {
+        panic!("a leap day is a date: {problems}");
+    }
+}
+
+#[test]
+fn a_source_url_that_is_not_a_link_is_reported() {
+    let (_temp, story) = story_copy();
+    let line = story_line(&story, "source_url");
+    for url in [
+        "https://",
+        "https://not a url",
+        "ambcrypto.com/story",
+        "http://ambcrypto.com/story",
+        "https://intranet/story",
+    ] {
+        edit_story(&story, "source_url", &format!("source_url = \"{url}\""));
+        check(&problems(&story), "story.toml", line, "source_url is");
+    }
+}
+
+#[test]
+fn an_empty_summary_is_reported() {
+    let (_temp, story) = story_copy();
+    edit_story(&story, "summary_topics", "summary_topics = []");
+    check(
+        &problems(&story),
+        "story.toml",
+        1,
+        "summary_topics is missing or empty",
+    );
+}
+
+#[test]
+fn a_one_word_quote_or_attribution_is_reported() {
+    let (_temp, story) = story_copy();
+    let one_word = GOOD_TOPIC.replace(
+        "The ZNPP itself is under Russian control as a result of military operations in Eastern Ukraine, a fact confirmed by Reuters and supported by ongoing conflict reports.",
+        "the",
+    );
+    write(&story.join("topics/zz-test.toml"), &one_word);
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        11,
+        "too short to stand on its own",
+    );
+    for attribution in ["a", "the", "reuters", "Reuter"] {
+        let edited = GOOD_TOPIC.replace(
+            "attribution = \"Reuters\"",
+            &format!("attribution = \"{attribution}\""),
+        );
+        write(&story.join("topics/zz-test.toml"), &edited);
+        check(
+            &problems(&story),
+            "topics/zz-test.toml",
+            11,
+            "is not a name the article uses",
+        );
+    }
+}
+
+#[test]
+fn a_topic_file_with_an_upper_case_extension_is_reported_not_skipped() {
+    let (_temp, story) = story_copy();
+    if let Err(error) = fs::rename(
+        story.join("topics/zz-test.toml"),
+        story.join("topics/zz-test.TOML"),
+    ) {
+        panic!("{error}");
+    }
+    check(
+        &problems(&story),
+        "topics/zz-test.TOML",
+        1,
+        "end in `.toml` (lowercase)",
+    );
+}
+
+#[test]
+fn an_oversized_article_or_answer_file_is_refused_before_it_is_read() {
+    let (_temp, story) = story_copy();
+    let article = fs::read_to_string(story.join("article.txt")).unwrap_or_default();
+    // A copy-paste gone wrong: the article two hundred times over, about 1.6 MB.
+    write(&story.join("article.txt"), &article.repeat(200));
+    check(&problems(&story), "article.txt", 1, "larger than the limit");
+    let (_temp, story) = story_copy();
+    let padding = format!("# {}\n", "x".repeat(1000)).repeat(300);
+    write(
+        &story.join("topics/zz-test.toml"),
+        &format!("{padding}{GOOD_TOPIC}"),
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        1,
+        "larger than the limit",
+    );
+}
+
+#[test]
+fn a_broken_topic_is_reported_once_not_again_by_the_topics_that_name_it() {
+    let (_temp, story) = story_copy();
+    // `what-happened` is named as related by other topics and in summary_topics.
+    let path = story.join("topics/what-happened.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    write(&path, &text.replacen("answer = ", "anwser = ", 1));
+    let found = problems(&story);
+    let listed: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one problem, not its echoes:\n{}",
+        listed.join("\n")
+    );
+    assert!(
+        found[0].path.ends_with("topics/what-happened.toml"),
+        "{}",
+        found[0]
+    );
 }

@@ -331,3 +331,85 @@ fn env_example_documents_every_variable_the_config_reads() {
         );
     }
 }
+
+#[test]
+fn unanswered_skips_invalid_bytes_and_overlong_lines() {
+    let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let log = temp.path().join("unanswered.jsonl");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(
+        br#"{"at":1,"status":"no_match","question":"lakers score?","suggestions":[]}"#,
+    );
+    bytes.extend_from_slice(
+        b"\n{\"at\":2,\"status\":\"no_match\",\"question\":\"caf\xe9\",\"suggestions\":[]}\n",
+    );
+    bytes.extend(std::iter::repeat_n(b'x', 200_000));
+    bytes.extend_from_slice(
+        b"\n{\"at\":3,\"status\":\"no_match\",\"question\":\"lakers score?\",\"suggestions\":[]}\n",
+    );
+    let _ = std::fs::write(&log, bytes);
+    let output = factdesk(&["unanswered", "--log", &log.display().to_string()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("2  lakers score?"), "{text}");
+    assert!(text.contains("2 unreadable line(s) skipped"), "{text}");
+}
+
+#[test]
+fn ask_json_cuts_a_huge_line_and_keeps_pairing_lines() {
+    let huge = format!("who controls the plant {}\n", "x".repeat(3 << 20));
+    let input = format!("{huge}is the iaea involved?\n");
+    let output = run(&["ask", "--json"], Some(&input));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answers = json_lines(&output);
+    assert_eq!(answers.len(), 2);
+    let echoed = answers[0]["question"].as_str().unwrap_or_default();
+    assert_eq!(
+        echoed.chars().count(),
+        factdesk::matching::MAX_QUESTION_CHARS
+    );
+    assert_eq!(answers[1]["question"], "is the iaea involved?");
+}
+
+/// `factdesk` run in `dir` (where a `.env` may be), with no inherited bot variables.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(args)
+        .current_dir(dir)
+        .env("FACTDESK_RESPONSES", responses_dir())
+        .env_remove("RUST_LOG")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("spawn factdesk: {error}"))
+}
+
+#[test]
+fn a_malformed_env_file_names_its_line_only_and_stops_only_serve() {
+    let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let secret = "MTAwMQ.secret-part.do-not-print-me";
+    let env = format!(
+        "# settings\nFACTDESK_USER_COOLDOWN_SECS=5\nDISCORD_TOKEN=\"{secret}\nDISCORD_GUILD_ID=1\n"
+    );
+    let _ = std::fs::write(temp.path().join(".env"), env);
+
+    let ask = run_in(temp.path(), &["ask", "who controls the plant?"]);
+    assert!(ask.status.success(), "{}", stderr(&ask));
+    assert!(stdout(&ask).contains("Russian control"));
+    let warning = stderr(&ask);
+    assert!(warning.contains("line 3"), "{warning}");
+
+    let serve = run_in(temp.path(), &["serve"]);
+    assert_eq!(serve.status.code(), Some(2));
+    let error = stderr(&serve);
+    assert!(
+        error.contains("line 3") && error.contains(".env"),
+        "{error}"
+    );
+    for output in [warning, error] {
+        assert!(
+            !output.contains("secret-part") && !output.contains("DISCORD_TOKEN=\""),
+            "{output}"
+        );
+    }
+}

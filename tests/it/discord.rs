@@ -470,7 +470,7 @@ async fn a_failed_reload_keeps_serving_the_old_answers() {
     let fake = FakeDiscord::start(1).await;
     let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let story = copy.path().join("znpp-bitcoin");
-    copy_dir(&crate::support::story_dir(), &story);
+    crate::support::copy_dir(&crate::support::story_dir(), &story);
     let _bot = Bot::start(
         &fake,
         &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
@@ -782,14 +782,177 @@ async fn a_missing_token_exits_2_naming_the_example() {
     );
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    let _ = std::fs::create_dir_all(to);
-    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            let _ = std::fs::copy(entry.path(), target);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_hostile_questions_leaves_members_answered_in_time() {
+    let fake = FakeDiscord::start_patient(1).await;
+    let bot = Bot::start(&fake, &[]).await;
+    // Let a heartbeat pass, then flood: every /ask at the option's limit (1,000 characters)
+    // and every mention at a message's (4,000), with the attack suite's costliest inputs,
+    // from many accounts so that no cooldown would hold them back.
+    let heartbeats_before = fake.heartbeats();
+    let hostile = crate::hostile::all();
+    let mut flood = Vec::new();
+    for index in 0..240u64 {
+        let (_, input) = &hostile[index as usize % hostile.len()];
+        let short: String = input.chars().take(1_000).collect();
+        flood.push(fake.send_interaction(ask(&fake, &short, 50_000 + index).build()));
+        if index % 8 == 0 {
+            let long: String = input.chars().take(4_000).collect();
+            let bot_user = user(BOT_USER_ID, "factdesk", true);
+            let mention = message(
+                fake.next_id(),
+                CHANNEL_ID,
+                Some(GUILD_ID),
+                user(60_000 + index, "attacker", false),
+                &format!("<@{BOT_USER_ID}> {long}"),
+                vec![bot_user],
+            );
+            fake.dispatch("MESSAGE_CREATE", Some(GUILD_ID), mention);
         }
     }
+    // An ordinary member asks in the middle of it.
+    let member_ask = ask(&fake, "who controls the plant?", 7);
+    let member_id = member_ask.id();
+    fake.send_interaction(member_ask.build());
+    let Some(answer) = fake
+        .wait_for_within(Duration::from_secs(20), |request| {
+            request
+                .path
+                .starts_with(&format!("/api/v10/interactions/{member_id}/"))
+        })
+        .await
+    else {
+        let log = bot.log();
+        let paths: Vec<String> = fake
+            .requests()
+            .iter()
+            .map(|request| format!("{} {}", request.method, request.path))
+            .collect();
+        let mine: Vec<&String> = paths
+            .iter()
+            .filter(|path| path.contains(&member_id.to_string()))
+            .collect();
+        panic!(
+            "the member ({member_id}) got no answer: {} requests, its own: {mine:?}, {} callbacks; log lines {}; log tail:\n{}",
+            paths.len(),
+            fake.callbacks().len(),
+            log.lines().count(),
+            log.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+        )
+    };
+    assert_eq!(answer.body["type"], 4, "{}", answer.body);
+    assert!(embed_text(embed(&answer.body)).contains("Russian control"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let unanswered = |callbacks: &std::collections::HashMap<u64, std::time::Instant>| {
+        flood
+            .iter()
+            .filter(|id| !callbacks.contains_key(id))
+            .count()
+    };
+    while unanswered(&fake.callbacks()) > 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        unanswered(&fake.callbacks()),
+        0,
+        "flood interactions left unanswered; the bot's log:\n{}",
+        bot.log()
+    );
+    // Discord refuses a first response after 3 seconds; the fake does too, and counts.
+    assert_eq!(
+        fake.late_callbacks(),
+        0,
+        "some answers came too late for Discord"
+    );
+    assert!(fake.callbacks().contains_key(&member_id));
+    // The gateway stayed alive: the connection was never given up as dead (no second
+    // IDENTIFY), and heartbeats went on being sent and acknowledged.
+    assert_eq!(
+        fake.identifies(),
+        1,
+        "the gateway stalled and reconnected\n{}",
+        bot.log()
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while fake.heartbeats() < heartbeats_before + 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        fake.heartbeats() >= heartbeats_before + 2,
+        "heartbeats stopped during the flood\n{}",
+        bot.log()
+    );
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_appears_in_the_logs_even_at_trace_level() {
+    let fake = FakeDiscord::start(1).await;
+    let bot = Bot::start(&fake, &[("RUST_LOG", "trace")]).await;
+    // Exercise everything that carries the token: REST calls (Authorization), IDENTIFY,
+    // and a RESUME after a reconnect.
+    fake.interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    fake.request_reconnect();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while fake.resumes() == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fake.resumes(), 1);
+    fake.interact(ask(&fake, "is the iaea involved?", 8).build())
+        .await;
+    let log = bot.wait_for_log("answered").await;
+    assert!(
+        log.contains("TRACE") && log.len() > 10_000,
+        "the bot must have logged at trace level for this test to mean anything:\n{log:.2000}"
+    );
+    let hex = |text: &str, upper: bool| -> String {
+        text.bytes()
+            .map(|byte| {
+                if upper {
+                    format!("{byte:02X}")
+                } else {
+                    format!("{byte:02x}")
+                }
+            })
+            .collect()
+    };
+    let bytes_list = |text: &str| -> String {
+        text.bytes()
+            .map(|byte| byte.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut needles = vec![TOKEN.to_string()];
+    for part in TOKEN.split('.') {
+        needles.push(part.to_string());
+        needles.push(hex(part, false));
+        needles.push(hex(part, true));
+        needles.push(bytes_list(part));
+    }
+    for needle in &needles {
+        assert!(
+            !log.contains(needle.as_str()),
+            "the log holds the token (as `{needle}`)"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_unanswered_log_stops_the_bot_at_start_naming_the_variable() {
+    let fake = FakeDiscord::start(1).await;
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    // A log "inside" a regular file can never be created.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "").unwrap_or_else(|error| panic!("{error}"));
+    let output = fake
+        .serve_command(&responses_dir(), &blocker.join("unanswered.jsonl"))
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("FACTDESK_UNANSWERED_LOG"), "{error}");
+    assert_eq!(fake.identifies(), 0, "it must stop before connecting");
 }

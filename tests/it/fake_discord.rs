@@ -39,8 +39,14 @@ pub const CHANNEL_ID: u64 = 3000;
 pub const FORBIDDEN_CHANNEL_ID: u64 = 3999;
 /// The token the fake accepts.
 pub const TOKEN: &str = "MTAwMQ.fake-token.for-loopback-tests-only";
+/// Discord accepts an interaction's first response only this long after it was sent.
+pub const INTERACTION_WINDOW: Duration = Duration::from_secs(3);
 /// Short, so that tests see heartbeats and their ACKs within seconds.
 pub const HEARTBEAT_INTERVAL_MS: u64 = 500;
+/// For tests that load the machine on purpose: a client that misses an ACK for a whole
+/// interval takes its connection for dead and reconnects, and a debug build answering a
+/// flood on two busy cores can be half a second behind (Discord's own interval is 41 s).
+pub const PATIENT_HEARTBEAT_INTERVAL_MS: u64 = 3_000;
 /// MANAGE_MESSAGES.
 pub const MANAGE_MESSAGES: u64 = 1 << 13;
 
@@ -79,6 +85,10 @@ struct State {
     heartbeats: AtomicU64,
     /// When each interaction was dispatched, by id, for latency measurement.
     dispatched: Mutex<HashMap<u64, Instant>>,
+    /// Sent in HELLO.
+    heartbeat_interval_ms: u64,
+    /// Callbacks refused because they came after Discord's window.
+    late_callbacks: AtomicU64,
     /// Whether to check request bodies (off for load tests, where it would dominate).
     validate: bool,
 }
@@ -94,15 +104,20 @@ struct Session {
 impl FakeDiscord {
     /// Starts the fake on a free loopback port; the gateway recommends `shards` shards.
     pub async fn start(shards: u32) -> FakeDiscord {
-        FakeDiscord::start_with(shards, true).await
+        FakeDiscord::start_with(shards, true, HEARTBEAT_INTERVAL_MS).await
+    }
+
+    /// Starts the fake with a longer heartbeat interval, for tests that load the machine.
+    pub async fn start_patient(shards: u32) -> FakeDiscord {
+        FakeDiscord::start_with(shards, true, PATIENT_HEARTBEAT_INTERVAL_MS).await
     }
 
     /// Starts the fake without checking request bodies, for load tests.
     pub async fn start_unchecked(shards: u32) -> FakeDiscord {
-        FakeDiscord::start_with(shards, false).await
+        FakeDiscord::start_with(shards, false, HEARTBEAT_INTERVAL_MS).await
     }
 
-    async fn start_with(shards: u32, validate: bool) -> FakeDiscord {
+    async fn start_with(shards: u32, validate: bool, heartbeat_interval_ms: u64) -> FakeDiscord {
         let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
             Ok(listener) => listener,
             Err(error) => panic!("bind loopback: {error}"),
@@ -123,6 +138,8 @@ impl FakeDiscord {
             resumes: AtomicU64::new(0),
             heartbeats: AtomicU64::new(0),
             dispatched: Mutex::new(HashMap::new()),
+            heartbeat_interval_ms,
+            late_callbacks: AtomicU64::new(0),
             validate,
         });
         let app = Router::new()
@@ -181,6 +198,11 @@ impl FakeDiscord {
     /// How many heartbeats the gateway has acknowledged.
     pub fn heartbeats(&self) -> u64 {
         self.state.heartbeats.load(Ordering::SeqCst)
+    }
+
+    /// How many interaction callbacks came too late and were refused, as Discord would.
+    pub fn late_callbacks(&self) -> u64 {
+        self.state.late_callbacks.load(Ordering::SeqCst)
     }
 
     /// How many RESUME the gateway has seen.
@@ -510,8 +532,7 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
             }
         }
     });
-    let hello =
-        json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": null, "t": null});
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": state.heartbeat_interval_ms}, "s": null, "t": null});
     let _ = sender.send(WsMessage::Text(hello.to_string().into()));
     let mut session_id: Option<String> = None;
     while let Some(Ok(frame)) = stream.next().await {
@@ -685,7 +706,19 @@ async fn rest(
                 .unwrap_or_default();
             Json(Value::Array(commands)).into_response()
         }
-        ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
+        ("POST", ["interactions", id, _, "callback"]) => {
+            // As Discord does: a first response after the window is refused, and the user
+            // sees "The application did not respond".
+            let dispatched = id
+                .parse::<u64>()
+                .ok()
+                .and_then(|id| lock(&state.dispatched).get(&id).copied());
+            if dispatched.is_some_and(|at| at.elapsed() > INTERACTION_WINDOW) {
+                state.late_callbacks.fetch_add(1, Ordering::SeqCst);
+                return (StatusCode::NOT_FOUND, Json(json!({"message": "Unknown interaction", "code": 10062}))).into_response();
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
         ("PATCH", ["webhooks", _, _, "messages", "@original"]) | ("POST", ["webhooks", _, _]) => {
             Json(sent_message(next_id(), CHANNEL_ID, &body)).into_response()
         }

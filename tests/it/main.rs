@@ -2,12 +2,18 @@
 //! public boundary.
 #![recursion_limit = "256"]
 
+mod attack;
 mod check_files;
 mod cli;
+mod counting_alloc;
 mod discord;
 mod discord_limits;
 mod fake_discord;
+mod hostile;
 mod openapi;
 mod properties;
 mod questions;
 mod support;
+
+#[global_allocator]
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;

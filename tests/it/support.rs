@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use factdesk::FactDesk;
@@ -22,4 +23,23 @@ pub fn desk() -> &'static FactDesk {
         Ok(desk) => desk,
         Err(problems) => panic!("the shipped responses must pass the check:\n{problems}"),
     })
+}
+
+/// Copies a folder tree (a story, for tests that break a copy of it).
+pub fn copy_dir(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else {
+        panic!("read {}", from.display())
+    };
+    if let Err(error) = fs::create_dir_all(to) {
+        panic!("create {}: {error}", to.display());
+    }
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else if let Err(error) = fs::copy(&path, &target) {
+            panic!("copy {}: {error}", path.display());
+        }
+    }
 }

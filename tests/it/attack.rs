@@ -1,0 +1,98 @@
+//! The attack suite: inputs aimed at each cost of answering, with what they may cost
+//! asserted as allocations (machine-independent), never as time. The time each takes
+//! is measured by `cargo bench --bench matching -- hostile`.
+
+use factdesk::answer::AnswerStatus;
+
+use crate::counting_alloc::{measure, Usage};
+use crate::hostile;
+use crate::support::desk;
+
+/// What one question may allocate in all, and hold at once. A typical question
+/// allocates about 25 KB in 60 allocations; the worst hostile input (near-typos of story
+/// words, at Discord's length limit) about 0.75 MB in 8,500, and holds under 200 KB.
+const MAX_ALLOCATED: u64 = 2 << 20;
+const MAX_PEAK: u64 = 512 << 10;
+const MAX_ALLOCATIONS: u64 = 20_000;
+
+fn answer_cost(question: &str) -> Usage {
+    let desk = desk();
+    // Warm the lazily built parts (typo index, regexes) outside the measurement.
+    let _ = desk.answer("who contrlos the plnat");
+    let (answer, usage) = measure(|| desk.answer(question));
+    assert!(answer.question.chars().count() <= factdesk::matching::MAX_QUESTION_CHARS);
+    usage
+}
+
+#[test]
+fn no_hostile_input_costs_more_than_a_bounded_amount() {
+    let typical = answer_cost("who controls the zaporizhzhia plant right now?");
+    eprintln!("typical question: {typical:?}");
+    let mut over = Vec::new();
+    for (name, input) in hostile::all() {
+        let usage = answer_cost(&input);
+        eprintln!("{name}: {usage:?}");
+        if usage.allocated > MAX_ALLOCATED
+            || usage.peak > MAX_PEAK
+            || usage.allocations > MAX_ALLOCATIONS
+        {
+            over.push(format!("{name}: {usage:?}"));
+        }
+    }
+    assert!(over.is_empty(), "over the bounds:\n{}", over.join("\n"));
+}
+
+#[test]
+fn the_cost_of_a_long_word_does_not_grow_with_its_length() {
+    let cost =
+        |letters: usize| answer_cost(&format!("is {} true", "qz".repeat(letters / 2))).allocated;
+    let (short, long) = (cost(60), cost(5_000));
+    assert!(
+        long <= short + (16 << 10),
+        "a 5,000-letter word allocated {long} bytes, a 60-letter one {short}"
+    );
+}
+
+#[test]
+fn the_cost_of_many_unknown_words_is_capped() {
+    // Each distinct unknown word may be looked up for typos, up to a fixed budget: 1,000
+    // such words cost about what 100 do.
+    let words = |count: usize| -> String {
+        (0..count)
+            .map(|index| format!("zq{index:04}xvbnmkl"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (hundred, thousand) = (
+        answer_cost(&words(100)).allocated,
+        answer_cost(&words(1_000)).allocated,
+    );
+    assert!(
+        thousand < hundred * 4,
+        "1,000 unknown words allocated {thousand} bytes, 100 allocated {hundred}"
+    );
+}
+
+#[test]
+fn a_question_survives_hostile_surroundings() {
+    let desk = desk();
+    let zalgo: String = "who controls the plant"
+        .chars()
+        .flat_map(|c| std::iter::once(c).chain("\u{336}\u{489}\u{300}".chars()))
+        .collect();
+    let buried = format!(
+        "{} who controls the plant?",
+        "lorem ipsum dolor. ".repeat(150)
+    );
+    let with_long_word = format!("who controls the plant {}", "x".repeat(3_000));
+    for question in [zalgo, buried, with_long_word] {
+        let answer = desk.answer(&question);
+        assert_eq!(answer.status, AnswerStatus::Answered, "{:.80}", question);
+        assert_eq!(
+            answer.topic.as_deref(),
+            Some("who-controls-the-plant"),
+            "{:.80}",
+            question
+        );
+    }
+}

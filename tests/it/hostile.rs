@@ -1,0 +1,98 @@
+//! Hostile inputs, each aimed at one cost of answering a question. Shared by the attack
+//! tests (`attack.rs`, which bound what each costs) and the matching benchmark
+//! (`benches/matching.rs`, which times the worst of them).
+//!
+//! Every generator is deterministic and sized at Discord's own limits: 4,000 characters
+//! in a message, 6,000 in an interaction.
+
+/// Characters in the longest Discord interaction.
+pub const INTERACTION_CHARS: usize = 6_000;
+
+/// A tiny deterministic generator (xorshift), so inputs are the same on every run.
+struct Letters(u64);
+
+impl Letters {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn letter(&mut self) -> char {
+        char::from(b'a' + (self.next() % 26) as u8)
+    }
+
+    fn word(&mut self, length: usize) -> String {
+        (0..length).map(|_| self.letter()).collect()
+    }
+}
+
+/// Repeats `piece` until the text holds `chars` characters.
+fn fill(piece: &str, chars: usize) -> String {
+    piece.chars().cycle().take(chars).collect()
+}
+
+/// Words from `make`, separated by spaces, up to `chars` characters.
+fn words(chars: usize, mut make: impl FnMut() -> String) -> String {
+    let mut text = String::new();
+    while text.chars().count() < chars {
+        text.push_str(&make());
+        text.push(' ');
+    }
+    text.chars().take(chars).collect()
+}
+
+/// Every hostile input, named after what it aims at.
+pub fn all() -> Vec<(&'static str, String)> {
+    let mut letters = Letters(0x9E37_79B9_7F4A_7C15);
+    let known = [
+        "zaporizhzhia",
+        "bitcoin",
+        "mining",
+        "sovereignty",
+        "electricity",
+        "reuters",
+        "ukraine",
+        "russia",
+        "negotiations",
+        "infrastructure",
+        "cryptocurrency",
+    ];
+    let mut next_known = 0;
+    vec![
+        // The typo corrector's worst case before it was bounded: one made-up word.
+        ("one long made-up word", format!("who controls {}", letters.word(INTERACTION_CHARS - 13))),
+        ("a made-up word of 300 letters", format!("is {} true?", letters.word(300))),
+        // Many distinct words just long enough for two-edit typo look-ups.
+        ("many long made-up words", words(INTERACTION_CHARS, || letters.word(20))),
+        ("many distinct short words", {
+            let mut seed = Letters(7);
+            words(INTERACTION_CHARS, || {
+                let length = 3 + (seed.next() % 5) as usize;
+                seed.word(length)
+            })
+        }),
+        // Near-misses of story words: every one is a look-up that finds candidates.
+        ("many near-typos of story words", words(INTERACTION_CHARS, || {
+            let word = known[next_known % known.len()];
+            next_known += 1;
+            let cut = 1 + next_known % (word.len() - 2);
+            format!("{}{}{}", &word[..cut], letters.letter(), &word[cut + 1..])
+        })),
+        ("deep markup", fill("**__||~~*_`", INTERACTION_CHARS)),
+        ("mention and emoji flood", fill("<@123456789012345678><@&42><#7><a:x:99>@everyone ", INTERACTION_CHARS)),
+        ("code fences and links", fill("```rust\nfn x() {}\n``` https://example.com/a?b=c ", INTERACTION_CHARS)),
+        ("combining marks (Zalgo)", fill("p\u{336}\u{489}\u{35c}\u{300}\u{301}\u{302}\u{303}\u{304}l\u{336}\u{489}a\u{336}n\u{300}t ", INTERACTION_CHARS)),
+        ("only combining marks", fill("\u{300}\u{301}\u{302}\u{336}\u{489}", INTERACTION_CHARS)),
+        ("many sentences", fill("who controls the plant? ", INTERACTION_CHARS)),
+        ("many one-word sentences", fill("a? b! c. ", INTERACTION_CHARS)),
+        ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
+        ("newlines", fill("\n", INTERACTION_CHARS)),
+        ("Cyrillic, CJK and emoji", fill("хто контролює станцію 原子力発電所 🤔🔥 ", INTERACTION_CHARS)),
+        ("compatibility forms", fill("ﬁ¼㎒ｚｎｐｐ①ⅷ ", INTERACTION_CHARS)),
+        ("digits", fill("2025 100 4294967295 ", INTERACTION_CHARS)),
+        // Far beyond Discord: only the terminal can send this, and it is cut.
+        ("a megabyte in one line", letters.word(1 << 20)),
+    ]
+}
