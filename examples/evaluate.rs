@@ -3,7 +3,11 @@
 //! - `cargo run --release --example evaluate [-- QUESTIONS.toml]` prints accuracy per kind
 //!   and every miss;
 //! - `cargo run --release --example evaluate -- --tune` explores the scoring knobs
-//!   (`matching::Tuning`) and prints the best settings found.
+//!   (`matching::Tuning`) and prints the best settings found;
+//! - `cargo run --release --example evaluate -- --locked [FILE]` scores the locked set
+//!   (`tests/locked/questions.toml`) by the contract's rules, per kind and per language,
+//!   and prints **only the totals**: its questions and failures stay unread, so that it
+//!   keeps measuring what nobody tuned on.
 //!
 //! The answer files are read at run time: after editing topics or synonyms, run the
 //! built binary again (`target/release/examples/evaluate`). The labelled set
@@ -29,7 +33,33 @@ struct Case {
     expect: Vec<String>,
 }
 
+/// A case of the locked set: right when an answered question quotes one of `expect`, or
+/// when a question with no `expect` gets no match.
+#[derive(Deserialize)]
+struct LockedCase {
+    question: String,
+    kind: String,
+    lang: String,
+    #[serde(default)]
+    expect: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LockedSet {
+    case: Vec<LockedCase>,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().any(|arg| arg == "--locked") {
+        let path = std::env::args()
+            .skip(1)
+            .find(|arg| !arg.starts_with("--"))
+            .unwrap_or_else(|| "tests/locked/questions.toml".to_string());
+        let set: LockedSet = toml::from_str(&std::fs::read_to_string(path)?)?;
+        let desk = factdesk::FactDesk::load(Path::new("responses"))?;
+        score_locked(&desk, &set);
+        return Ok(());
+    }
     let tune = std::env::args().any(|arg| arg == "--tune");
     let questions = std::env::args()
         .skip(1)
@@ -153,4 +183,52 @@ fn explore(knowledge_base: &KnowledgeBase, set: &QuestionSet) {
     for (_, line) in results.iter().take(15) {
         println!("{line}");
     }
+}
+
+/// Scores the locked set as the contract's users would: through `FactDesk::answer`, an
+/// answered question must quote an expected fragment; an unexpected one must be refused.
+fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet) {
+    use factdesk::answer::AnswerStatus;
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut ambiguous_on_topic = (0, 0);
+    for case in &set.case {
+        let answer = desk.answer(&case.question);
+        let correct = if case.expect.is_empty() {
+            answer.status == AnswerStatus::NoMatch
+        } else {
+            answer.status == AnswerStatus::Answered
+                && answer.quotes.iter().any(|quote| {
+                    let quote = collapse(&quote.text);
+                    case.expect
+                        .iter()
+                        .any(|fragment| quote.contains(&collapse(fragment)))
+                })
+        };
+        if case.kind == "on_topic" {
+            ambiguous_on_topic.0 += usize::from(answer.status == AnswerStatus::Ambiguous);
+            ambiguous_on_topic.1 += 1;
+        }
+        for key in [
+            "overall".to_string(),
+            format!("kind {}", case.kind),
+            format!("lang {}", case.lang),
+        ] {
+            let entry = by.entry(key).or_default();
+            entry.0 += usize::from(correct);
+            entry.1 += 1;
+        }
+    }
+    for (key, (correct, total)) in by {
+        println!(
+            "{key:<22} {correct:>4}/{total:<4} = {:.3}",
+            correct as f64 / total as f64
+        );
+    }
+    println!(
+        "on-topic ambiguous      {:>4}/{:<4} = {:.3}",
+        ambiguous_on_topic.0,
+        ambiguous_on_topic.1,
+        ambiguous_on_topic.0 as f64 / ambiguous_on_topic.1.max(1) as f64
+    );
 }

@@ -182,12 +182,18 @@ pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
     })
 }
 
+/// Threads that answer questions (and reload files) off the gateway's workers.
+const BLOCKING_THREADS: usize = 8;
+
 /// Runs the bot on a multi-threaded runtime; `--responses` overrides the environment.
 fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
     let mut config = Config::from_env()?;
     config.responses_dir = responses_dir;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Answering runs on the blocking pool, a few milliseconds at most: a handful of
+        // threads keep up with any burst, where tokio's default (512) would spend memory.
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()?;
     runtime
         .block_on(discord::serve(config))

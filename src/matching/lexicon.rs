@@ -397,7 +397,17 @@ impl Lexicon {
                 Some(stem) => stem.clone(),
                 None => self.stemmer.stem(term).into_owned(),
             };
-            if seen.insert(stemmed.clone()) {
+            // A question has a handful of terms, where a scan beats hashing; a flood of
+            // words switches to the set, so dedup stays linear.
+            let new = if terms.len() < DEDUP_SCAN_UP_TO {
+                !terms.iter().any(|seen| seen.text == stemmed)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(terms.iter().map(|term| term.text.clone()));
+                }
+                seen.insert(stemmed.clone())
+            };
+            if new {
                 terms.push(Term {
                     text: stemmed,
                     common,
@@ -477,6 +487,9 @@ impl TypoBudget {
         }
     }
 }
+
+/// Terms are deduplicated by a scan up to this many, by a hash set beyond.
+const DEDUP_SCAN_UP_TO: usize = 32;
 
 /// The most edits a typo may be from the word it is corrected to.
 const TWO_EDITS: usize = 2;
