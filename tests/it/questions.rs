@@ -28,6 +28,9 @@ enum Kind {
     OnTopic,
     OffTopic,
     Adversarial,
+    /// About the story, but the article cannot answer it: the honest answer quotes what
+    /// it says is unknown.
+    Unknowable,
 }
 
 /// What a question should get.
@@ -64,11 +67,15 @@ fn question_set(file: &str) -> QuestionSet {
     toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// Accuracy floors, per kind. The set has 193 on-topic, 55 off-topic and 44 adversarial
-/// questions written independently of the topics' own example questions.
+/// Accuracy floors, per kind (on-topic, off-topic, adversarial, unknowable). The set has
+/// 193 on-topic, 55 off-topic and 44 adversarial questions written independently of the
+/// topics' own example questions, and 8 unknowable ones written with `not-in-the-article`.
+/// FIXME(issue 7): unknowable is 3/8; the lexical matcher sends "how many megawatts would
+/// the rigs take" to the topic that shares its words. Raise the floor with the semantic
+/// signal.
 #[test]
 fn question_set_meets_accuracy_floors() {
-    assert_floors("questions.toml", [0.95, 0.95, 0.90]);
+    assert_floors("questions.toml", [0.95, 0.95, 0.90, 0.35]);
 }
 
 /// The probe set: on-topic as high as the main set, off-topic rejection lower.
@@ -77,16 +84,18 @@ fn question_set_meets_accuracy_floors() {
 /// answers. Raise this floor when the matcher learns to tell them apart.
 #[test]
 fn probe_set_meets_its_recorded_floors() {
-    assert_floors("questions-probe.toml", [0.95, 0.70, 0.0]);
+    assert_floors("questions-probe.toml", [0.95, 0.70, 0.0, 0.0]);
 }
 
-/// Asserts per-kind accuracy floors (on-topic, off-topic, adversarial) on a question set.
-fn assert_floors(file: &str, floors: [f64; 3]) {
+/// Asserts per-kind accuracy floors (on-topic, off-topic, adversarial, unknowable) on a
+/// question set.
+fn assert_floors(file: &str, floors: [f64; 4]) {
     let set = question_set(file);
     let mut tally = [
         (Kind::OnTopic, 0, 0),
         (Kind::OffTopic, 0, 0),
         (Kind::Adversarial, 0, 0),
+        (Kind::Unknowable, 0, 0),
     ];
     let mut ambiguous = 0;
     let mut misses = Vec::new();
@@ -202,6 +211,33 @@ fn unanswerable_question_gets_unclear_material() {
         .quotes
         .iter()
         .any(|quote| quote.status == ClaimStatus::Unclear));
+}
+
+#[test]
+fn questions_the_article_cannot_answer_get_what_it_says_is_unknown() {
+    for question in [
+        "what kind of asic miners will they use",
+        "where did they meet",
+        "what did putin say about it",
+        "how much is the deal worth",
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&["not-in-the-article".into()]));
+        assert!(correct, "{question}: {answer:?}");
+        assert!(
+            answer.answer.starts_with("The article doesn't say."),
+            "{}",
+            answer.answer
+        );
+        assert!(!answer.answer.contains("I can only answer questions about"));
+        assert!(answer
+            .quotes
+            .iter()
+            .any(|quote| quote.text.contains("no public information")));
+        assert!(answer
+            .quotes
+            .iter()
+            .all(|quote| quote.status != ClaimStatus::Confirmed));
+    }
 }
 
 #[test]
