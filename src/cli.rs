@@ -48,6 +48,13 @@ pub enum Command {
         /// The question; several words are joined with spaces.
         question: Vec<String>,
     },
+    /// Show why a question gets the answer it gets: its terms, grounding, off-topic
+    /// closeness, every signal of the best topics, and the decision (for curators).
+    Explain {
+        /// The question; several words are joined with spaces.
+        #[arg(required = true)]
+        question: Vec<String>,
+    },
     /// List the topics the desk can answer.
     Topics,
     /// Show one topic's answer by its id (see `topics`).
@@ -141,6 +148,10 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
                         .to_string(),
                 )),
             }
+        }
+        Command::Explain { question } => {
+            let desk = load(&args.responses)?;
+            write_explanation(&desk, &question.join(" "), out)
         }
         Command::Topics => {
             let desk = load(&args.responses)?;
@@ -374,6 +385,76 @@ fn write_quote_groups(quotes: &[Claim], out: &mut dyn Write) -> Result<(), CliEr
             )?;
         }
     }
+    Ok(())
+}
+
+fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Result<(), CliError> {
+    let explanation = desk.explain(question);
+    let answer = desk.answer(question);
+    let matched_on = if explanation.from_sentence {
+        format!("one sentence of it: “{}”", explanation.matched_text)
+    } else {
+        "the whole question".to_string()
+    };
+    writeln!(out, "matched on:  {matched_on}")?;
+    writeln!(out, "terms:       {}", explanation.terms.join(", "))?;
+    writeln!(
+        out,
+        "grounded:    {}",
+        if explanation.grounded {
+            "yes (names the story or points at it)"
+        } else {
+            "no (neither names the story nor points at it: confidence is cut)"
+        }
+    )?;
+    writeln!(
+        out,
+        "off-topic:   {:.3} (closest curated off-topic question)",
+        explanation.off_topic
+    )?;
+    writeln!(
+        out,
+        "decision:    {} ({}){}",
+        explanation.status_label(),
+        explanation.reason,
+        answer
+            .topic
+            .as_deref()
+            .map_or(String::new(), |topic| format!(" → {topic}"))
+    )?;
+    if explanation.topics.is_empty() {
+        return Ok(());
+    }
+    let width = explanation
+        .topics
+        .iter()
+        .map(|signals| desk.topics()[signals.topic_index].id.len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    writeln!(
+        out,
+        "\n  {:width$}  confidence  example  coverage  evidence  trigger  grounding",
+        "topic"
+    )?;
+    for signals in &explanation.topics {
+        writeln!(
+            out,
+            "  {:width$}  {:>10.3}  {:>7.3}  {:>8.3}  {:>8.3}  {:>7}  {:>9.2}",
+            desk.topics()[signals.topic_index].id,
+            signals.confidence,
+            signals.example_similarity,
+            signals.coverage,
+            signals.evidence,
+            if signals.trigger { "yes" } else { "-" },
+            signals.grounding
+        )?;
+    }
+    writeln!(
+        out,
+        "\nconfidence = example^a × coverage^(1-a) × evidence (+ trigger bonus) × grounding \
+         (the knobs are in matching::Tuning)"
+    )?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::answer::{self, Answer};
 use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Problems, Topic};
-use crate::matching::{self, Matcher};
+use crate::matching::{self, Explanation, Matcher};
 use crate::summary::{self, Summary};
 
 /// Longest text a topic lookup reads: a topic title is a short phrase, and Discord's
@@ -39,6 +39,12 @@ impl FactDesk {
         let question = matching::bounded(question);
         let matched = self.matcher.best_match(question);
         answer::compose(&self.knowledge_base, question, &matched)
+    }
+
+    /// Why a question gets the answer it gets: every signal behind the decision, for
+    /// curators (`factdesk explain`).
+    pub fn explain(&self, question: &str) -> Explanation {
+        self.matcher.explain(question)
     }
 
     /// Answers with one topic, chosen by id (a slash command or a button), if it exists.

@@ -99,6 +99,10 @@ const MAX_RANKED: usize = 5;
 /// Topics ranked for one text, before the decision.
 struct Ranking {
     ranked: Vec<ScoredTopic>,
+    /// The signals behind each ranked topic, in the same order.
+    signals: Vec<TopicSignals>,
+    /// The terms the text was matched on.
+    terms: Vec<String>,
     /// How many terms the text had.
     term_count: usize,
     /// Cosine to the closest off-topic example question.
@@ -125,6 +129,59 @@ pub struct ScoredTopic {
     pub topic_index: usize,
     /// Confidence in [0, 1].
     pub confidence: f32,
+}
+
+/// Why a topic got its confidence: each signal that went into it, for curators
+/// (`factdesk explain`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopicSignals {
+    /// Index into `KnowledgeBase::topics`.
+    pub topic_index: usize,
+    /// Cosine between the question and the topic's closest example question.
+    pub example_similarity: f32,
+    /// Share of the question's weight that the topic's vocabulary covers.
+    pub coverage: f32,
+    /// Evidence from words the story itself uses, in [0, 1]: 0 keeps any topic out.
+    pub evidence: f32,
+    /// Whether one of the topic's curated triggers matched (adds a fixed bonus).
+    pub trigger: bool,
+    /// 1 when the question names or points at the story, less when it does not.
+    pub grounding: f32,
+    /// The resulting confidence in [0, 1].
+    pub confidence: f32,
+}
+
+/// Everything behind one decision, for curators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The text the decision was made on: the whole question, or the one sentence of it
+    /// that matched best.
+    pub matched_text: String,
+    /// Whether that was one sentence of a longer message.
+    pub from_sentence: bool,
+    /// The matching terms of that text (stemmed, synonyms applied).
+    pub terms: Vec<String>,
+    /// Whether the text names the story or points at it.
+    pub grounded: bool,
+    /// Cosine to the closest curated off-topic question.
+    pub off_topic: f32,
+    /// The best topics with their signals, best first.
+    pub topics: Vec<TopicSignals>,
+    /// The decision.
+    pub status: MatchStatus,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl Explanation {
+    /// The decision as the JSON contract names it.
+    pub fn status_label(&self) -> &'static str {
+        match self.status {
+            MatchStatus::Answered => "answered",
+            MatchStatus::Ambiguous => "ambiguous",
+            MatchStatus::NoMatch => "no_match",
+        }
+    }
 }
 
 /// The outcome of matching one question.
@@ -377,9 +434,40 @@ impl Matcher {
     /// so that one question inside a long message is still found. Only the first
     /// [`MAX_QUESTION_CHARS`] characters count.
     pub fn best_match(&self, question: &str) -> Match {
+        let (ranking, _) = self.best_ranking(question);
+        decide(ranking, &self.tuning).0
+    }
+
+    /// Matches a question like [`Matcher::best_match`] and says why: the text it was
+    /// decided on, its terms, grounding, off-topic closeness, every signal of the best
+    /// topics, and the reason for the decision.
+    pub fn explain(&self, question: &str) -> Explanation {
+        let (ranking, sentence) = self.best_ranking(question);
+        let from_sentence = sentence.is_some();
+        let matched_text = sentence.unwrap_or_else(|| bounded(question).to_string());
+        let terms = ranking.terms.clone();
+        let (grounded, off_topic) = (ranking.grounded, ranking.off_topic);
+        let topics = ranking.signals.clone();
+        let (matched, reason) = decide(ranking, &self.tuning);
+        Explanation {
+            matched_text,
+            from_sentence,
+            terms,
+            grounded,
+            off_topic,
+            topics,
+            status: matched.status,
+            reason,
+        }
+    }
+
+    /// The ranking a question is decided on, and the sentence it came from when one
+    /// sentence of a longer message matched better than the whole.
+    fn best_ranking(&self, question: &str) -> (Ranking, Option<String>) {
         let question = normalize::without_quotes(bounded(question));
         let mut budget = TypoBudget::for_question();
         let mut best = self.rank(&question, &mut budget);
+        let mut best_sentence = None;
         if normalize::sentences(&question).nth(1).is_some() {
             for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
                 let ranking = self.rank(sentence, &mut budget);
@@ -389,10 +477,11 @@ impl Matcher {
                     && top_confidence(&ranking.ranked) > top_confidence(&best.ranked)
                 {
                     best = ranking;
+                    best_sentence = Some(sentence.to_string());
                 }
             }
         }
-        decide(best, &self.tuning)
+        (best, best_sentence)
     }
 
     /// All topics with a confidence above zero, best first, with what else `decide` needs.
@@ -402,6 +491,8 @@ impl Matcher {
         if terms.is_empty() {
             return Ranking {
                 ranked: Vec::new(),
+                signals: Vec::new(),
+                terms: Vec::new(),
                 term_count: 0,
                 off_topic: 0.0,
                 grounded: false,
@@ -452,39 +543,54 @@ impl Matcher {
         }
 
         let trigger_text = words.join(" ");
-        let mut ranked: Vec<ScoredTopic> = (0..self.topic_count)
+        let mut signals: Vec<TopicSignals> = (0..self.topic_count)
             .filter_map(|topic_index| {
                 let coverage = covered_squared[topic_index] / query_norm_squared;
                 let evidence = (evidence[topic_index] / self.tuning.full_evidence).min(1.0);
-                let mut confidence = best_example[topic_index].powf(self.tuning.example_share)
+                let example_similarity = best_example[topic_index];
+                let mut confidence = example_similarity.powf(self.tuning.example_share)
                     * coverage.powf(1.0 - self.tuning.example_share)
                     * evidence;
-                if evidence > 0.0
+                let trigger = evidence > 0.0
                     && self.triggers[topic_index]
                         .iter()
-                        .any(|trigger| trigger.is_match(&trigger_text))
-                {
+                        .any(|trigger| trigger.is_match(&trigger_text));
+                if trigger {
                     confidence += self.tuning.trigger_bonus;
                 }
                 let confidence = (confidence * grounding).clamp(0.0, 1.0);
-                (confidence > 0.0).then_some(ScoredTopic {
+                (confidence > 0.0).then_some(TopicSignals {
                     topic_index,
+                    example_similarity,
+                    coverage,
+                    evidence,
+                    trigger,
+                    grounding,
                     confidence,
                 })
             })
             .collect();
-        ranked.sort_by(|left, right| {
+        signals.sort_by(|left, right| {
             right
                 .confidence
                 .total_cmp(&left.confidence)
                 .then(left.topic_index.cmp(&right.topic_index))
         });
-        ranked.truncate(MAX_RANKED);
+        signals.truncate(MAX_RANKED);
+        let ranked = signals
+            .iter()
+            .map(|signal| ScoredTopic {
+                topic_index: signal.topic_index,
+                confidence: signal.confidence,
+            })
+            .collect();
         Ranking {
             ranked,
+            signals,
             term_count: terms.len(),
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
+            terms: terms.into_iter().map(|term| term.text).collect(),
         }
     }
 
@@ -543,27 +649,57 @@ fn top_confidence(ranked: &[ScoredTopic]) -> f32 {
     ranked.first().map_or(0.0, |scored| scored.confidence)
 }
 
-fn decide(ranking: Ranking, tuning: &Tuning) -> Match {
+/// The decision on a ranking, and why, in words a curator can act on.
+fn decide(ranking: Ranking, tuning: &Tuning) -> (Match, String) {
     let Ranking {
         ranked,
         off_topic,
         grounded,
         ..
     } = ranking;
-    let status = match ranked.as_slice() {
-        [] => MatchStatus::NoMatch,
-        [best, ..] if best.confidence < tuning.no_match_below => MatchStatus::NoMatch,
+    let (status, reason) = match ranked.as_slice() {
+        [] => (
+            MatchStatus::NoMatch,
+            "no topic shares a word the story uses".to_string(),
+        ),
+        [best, ..] if best.confidence < tuning.no_match_below => (
+            MatchStatus::NoMatch,
+            format!(
+                "the best confidence {:.3} is under the threshold {:.2}",
+                best.confidence, tuning.no_match_below
+            ),
+        ),
         // Neither naming nor pointing at the story, and clearly closer to a question the
         // desk must not answer than to any topic.
-        [best, ..] if !grounded && off_topic > best.confidence + tuning.off_topic_margin => {
-            MatchStatus::NoMatch
-        }
-        [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => {
-            MatchStatus::Ambiguous
-        }
-        _ => MatchStatus::Answered,
+        [best, ..] if !grounded && off_topic > best.confidence + tuning.off_topic_margin => (
+            MatchStatus::NoMatch,
+            format!(
+                "it does not name the story and is closer to a curated off-topic question \
+                 ({off_topic:.3}) than to its best topic ({:.3}) by more than {:.2}",
+                best.confidence, tuning.off_topic_margin
+            ),
+        ),
+        [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => (
+            MatchStatus::Ambiguous,
+            format!(
+                "the two best topics are within {:.3} of each other ({:.3} and {:.3})",
+                tuning.ambiguous_within, best.confidence, second.confidence
+            ),
+        ),
+        [best, rest @ ..] => (
+            MatchStatus::Answered,
+            format!(
+                "the best confidence {:.3} clears the threshold {:.2}{}",
+                best.confidence,
+                tuning.no_match_below,
+                rest.first().map_or(String::new(), |second| format!(
+                    " and leads the next topic by {:.3}",
+                    best.confidence - second.confidence
+                ))
+            ),
+        ),
     };
-    Match { status, ranked }
+    (Match { status, ranked }, reason)
 }
 
 #[cfg(test)]
@@ -573,6 +709,8 @@ mod tests {
     fn ranking(ranked: Vec<ScoredTopic>, off_topic: f32) -> Ranking {
         Ranking {
             term_count: ranked.len(),
+            signals: Vec::new(),
+            terms: Vec::new(),
             ranked,
             off_topic,
             grounded: false,
@@ -581,16 +719,16 @@ mod tests {
 
     #[test]
     fn decide_rejects_questions_closer_to_an_off_topic_example() {
-        let decided = decide(ranking(vec![scored(0, 0.5)], 0.7), &Tuning::default());
+        let decided = decide(ranking(vec![scored(0, 0.5)], 0.7), &Tuning::default()).0;
         assert_eq!(decided.status, MatchStatus::NoMatch);
-        let decided = decide(ranking(vec![scored(0, 0.65)], 0.7), &Tuning::default());
+        let decided = decide(ranking(vec![scored(0, 0.65)], 0.7), &Tuning::default()).0;
         assert_eq!(decided.status, MatchStatus::Answered);
         let grounded = Ranking {
             grounded: true,
             ..ranking(vec![scored(0, 0.5)], 0.9)
         };
         assert_eq!(
-            decide(grounded, &Tuning::default()).status,
+            decide(grounded, &Tuning::default()).0.status,
             MatchStatus::Answered
         );
     }
@@ -605,11 +743,13 @@ mod tests {
     #[test]
     fn decide_rejects_low_confidence() {
         assert_eq!(
-            decide(ranking(vec![scored(0, 0.1)], 0.0), &Tuning::default()).status,
+            decide(ranking(vec![scored(0, 0.1)], 0.0), &Tuning::default())
+                .0
+                .status,
             MatchStatus::NoMatch
         );
         assert_eq!(
-            decide(ranking(vec![], 0.0), &Tuning::default()).status,
+            decide(ranking(vec![], 0.0), &Tuning::default()).0.status,
             MatchStatus::NoMatch
         );
     }
@@ -621,6 +761,7 @@ mod tests {
                 ranking(vec![scored(0, 0.8), scored(1, 0.795)], 0.0),
                 &Tuning::default()
             )
+            .0
             .status,
             MatchStatus::Ambiguous
         );
@@ -629,6 +770,7 @@ mod tests {
                 ranking(vec![scored(0, 0.8), scored(1, 0.5)], 0.0),
                 &Tuning::default()
             )
+            .0
             .status,
             MatchStatus::Answered
         );

@@ -413,3 +413,27 @@ fn a_malformed_env_file_names_its_line_only_and_stops_only_serve() {
         );
     }
 }
+
+#[test]
+fn explain_shows_every_signal_and_the_decision() {
+    let output = factdesk(&[
+        "explain",
+        "lol nice weather. anyway who controls the plant?",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "matched on:  one sentence of it: “anyway who controls the plant”",
+        "grounded:    yes",
+        "off-topic:",
+        "decision:    answered",
+        "→ who-controls-the-plant",
+        "confidence  example  coverage  evidence  trigger  grounding",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in\n{text}");
+    }
+    let refused = stdout(&factdesk(&["explain", "which gpu is best for mining"]));
+    assert!(refused.contains("decision:    no_match"), "{refused}");
+    let missing = factdesk(&["explain"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
