@@ -151,6 +151,35 @@ impl BotCommand {
     }
 }
 
+/// Ukrainian and Russian names and descriptions, in the order: uk name, uk description,
+/// ru name, ru description. Discord shows them to members whose client uses that
+/// language, and still sends the English name in the interaction, so parsing is unchanged.
+type Localized = [&'static str; 4];
+
+/// Adds the Ukrainian (`uk`) and Russian (`ru`) localizations to a command.
+fn localized(
+    command: CreateCommand,
+    [uk_name, uk_description, ru_name, ru_description]: Localized,
+) -> CreateCommand {
+    command
+        .name_localized("uk", uk_name)
+        .description_localized("uk", uk_description)
+        .name_localized("ru", ru_name)
+        .description_localized("ru", ru_description)
+}
+
+/// Adds the Ukrainian and Russian localizations to an option.
+fn localized_option(
+    option: CreateCommandOption,
+    [uk_name, uk_description, ru_name, ru_description]: Localized,
+) -> CreateCommandOption {
+    option
+        .name_localized("uk", uk_name)
+        .description_localized("uk", uk_description)
+        .name_localized("ru", ru_name)
+        .description_localized("ru", ru_description)
+}
+
 /// The commands to register. Moderator commands are top-level commands of their own,
 /// because Discord applies default member permissions to a whole top-level command.
 pub fn registrations() -> Vec<CreateCommand> {
@@ -160,43 +189,194 @@ pub fn registrations() -> Vec<CreateCommand> {
             .dm_permission(false)
     };
     vec![
-        CreateCommand::new("ask")
-            .description("Ask a question about the ZNPP Bitcoin-mining story")
-            .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
-                    .required(true)
-                    .max_length(MAX_QUESTION),
-            ),
-        CreateCommand::new("topic")
-            .description("Look a topic of the story up")
-            .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "name", "Start typing a topic")
-                    .required(true)
-                    .max_length(MAX_TOPIC_NAME)
-                    .set_autocomplete(true),
-            ),
-        CreateCommand::new("confirmed").description("What the article confirms"),
-        CreateCommand::new("unclear").description("What the article says is not known"),
-        CreateCommand::new("watch").description("What the article says to watch next"),
-        CreateCommand::new("source").description("The original article"),
-        CreateCommand::new("summary").description("A private preview of the story summary"),
-        CreateCommand::new("help").description("What factdesk can answer"),
-        moderator(
-            CreateCommand::new("post-summary")
-                .description("Post the story summary into a channel (moderators)"),
+        localized(
+            CreateCommand::new("ask")
+                .description("Ask a question about the ZNPP Bitcoin-mining story"),
+            [
+                "запитати",
+                "Запитайте про історію з майнінгом біткоїна на ЗАЕС",
+                "спросить",
+                "Спросите об истории с майнингом биткоина на ЗАЭС",
+            ],
         )
-        .add_option(
+        .add_option(localized_option(
+            CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
+                .required(true)
+                .max_length(MAX_QUESTION),
+            ["питання", "Ваше питання", "вопрос", "Ваш вопрос"],
+        )),
+        localized(
+            CreateCommand::new("topic").description("Look a topic of the story up"),
+            [
+                "тема",
+                "Знайти тему цієї історії",
+                "тема",
+                "Найти тему этой истории",
+            ],
+        )
+        .add_option(localized_option(
+            CreateCommandOption::new(CommandOptionType::String, "name", "Start typing a topic")
+                .required(true)
+                .max_length(MAX_TOPIC_NAME)
+                .set_autocomplete(true),
+            [
+                "назва",
+                "Почніть вводити тему",
+                "название",
+                "Начните вводить тему",
+            ],
+        )),
+        localized(
+            CreateCommand::new("confirmed").description("What the article confirms"),
+            [
+                "підтверджено",
+                "Що стаття підтверджує",
+                "подтверждено",
+                "Что статья подтверждает",
+            ],
+        ),
+        localized(
+            CreateCommand::new("unclear").description("What the article says is not known"),
+            [
+                "неясно",
+                "Чого, за статтею, ніхто не знає",
+                "неясно",
+                "Чего, по словам статьи, никто не знает",
+            ],
+        ),
+        localized(
+            CreateCommand::new("watch").description("What the article says to watch next"),
+            [
+                "стежити",
+                "За чим стежити далі, за статтею",
+                "следить",
+                "За чем следить дальше, по статье",
+            ],
+        ),
+        localized(
+            CreateCommand::new("source").description("The original article"),
+            [
+                "джерело",
+                "Оригінальна стаття",
+                "источник",
+                "Оригинальная статья",
+            ],
+        ),
+        localized(
+            CreateCommand::new("summary").description("A private preview of the story summary"),
+            [
+                "підсумок",
+                "Підсумок історії (видно лише вам)",
+                "сводка",
+                "Сводка истории (видна только вам)",
+            ],
+        ),
+        localized(
+            CreateCommand::new("help").description("What factdesk can answer"),
+            [
+                "довідка",
+                "На що factdesk може відповісти",
+                "помощь",
+                "На что factdesk может ответить",
+            ],
+        ),
+        localized(
+            moderator(
+                CreateCommand::new("post-summary")
+                    .description("Post the story summary into a channel (moderators)"),
+            ),
+            [
+                "опублікувати-підсумок",
+                "Опублікувати підсумок у каналі (модератори)",
+                "опубликовать-сводку",
+                "Опубликовать сводку в канале (модераторы)",
+            ],
+        )
+        .add_option(localized_option(
             CreateCommandOption::new(CommandOptionType::Channel, "channel", "Where to post it")
                 .required(true)
                 .channel_types(vec![ChannelType::Text, ChannelType::News]),
+            ["канал", "Куди опублікувати", "канал", "Куда опубликовать"],
+        )),
+        localized(
+            moderator(
+                CreateCommand::new("reload").description("Re-read the answer files (moderators)"),
+            ),
+            [
+                "перезавантажити",
+                "Перечитати файли відповідей (модератори)",
+                "перезагрузить",
+                "Перечитать файлы ответов (модераторы)",
+            ],
         ),
-        moderator(
-            CreateCommand::new("reload").description("Re-read the answer files (moderators)"),
+        localized(
+            moderator(
+                CreateCommand::new("unanswered")
+                    .description("Questions factdesk could not answer (moderators)"),
+            ),
+            [
+                "без-відповіді",
+                "Питання, на які factdesk не відповів (модератори)",
+                "без-ответа",
+                "Вопросы, на которые factdesk не ответил (модераторы)",
+            ],
         ),
-        moderator(
-            CreateCommand::new("unanswered")
-                .description("Questions factdesk could not answer (moderators)"),
-        ),
-        CreateCommand::new(CHECK_MESSAGE).kind(CommandType::Message),
+        // Message commands have a name and no description; the name may hold spaces.
+        CreateCommand::new(CHECK_MESSAGE)
+            .kind(CommandType::Message)
+            .name_localized("uk", "Перевірити з factdesk")
+            .name_localized("ru", "Проверить с factdesk"),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Discord's rule for chat-input command and option names (in any language).
+    fn is_valid_name(name: &str) -> bool {
+        let length = name.chars().count();
+        (1..=32).contains(&length)
+            && name
+                .chars()
+                .all(|c| c == '-' || c == '_' || (c.is_alphanumeric() && !c.is_uppercase()))
+    }
+
+    #[test]
+    fn every_command_is_localized_in_ukrainian_and_russian_within_discord_s_rules() {
+        for command in registrations() {
+            let Ok(json) = serde_json::to_value(&command) else {
+                panic!("a command serialises")
+            };
+            let name = json["name"].as_str().unwrap_or_default().to_string();
+            for locale in ["uk", "ru"] {
+                let localized = json["name_localizations"][locale]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(!localized.is_empty(), "/{name} has no {locale} name");
+                if json["type"].as_u64().unwrap_or(1) == 1 {
+                    assert!(
+                        is_valid_name(localized),
+                        "/{name}: {locale} name {localized:?}"
+                    );
+                    let description = json["description_localizations"][locale]
+                        .as_str()
+                        .unwrap_or_default();
+                    assert!(
+                        (1..=100).contains(&description.chars().count()),
+                        "/{name}: {locale} description"
+                    );
+                }
+                for option in json["options"].as_array().into_iter().flatten() {
+                    let option_name = option["name_localizations"][locale]
+                        .as_str()
+                        .unwrap_or_default();
+                    assert!(
+                        is_valid_name(option_name),
+                        "/{name} option: {locale} name {option_name:?}"
+                    );
+                }
+            }
+        }
+    }
 }
