@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::answer::{Answer, AnswerStatus};
+use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
 use crate::knowledge::{self, Claim, ClaimStatus, Problems};
@@ -285,29 +286,13 @@ fn ask_stdin(
             return Ok(());
         }
         if line.last() != Some(&b'\n') && read == MAX_INPUT_LINE_BYTES {
-            skip_line(input)?;
+            skip_rest_of_line(input)?;
         }
         // Invalid UTF-8 is replaced rather than rejected: one bad line must not stop a batch.
         let text = String::from_utf8_lossy(&line);
         let question = text.trim_end_matches(['\n', '\r']);
         write_json(&desk.answer(question), out)?;
         out.flush()?;
-    }
-}
-
-/// Consumes input up to and including the next newline, without keeping it.
-fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
-    loop {
-        let buffer = input.fill_buf()?;
-        if buffer.is_empty() {
-            return Ok(());
-        }
-        if let Some(newline) = buffer.iter().position(|&byte| byte == b'\n') {
-            input.consume(newline + 1);
-            return Ok(());
-        }
-        let length = buffer.len();
-        input.consume(length);
     }
 }
 

@@ -11,6 +11,7 @@
 //! - [`cooldown`]: per-user and per-channel cooldowns (pure, time passed in).
 //! - [`config`]: the bot's environment variables, typed (ids as serenity ids) and validated once.
 //! - [`discord`]: the Discord adapter, the only module that talks to Discord.
+//! - [`bounded_read`]: reading lines of any length with bounded memory.
 //! - [`cli`]: the terminal front end (`ask`, `topics`, `summary`, `check`, `unanswered`, `serve`).
 //!
 //! The core (`knowledge`, `matching`, `answer`, `summary`, `desk`) never imports serenity
@@ -18,6 +19,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 pub mod answer;
+pub mod bounded_read;
 pub mod cli;
 pub mod config;
 pub mod cooldown;

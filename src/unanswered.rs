@@ -20,6 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, AnswerStatus};
+use crate::bounded_read::skip_rest_of_line;
 use crate::matching::normalize;
 
 /// Questions sharing at least this share of their words are grouped together.
@@ -440,24 +441,7 @@ impl<R: BufRead> BoundedLines<R> {
             return Ok(Some((start, Some(&self.line))));
         }
         // Too long: skip to the end of the line without keeping it.
-        loop {
-            let buffer = self.reader.fill_buf()?;
-            if buffer.is_empty() {
-                break;
-            }
-            match buffer.iter().position(|&byte| byte == b'\n') {
-                Some(newline) => {
-                    self.reader.consume(newline + 1);
-                    self.offset += newline as u64 + 1;
-                    break;
-                }
-                None => {
-                    let length = buffer.len();
-                    self.reader.consume(length);
-                    self.offset += length as u64;
-                }
-            }
-        }
+        self.offset += skip_rest_of_line(&mut self.reader)?;
         Ok(Some((start, None)))
     }
 }

@@ -1,0 +1,38 @@
+//! Reading lines whose length someone else controls (a log, standard input) without
+//! ever holding more than a bound of them in memory.
+
+use std::io::{self, BufRead};
+
+/// Consumes the input up to and including the next newline (or to its end) without
+/// keeping it; returns how many bytes that was.
+pub fn skip_rest_of_line(input: &mut (impl BufRead + ?Sized)) -> io::Result<u64> {
+    let mut skipped = 0;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(skipped);
+        }
+        if let Some(newline) = buffer.iter().position(|&byte| byte == b'\n') {
+            input.consume(newline + 1);
+            return Ok(skipped + newline as u64 + 1);
+        }
+        let length = buffer.len();
+        input.consume(length);
+        skipped += length as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_to_just_after_the_newline_or_the_end() {
+        let mut input: &[u8] = b"xxxxxxxx\nnext\n";
+        assert_eq!(skip_rest_of_line(&mut input).ok(), Some(9));
+        assert_eq!(input, b"next\n");
+        let mut input: &[u8] = b"no newline";
+        assert_eq!(skip_rest_of_line(&mut input).ok(), Some(10));
+        assert!(input.is_empty());
+    }
+}
