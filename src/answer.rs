@@ -6,12 +6,80 @@
 
 use serde::Serialize;
 
-use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Topic};
+use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Story, Topic};
+use crate::language::Language;
 use crate::matching::{Match, MatchStatus};
 
 /// Said whenever a topic has no confirmed claim: the honest answer is part of the product.
 pub const NOTHING_CONFIRMED: &str =
     "Nothing here is confirmed: the article gives no confirmation for this.";
+
+/// The bot's own sentences in each language it speaks. Story titles, topic titles and
+/// quotes stay as curated (English): they are the article's words.
+mod sentences {
+    use super::{Language, Story, NOTHING_CONFIRMED};
+
+    pub fn nothing_confirmed(language: Language) -> &'static str {
+        match language {
+            Language::English => NOTHING_CONFIRMED,
+            Language::Ukrainian => {
+                "Тут нічого не підтверджено: стаття не наводить цьому підтверджень."
+            }
+            Language::Russian => {
+                "Здесь ничего не подтверждено: статья не приводит этому подтверждений."
+            }
+        }
+    }
+
+    /// Before a curated (English) answer to a question asked in Ukrainian or Russian.
+    pub fn quotes_are_english(language: Language) -> Option<&'static str> {
+        match language {
+            Language::English => None,
+            Language::Ukrainian => {
+                Some("Цитати — дослівно з англомовної статті, тож відповідь нижче англійською.")
+            }
+            Language::Russian => {
+                Some("Цитаты — дословно из англоязычной статьи, поэтому ответ ниже на английском.")
+            }
+        }
+    }
+
+    pub fn ambiguous(language: Language, first: &str, second: &str) -> String {
+        match language {
+            Language::English => format!("Your question could be about “{first}” or “{second}”. Pick one to see what the article says."),
+            Language::Ukrainian => format!("Ваше питання може стосуватися «{first}» або «{second}». Оберіть тему, щоб побачити, що каже стаття."),
+            Language::Russian => format!("Ваш вопрос может касаться «{first}» или «{second}». Выберите тему, чтобы увидеть, что говорит статья."),
+        }
+    }
+
+    pub fn ask_me(language: Language, story: &Story) -> String {
+        let (title, outlet, published) = (&story.title, &story.outlet, &story.published);
+        match language {
+            Language::English => {
+                format!("Ask me a question about “{title}” ({outlet}, {published}).")
+            }
+            Language::Ukrainian => {
+                format!("Поставте мені питання про «{title}» ({outlet}, {published}).")
+            }
+            Language::Russian => format!("Задайте мне вопрос о «{title}» ({outlet}, {published})."),
+        }
+    }
+
+    pub fn not_this_story(language: Language, story: &Story, examples: &str) -> String {
+        let (title, outlet, published) = (&story.title, &story.outlet, &story.published);
+        match language {
+            Language::English => format!(
+                "Sorry, I can only answer questions about one story: “{title}” ({outlet}, {published}), and I could not find that in it. You could ask about {examples}."
+            ),
+            Language::Ukrainian => format!(
+                "Вибачте, я відповідаю лише на питання про одну історію: «{title}» ({outlet}, {published}), і цього в ній не знайшов. Можна запитати про {examples}."
+            ),
+            Language::Russian => format!(
+                "Извините, я отвечаю только на вопросы об одной истории: «{title}» ({outlet}, {published}), и этого в ней не нашёл. Можно спросить о {examples}."
+            ),
+        }
+    }
+}
 
 /// How many topics a no-match reply offers.
 const NO_MATCH_SUGGESTIONS: usize = 4;
@@ -42,6 +110,9 @@ pub struct Answer {
     /// Title of the answered topic (not part of the JSON contract).
     #[serde(skip)]
     pub title: Option<String>,
+    /// The language of the bot's own sentences in `answer` (not part of the contract).
+    #[serde(skip)]
+    pub language: Language,
 }
 
 /// The three outcomes of a question.
@@ -56,13 +127,24 @@ pub enum AnswerStatus {
     NoMatch,
 }
 
-/// Composes the answer for a matched question.
-pub fn compose(knowledge_base: &KnowledgeBase, question: &str, matched: &Match) -> Answer {
+/// Composes the answer for a matched question, the bot's own sentences in `language`.
+pub fn compose(
+    knowledge_base: &KnowledgeBase,
+    question: &str,
+    matched: &Match,
+    language: Language,
+) -> Answer {
     let best = matched.ranked.first();
     match (matched.status, best) {
         (MatchStatus::Answered, Some(best)) => {
             let topic = &knowledge_base.topics[best.topic_index];
-            compose_topic(knowledge_base, question, topic, f64::from(best.confidence))
+            compose_topic(
+                knowledge_base,
+                question,
+                topic,
+                f64::from(best.confidence),
+                language,
+            )
         }
         (MatchStatus::Ambiguous, Some(best)) => {
             let candidates: Vec<&Topic> = matched
@@ -71,29 +153,32 @@ pub fn compose(knowledge_base: &KnowledgeBase, question: &str, matched: &Match) 
                 .take(2)
                 .map(|scored| &knowledge_base.topics[scored.topic_index])
                 .collect();
-            let titles: Vec<String> = candidates
+            let titles: Vec<&str> = candidates
                 .iter()
-                .map(|topic| format!("“{}”", topic.title))
+                .map(|topic| topic.title.as_str())
                 .collect();
+            let answer = match titles.as_slice() {
+                [first, second, ..] => sentences::ambiguous(language, first, second),
+                _ => sentences::ask_me(language, &knowledge_base.story),
+            };
             Answer {
                 question: question.to_string(),
                 status: AnswerStatus::Ambiguous,
                 topic: None,
                 confidence: round(f64::from(best.confidence)),
-                answer: format!(
-                    "Your question could be about {}. Pick one to see what the article says.",
-                    titles.join(" or ")
-                ),
+                answer,
                 quotes: Vec::new(),
                 suggestions: candidates.iter().map(|topic| topic.id.clone()).collect(),
                 source_url: knowledge_base.story.source_url.clone(),
                 title: None,
+                language,
             }
         }
         _ => compose_no_match(
             knowledge_base,
             question,
             best.map_or(0.0, |best| f64::from(best.confidence)),
+            language,
         ),
     }
 }
@@ -104,6 +189,7 @@ pub fn compose_topic(
     question: &str,
     topic: &Topic,
     confidence: f64,
+    language: Language,
 ) -> Answer {
     let mut quotes: Vec<Claim> = Vec::with_capacity(topic.claims.len());
     for status in [
@@ -113,10 +199,15 @@ pub fn compose_topic(
     ] {
         quotes.extend(topic.claims_with(status).cloned());
     }
-    let mut answer = topic.answer.clone();
+    let mut answer = String::new();
+    if let Some(note) = sentences::quotes_are_english(language) {
+        answer.push_str(note);
+        answer.push_str("\n\n");
+    }
+    answer.push_str(&topic.answer);
     if topic.claims_with(ClaimStatus::Confirmed).next().is_none() {
         answer.push_str("\n\n");
-        answer.push_str(NOTHING_CONFIRMED);
+        answer.push_str(sentences::nothing_confirmed(language));
     }
     Answer {
         question: question.to_string(),
@@ -128,10 +219,16 @@ pub fn compose_topic(
         suggestions: topic.related.clone(),
         source_url: knowledge_base.story.source_url.clone(),
         title: Some(topic.title.clone()),
+        language,
     }
 }
 
-fn compose_no_match(knowledge_base: &KnowledgeBase, question: &str, confidence: f64) -> Answer {
+fn compose_no_match(
+    knowledge_base: &KnowledgeBase,
+    question: &str,
+    confidence: f64,
+    language: Language,
+) -> Answer {
     let starters: Vec<&Topic> = knowledge_base
         .story
         .summary_topics
@@ -145,19 +242,9 @@ fn compose_no_match(knowledge_base: &KnowledgeBase, question: &str, confidence: 
         .collect();
     let story = &knowledge_base.story;
     let answer = if question.trim().is_empty() {
-        format!(
-            "Ask me a question about “{}” ({}, {}).",
-            story.title, story.outlet, story.published
-        )
+        sentences::ask_me(language, story)
     } else {
-        format!(
-            "Sorry, I can only answer questions about one story: “{}” ({}, {}), and I could not find that in it. \
-             You could ask about {}.",
-            story.title,
-            story.outlet,
-            story.published,
-            examples.join(", ")
-        )
+        sentences::not_this_story(language, story, &examples.join(", "))
     };
     Answer {
         question: question.to_string(),
@@ -169,6 +256,7 @@ fn compose_no_match(knowledge_base: &KnowledgeBase, question: &str, confidence: 
         suggestions: starters.iter().map(|topic| topic.id.clone()).collect(),
         source_url: story.source_url.clone(),
         title: None,
+        language,
     }
 }
 

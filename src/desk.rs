@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::answer::{self, Answer};
 use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Problems, Topic};
+use crate::language::Language;
 use crate::matching::{self, Explanation, Matcher};
 use crate::summary::{self, Summary};
 
@@ -36,9 +37,16 @@ impl FactDesk {
     /// Answers a free-text question; only its first [`matching::MAX_QUESTION_CHARS`] characters
     /// are read (and echoed in the answer), so any text costs a bounded amount.
     pub fn answer(&self, question: &str) -> Answer {
+        self.answer_in(question, None)
+    }
+
+    /// Answers a question with the bot's own sentences in `language` (a Discord user's
+    /// locale, say), or in the language the question is written in when `None`.
+    pub fn answer_in(&self, question: &str, language: Option<Language>) -> Answer {
         let question = matching::bounded(question);
+        let language = language.unwrap_or_else(|| Language::of_text(question));
         let matched = self.matcher.best_match(question);
-        answer::compose(&self.knowledge_base, question, &matched)
+        answer::compose(&self.knowledge_base, question, &matched, language)
     }
 
     /// Why a question gets the answer it gets: every signal behind the decision, for
@@ -55,6 +63,7 @@ impl FactDesk {
             &topic.title,
             topic,
             1.0,
+            Language::English,
         ))
     }
 

@@ -5,6 +5,7 @@
 //!   the grounding check. The only file IO in the core.
 //! - [`matching`]: normalising chat text and scoring it against topics.
 //! - [`answer`]: composing an [`answer::Answer`] from a match.
+//! - [`language`]: the languages of the bot's own sentences (English, Ukrainian, Russian).
 //! - [`summary`]: the moderator summary, as data.
 //! - [`desk`]: [`FactDesk`], the loaded story that every front end holds.
 //! - [`unanswered`]: the log of questions the desk could not answer, and its summary.
@@ -26,6 +27,7 @@ pub mod cooldown;
 pub mod desk;
 pub mod discord;
 pub mod knowledge;
+pub mod language;
 pub mod matching;
 pub mod summary;
 pub mod unanswered;

@@ -585,6 +585,7 @@ mod tests {
             suggestions: vec!["what-happened".to_string()],
             source_url: String::new(),
             title: None,
+            language: crate::language::Language::English,
         };
         let hit = Answer {
             status: AnswerStatus::Answered,

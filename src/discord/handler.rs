@@ -19,6 +19,7 @@ use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
+use crate::language::Language;
 use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 
@@ -196,7 +197,9 @@ impl Bot {
             return;
         }
         let desk = self.desk();
-        let Some(answer) = answer_off_the_gateway(&desk, question).await else {
+        // The user's Discord language, where the bot speaks it; else the question's own.
+        let language = Language::from_locale(&interaction.locale);
+        let Some(answer) = answer_off_the_gateway(&desk, question, language).await else {
             self.respond(ctx, interaction, render::notice(INTERNAL_ERROR))
                 .await;
             return;
@@ -394,7 +397,7 @@ impl Bot {
                 ..render::help(&desk)
             }
         } else {
-            let Some(answer) = answer_off_the_gateway(&desk, &question).await else {
+            let Some(answer) = answer_off_the_gateway(&desk, &question, None).await else {
                 return;
             };
             self.record_unanswered(&answer);
@@ -548,10 +551,14 @@ const INTERNAL_ERROR: &str = "Something went wrong on my side; please try again.
 /// Answers on tokio's blocking pool, so that however long matching could take, the
 /// gateway's workers (heartbeats, other events) never wait for it. `None` only if
 /// answering panicked, which is logged.
-async fn answer_off_the_gateway(desk: &Arc<FactDesk>, question: &str) -> Option<Answer> {
+async fn answer_off_the_gateway(
+    desk: &Arc<FactDesk>,
+    question: &str,
+    language: Option<Language>,
+) -> Option<Answer> {
     let desk = Arc::clone(desk);
     let question = question.to_string();
-    match tokio::task::spawn_blocking(move || desk.answer(&question)).await {
+    match tokio::task::spawn_blocking(move || desk.answer_in(&question, language)).await {
         Ok(answer) => Some(answer),
         Err(why) => {
             error!(error = %why, "answering failed");

@@ -956,3 +956,38 @@ async fn an_unwritable_unanswered_log_stops_the_bot_at_start_naming_the_variable
     assert!(error.contains("FACTDESK_UNANSWERED_LOG"), "{error}");
     assert_eq!(fake.identifies(), 0, "it must stop before connecting");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_speaks_the_user_s_discord_language_and_keeps_quotes_verbatim() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    // An English question from a Ukrainian client: a Ukrainian note that the quotes are
+    // the English article's, and the quotes themselves unchanged.
+    let answered = fake
+        .interact(
+            ask(&fake, "who controls the plant?", 7)
+                .locale("uk")
+                .build(),
+        )
+        .await;
+    let text = embed_text(embed(&answered.body));
+    assert!(
+        text.contains("Цитати — дослівно з англомовної статті"),
+        "{text}"
+    );
+    assert!(text.contains("under Russian control"), "{text}");
+    // A miss from a Russian client is refused in Russian.
+    let refused = fake
+        .interact(
+            ask(&fake, "what's the weather in kyiv tomorrow?", 8)
+                .locale("ru")
+                .build(),
+        )
+        .await;
+    let body = refused.body.to_string();
+    assert!(
+        body.contains("Извините, я отвечаю только на вопросы об одной истории"),
+        "{body}"
+    );
+    fake.assert_all_valid();
+}

@@ -455,6 +455,12 @@ impl InteractionBuilder {
         self
     }
 
+    /// The user's Discord language (Discord sends it with every interaction).
+    pub fn locale(mut self, locale: &str) -> InteractionBuilder {
+        self.value["locale"] = json!(locale);
+        self
+    }
+
     /// Makes it an autocomplete request (type 4).
     pub fn autocomplete(mut self) -> InteractionBuilder {
         self.value["type"] = json!(4);

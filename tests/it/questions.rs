@@ -322,3 +322,52 @@ fn answers_show_confirmed_before_reported_before_unclear() {
         );
     }
 }
+
+#[test]
+fn the_bot_s_own_sentences_follow_the_question_s_language() {
+    use factdesk::language::Language;
+    for (question, language, refusal) in [
+        (
+            "хто переможе в лізі чемпіонів?",
+            Language::Ukrainian,
+            "Вибачте, я відповідаю лише на питання про одну історію",
+        ),
+        (
+            "кто выиграет лигу чемпионов?",
+            Language::Russian,
+            "Извините, я отвечаю только на вопросы об одной истории",
+        ),
+        (
+            "who will win the champions league?",
+            Language::English,
+            "Sorry, I can only answer questions about one story",
+        ),
+    ] {
+        let (correct, answer) = check(question, Expected::NoMatch);
+        assert!(correct, "{question}: {answer:?}");
+        assert_eq!(answer.language, language);
+        assert!(answer.answer.starts_with(refusal), "{}", answer.answer);
+    }
+    // Asked in Ukrainian: the note that quotes are the English article's, the honest
+    // "nothing confirmed" in Ukrainian, and the quotes verbatim.
+    let answer = desk().answer_in(
+        "is anyone actually mining at the plant",
+        Some(Language::Ukrainian),
+    );
+    assert!(
+        answer
+            .answer
+            .starts_with("Цитати — дослівно з англомовної статті"),
+        "{}",
+        answer.answer
+    );
+    assert!(
+        answer.answer.contains("Тут нічого не підтверджено"),
+        "{}",
+        answer.answer
+    );
+    assert!(answer
+        .quotes
+        .iter()
+        .all(|quote| desk().knowledge_base().article.contains(&quote.text)));
+}

@@ -1,0 +1,163 @@
+//! The languages the bot speaks its own sentences in, and telling which one a question
+//! is written in. Quotes are never translated: a translation would not be a quote.
+
+/// A language of the bot's own sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// The default, and the language of the article.
+    #[default]
+    English,
+    /// Ukrainian (`uk`).
+    Ukrainian,
+    /// Russian (`ru`).
+    Russian,
+}
+
+/// Letters only Ukrainian uses among the two.
+const UKRAINIAN_LETTERS: &[char] = &['і', 'ї', 'є', 'ґ'];
+/// Letters only Russian uses among the two.
+const RUSSIAN_LETTERS: &[char] = &['ы', 'э', 'ъ', 'ё'];
+/// Short words that differ between the two, for text that has none of those letters.
+const UKRAINIAN_WORDS: &[&str] = &[
+    "хто",
+    "що",
+    "чи",
+    "як",
+    "де",
+    "коли",
+    "це",
+    "та",
+    "й",
+    "від",
+    "ще",
+    "вже",
+    "його",
+    "вони",
+    "цю",
+    "цей",
+    "ця",
+    "яка",
+    "який",
+    "чому",
+    "навіщо",
+    "мені",
+    "бо",
+];
+const RUSSIAN_WORDS: &[&str] = &[
+    "кто",
+    "что",
+    "ли",
+    "как",
+    "где",
+    "когда",
+    "это",
+    "от",
+    "ещё",
+    "еще",
+    "уже",
+    "его",
+    "они",
+    "эту",
+    "этот",
+    "эта",
+    "какая",
+    "какой",
+    "почему",
+    "зачем",
+    "мне",
+    "потому",
+];
+
+impl Language {
+    /// The language of a Discord locale (`uk`, `ru`, `en-US`, …), if the bot speaks it.
+    pub fn from_locale(locale: &str) -> Option<Language> {
+        let primary = locale.split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Some(Language::English),
+            "uk" => Some(Language::Ukrainian),
+            "ru" => Some(Language::Russian),
+            _ => None,
+        }
+    }
+
+    /// The language a question is written in: Ukrainian or Russian when most of its
+    /// letters are Cyrillic (told apart by the letters and short words only one of them
+    /// uses; Ukrainian when nothing tells), English otherwise.
+    pub fn of_text(text: &str) -> Language {
+        let (mut cyrillic, mut latin) = (0usize, 0usize);
+        let (mut ukrainian, mut russian) = (0usize, 0usize);
+        for character in text.chars().take(crate::matching::MAX_QUESTION_CHARS) {
+            let lower = character.to_lowercase().next().unwrap_or(character);
+            if ('\u{0400}'..='\u{04FF}').contains(&lower) {
+                cyrillic += 1;
+                ukrainian += usize::from(UKRAINIAN_LETTERS.contains(&lower));
+                russian += usize::from(RUSSIAN_LETTERS.contains(&lower));
+            } else if lower.is_ascii_alphabetic() {
+                latin += 1;
+            }
+        }
+        if cyrillic == 0 || cyrillic < latin {
+            return Language::English;
+        }
+        for word in text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|word| !word.is_empty())
+            .take(200)
+        {
+            let word = word.to_lowercase();
+            ukrainian += usize::from(UKRAINIAN_WORDS.contains(&word.as_str()));
+            russian += usize::from(RUSSIAN_WORDS.contains(&word.as_str()));
+        }
+        if russian > ukrainian {
+            Language::Russian
+        } else {
+            Language::Ukrainian
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discord_locales_map_to_languages() {
+        assert_eq!(Language::from_locale("uk"), Some(Language::Ukrainian));
+        assert_eq!(Language::from_locale("ru"), Some(Language::Russian));
+        assert_eq!(Language::from_locale("en-US"), Some(Language::English));
+        assert_eq!(Language::from_locale("de"), None);
+    }
+
+    #[test]
+    fn questions_are_told_apart_by_script_letters_and_words() {
+        assert_eq!(
+            Language::of_text("who controls the plant?"),
+            Language::English
+        );
+        assert_eq!(
+            Language::of_text("хто контролює станцію?"),
+            Language::Ukrainian
+        );
+        assert_eq!(
+            Language::of_text("кто контролирует станцию?"),
+            Language::Russian
+        );
+        assert_eq!(
+            Language::of_text("що там з майнінгом на ЗАЕС"),
+            Language::Ukrainian
+        );
+        assert_eq!(
+            Language::of_text("что там с майнингом на ЗАЭС"),
+            Language::Russian
+        );
+        assert_eq!(
+            Language::of_text("это правда про btc mining?"),
+            Language::Russian
+        );
+        assert_eq!(
+            Language::of_text("is the ЗАЕС story true"),
+            Language::English
+        );
+        assert_eq!(Language::of_text(""), Language::English);
+    }
+}
