@@ -6,6 +6,7 @@
 
 mod lexicon;
 pub mod normalize;
+pub mod semantic;
 
 use std::collections::HashMap;
 

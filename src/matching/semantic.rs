@@ -1,0 +1,717 @@
+//! Static per-token embeddings (model2vec-style, distilled from multilingual-e5-small by
+//! `tools/distill_static_embeddings.py`): loading the safetensors table, segmenting text
+//! with the teacher's Unigram tokenizer, and embedding text as the normalised mean of
+//! its pieces' rows.
+//!
+//! An experimental signal beside the lexical matcher: it never decides whether or what a
+//! question is answered. Pure apart from [`StaticEmbeddings::load`], its only file IO.
+//!
+//! The tokenizer follows the docstring of the distillation script (and its Python
+//! reference `StaticModel`) step by step, ties included, so that a question is cut into
+//! the same pieces the teacher would cut it into.
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The largest table file `load` reads; the shipped int8 table is about 20 MB.
+pub const MAX_TABLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Only this many characters of a text are segmented, as the matcher reads at most
+/// 6,000 characters of a question.
+pub const MAX_TEXT_CHARS: usize = 6_000;
+
+/// The `format` metadata value of the tables this module reads.
+pub const TABLE_FORMAT: &str = "factdesk-static-embeddings/1";
+
+/// A piece longer than this (in characters) makes a table invalid. The teacher's longest
+/// piece has 16 characters; the cap bounds Viterbi's work per character.
+const MAX_PIECE_CHARS: usize = 64;
+
+/// A normalizer entry may expand one code point into at most this many (the teacher's
+/// longest expansion has 18).
+const MAX_REPLACEMENT_CHARS: usize = 32;
+
+/// Normalised text is cut here, so that expansions cannot multiply the work: ordinary
+/// text barely grows when normalised, so this cut never touches a real question.
+const MAX_NORMALIZED_CHARS: usize = 2 * MAX_TEXT_CHARS;
+
+/// SentencePiece's word marker, which replaces every space before segmenting.
+const WORD_MARKER: char = '\u{2581}';
+
+/// Viterbi's "not reached yet" score, the same sentinel as the Python reference.
+const UNREACHED: f32 = -1e30;
+
+/// Why an embedding table could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SemanticError {
+    /// The file could not be opened or read.
+    #[error("{}: cannot read the embedding table: {source}", path.display())]
+    Read {
+        /// The table's path.
+        path: PathBuf,
+        /// The underlying IO error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_TABLE_BYTES`].
+    #[error("{}: the embedding table has {size} bytes, more than the limit of {limit}", path.display())]
+    TooLarge {
+        /// The table's path.
+        path: PathBuf,
+        /// The file's size (or a lower bound of it).
+        size: u64,
+        /// The limit it exceeds.
+        limit: u64,
+    },
+    /// The file is not a well-formed embedding table.
+    #[error("{}: not a valid embedding table: {reason}", path.display())]
+    Invalid {
+        /// The table's path.
+        path: PathBuf,
+        /// What is wrong with it, in words.
+        reason: String,
+    },
+}
+
+/// A loaded static embedding table with its tokenizer: text in, unit vector out.
+///
+/// Rows stay in the file's dtype (f16, or i8 with a scale per row) and are converted to
+/// f32 when a text uses them: the int8 table takes 17 MB instead of 67 MB as f32, and a
+/// question touches only a few dozen rows, so converting on use costs nothing that shows.
+#[derive(Debug, Clone)]
+pub struct StaticEmbeddings {
+    dims: usize,
+    rows: Rows,
+    scores: Vec<f32>,
+    teacher_ids: Vec<i32>,
+    row_by_piece: HashMap<Box<str>, u32>,
+    longest_piece_chars: usize,
+    unknown_score: f32,
+    normalizer: Normalizer,
+}
+
+/// Cosine similarity of two vectors from [`StaticEmbeddings::embed`]: their dot product,
+/// as both have unit length. Extra elements of the longer one are ignored.
+pub fn cosine(first: &[f32], second: &[f32]) -> f32 {
+    first.iter().zip(second).map(|(a, b)| a * b).sum()
+}
+
+impl StaticEmbeddings {
+    /// Reads and validates a table written by `tools/distill_static_embeddings.py`.
+    pub fn load(path: &Path) -> Result<StaticEmbeddings, SemanticError> {
+        let read_error = |source| SemanticError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        let size = file.metadata().map_err(read_error)?.len();
+        if size > MAX_TABLE_BYTES {
+            return Err(SemanticError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit: MAX_TABLE_BYTES,
+            });
+        }
+        // The size can change between the check and the read; reading one byte past the
+        // limit catches a file that grew.
+        let mut bytes = Vec::new();
+        file.take(MAX_TABLE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        if bytes.len() as u64 > MAX_TABLE_BYTES {
+            return Err(SemanticError::TooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len() as u64,
+                limit: MAX_TABLE_BYTES,
+            });
+        }
+        parse_table(&bytes).map_err(|reason| SemanticError::Invalid {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    /// The number of dimensions of every vector.
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// The number of pieces (rows) in the table.
+    pub fn piece_count(&self) -> usize {
+        self.scores.len()
+    }
+
+    /// The id in the teacher's vocabulary of the piece in `row`.
+    pub fn teacher_id(&self, row: u32) -> Option<i32> {
+        self.teacher_ids.get(row as usize).copied()
+    }
+
+    /// The rows of the pieces `text` is segmented into, in order; characters the table
+    /// has no piece for are skipped. Only the first [`MAX_TEXT_CHARS`] characters count.
+    pub fn pieces(&self, text: &str) -> Vec<u32> {
+        self.segment(text).into_iter().flatten().collect()
+    }
+
+    /// The L2-normalised mean of the rows of `text`'s pieces; `None` when no piece has a
+    /// row (or the rows add up to nothing), as such a text says nothing to compare.
+    pub fn embed(&self, text: &str) -> Option<Vec<f32>> {
+        let rows = self.pieces(text);
+        if rows.is_empty() {
+            return None;
+        }
+        let mut sum = vec![0.0f32; self.dims];
+        for &row in &rows {
+            self.rows.add_row(row as usize, self.dims, &mut sum);
+        }
+        let count = rows.len() as f32;
+        let mut mean: Vec<f32> = sum.into_iter().map(|value| value / count).collect();
+        let norm = mean.iter().map(|value| value * value).sum::<f32>().sqrt();
+        if !norm.is_finite() || norm <= 0.0 {
+            return None;
+        }
+        for value in &mut mean {
+            *value /= norm;
+        }
+        Some(mean)
+    }
+
+    /// Segments `text` into pieces: `Some(row)` for a piece, `None` for a character
+    /// without one (the teacher's unknown piece).
+    fn segment(&self, text: &str) -> Vec<Option<u32>> {
+        let (marked, boundaries) = self.normalize(text);
+        let char_count = boundaries.len() - 1;
+        let mut best = vec![UNREACHED; char_count + 1];
+        let mut back: Vec<(usize, Option<u32>)> = vec![(0, None); char_count + 1];
+        best[0] = 0.0;
+        for start in 0..char_count {
+            // Every position is reachable through unknown characters, so this never
+            // skips; it mirrors the reference, which guards the same way.
+            if best[start] <= UNREACHED / 10.0 {
+                continue;
+            }
+            let last_end = char_count.min(start + self.longest_piece_chars);
+            for end in start + 1..=last_end {
+                let Some(piece) = marked.get(boundaries[start]..boundaries[end]) else {
+                    break;
+                };
+                if let Some(&row) = self.row_by_piece.get(piece) {
+                    let score = best[start] + self.scores[row as usize];
+                    // Strictly greater, scanning ends in increasing order, then the
+                    // unknown character last: the reference's tie-breaking.
+                    if score > best[end] {
+                        best[end] = score;
+                        back[end] = (start, Some(row));
+                    }
+                }
+            }
+            let score = best[start] + self.unknown_score;
+            if score > best[start + 1] {
+                best[start + 1] = score;
+                back[start + 1] = (start, None);
+            }
+        }
+        let mut segments = Vec::new();
+        let mut end = char_count;
+        while end > 0 {
+            let (start, row) = back[end];
+            segments.push(row);
+            end = start;
+        }
+        segments.reverse();
+        segments
+    }
+
+    /// Steps a to c of the tokenizer: map code points, collapse double spaces, prepend
+    /// a space and turn spaces into word markers. Returns the text and the byte offset of
+    /// every character boundary (one more than the characters).
+    fn normalize(&self, text: &str) -> (String, Vec<usize>) {
+        let mut chars: Vec<char> = Vec::with_capacity(text.len().min(MAX_TEXT_CHARS) + 1);
+        let push = |chars: &mut Vec<char>, ch: char| {
+            if chars.len() < MAX_NORMALIZED_CHARS && !(ch == ' ' && chars.last() == Some(&' ')) {
+                chars.push(ch);
+            }
+        };
+        for ch in text.chars().take(MAX_TEXT_CHARS) {
+            match self.normalizer.replacement(ch) {
+                Some(replacement) => {
+                    for &out in replacement {
+                        push(&mut chars, out);
+                    }
+                }
+                None => push(&mut chars, ch),
+            }
+        }
+        let mut marked = String::with_capacity(chars.len() * 3 + 3);
+        let mut boundaries = Vec::with_capacity(chars.len() + 2);
+        if chars.first() != Some(&' ') {
+            boundaries.push(marked.len());
+            marked.push(WORD_MARKER);
+        }
+        for ch in chars {
+            boundaries.push(marked.len());
+            marked.push(if ch == ' ' { WORD_MARKER } else { ch });
+        }
+        boundaries.push(marked.len());
+        (marked, boundaries)
+    }
+}
+
+/// The embedding rows in the file's own dtype.
+#[derive(Debug, Clone)]
+enum Rows {
+    /// IEEE half-precision bit patterns, row-major.
+    F16(Vec<u16>),
+    /// Signed bytes, row-major; a row's values times its scale are its vector.
+    I8 { values: Vec<i8>, scales: Vec<f32> },
+}
+
+impl Rows {
+    /// Adds row `row` (as f32) to `sum`; rows were checked against `dims` at load.
+    fn add_row(&self, row: usize, dims: usize, sum: &mut [f32]) {
+        let range = row * dims..(row + 1) * dims;
+        match self {
+            Rows::F16(bits) => {
+                if let Some(values) = bits.get(range) {
+                    for (total, &value) in sum.iter_mut().zip(values) {
+                        *total += f16_to_f32(value);
+                    }
+                }
+            }
+            Rows::I8 { values, scales } => {
+                if let (Some(values), Some(&scale)) = (values.get(range), scales.get(row)) {
+                    for (total, &value) in sum.iter_mut().zip(values) {
+                        *total += f32::from(value) * scale;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The teacher's normalizer, one entry per rewritten code point.
+#[derive(Debug, Clone, Default)]
+struct Normalizer {
+    /// Rewritten code points, strictly ascending (checked at load) for binary search.
+    code_points: Vec<u32>,
+    /// `replacements[offsets[i]..offsets[i + 1]]` replaces `code_points[i]`.
+    offsets: Vec<usize>,
+    replacements: Vec<char>,
+}
+
+impl Normalizer {
+    /// What `ch` becomes, or `None` when it stays as it is (an empty slice deletes it).
+    fn replacement(&self, ch: char) -> Option<&[char]> {
+        let index = self.code_points.binary_search(&u32::from(ch)).ok()?;
+        let start = *self.offsets.get(index)?;
+        let end = *self.offsets.get(index + 1)?;
+        self.replacements.get(start..end)
+    }
+}
+
+/// Converts an IEEE 754 half-precision bit pattern to f32 (exactly: every half is a
+/// float). Written out rather than taken from the `half` crate, as it is ten lines.
+fn f16_to_f32(bits: u16) -> f32 {
+    let sign = u32::from(bits & 0x8000) << 16;
+    let exponent = u32::from((bits >> 10) & 0x1f);
+    let mantissa = u32::from(bits & 0x03ff);
+    match exponent {
+        // Zero and subnormals: mantissa × 2^-24, exact in f32.
+        0 => {
+            let magnitude = mantissa as f32 * f32::from_bits(0x3380_0000);
+            if sign == 0 {
+                magnitude
+            } else {
+                -magnitude
+            }
+        }
+        // Infinities and NaNs keep their payload's top bits.
+        0x1f => f32::from_bits(sign | 0x7f80_0000 | (mantissa << 13)),
+        // Normal numbers: rebias the exponent from 15 to 127.
+        _ => f32::from_bits(sign | ((exponent + 112) << 23) | (mantissa << 13)),
+    }
+}
+
+/// The element types the table uses, with their safetensors names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dtype {
+    F16,
+    F32,
+    I8,
+    U8,
+    U32,
+    I32,
+}
+
+impl Dtype {
+    fn name(self) -> &'static str {
+        match self {
+            Dtype::F16 => "F16",
+            Dtype::F32 => "F32",
+            Dtype::I8 => "I8",
+            Dtype::U8 => "U8",
+            Dtype::U32 => "U32",
+            Dtype::I32 => "I32",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Dtype::I8 | Dtype::U8 => 1,
+            Dtype::F16 => 2,
+            Dtype::F32 | Dtype::U32 | Dtype::I32 => 4,
+        }
+    }
+}
+
+/// One tensor's entry in a safetensors header.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TensorEntry {
+    dtype: String,
+    shape: Vec<u64>,
+    data_offsets: [u64; 2],
+}
+
+/// A parsed safetensors file: its header entries, string metadata and data section.
+/// Written by hand rather than with the `safetensors` crate: the format is a length, a
+/// JSON header and raw little-endian bytes, and serde_json already reads the header.
+struct SafeTensors<'a> {
+    entries: BTreeMap<String, TensorEntry>,
+    metadata: BTreeMap<String, String>,
+    data: &'a [u8],
+}
+
+/// A tensor's shape and its bytes, checked against its dtype.
+struct Tensor<'a> {
+    shape: Vec<usize>,
+    bytes: &'a [u8],
+}
+
+impl<'a> SafeTensors<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<SafeTensors<'a>, String> {
+        let Some((length_bytes, rest)) = bytes.split_first_chunk::<8>() else {
+            return Err(format!(
+                "{} bytes is too short for the 8-byte header length",
+                bytes.len()
+            ));
+        };
+        let header_length = u64::from_le_bytes(*length_bytes);
+        let header_end = usize::try_from(header_length)
+            .ok()
+            .filter(|&length| length <= rest.len())
+            .ok_or_else(|| {
+                format!(
+                    "the header claims {header_length} bytes but only {} follow",
+                    rest.len()
+                )
+            })?;
+        let (header, data) = rest.split_at(header_end);
+        let raw: BTreeMap<String, serde_json::Value> = serde_json::from_slice(header)
+            .map_err(|error| format!("the header is not a JSON object: {error}"))?;
+        let mut entries = BTreeMap::new();
+        let mut metadata = BTreeMap::new();
+        for (name, value) in raw {
+            if name == "__metadata__" {
+                metadata = serde_json::from_value(value)
+                    .map_err(|error| format!("__metadata__ is not a map of strings: {error}"))?;
+            } else {
+                let entry: TensorEntry = serde_json::from_value(value)
+                    .map_err(|error| format!("tensor {name}: {error}"))?;
+                entries.insert(name, entry);
+            }
+        }
+        Ok(SafeTensors {
+            entries,
+            metadata,
+            data,
+        })
+    }
+
+    fn dtype(&self, name: &str) -> Result<&str, String> {
+        self.entries
+            .get(name)
+            .map(|entry| entry.dtype.as_str())
+            .ok_or_else(|| format!("tensor {name} is missing"))
+    }
+
+    /// The tensor `name`, which must have `dtype` and as many bytes as its shape says.
+    fn tensor(&self, name: &str, dtype: Dtype) -> Result<Tensor<'a>, String> {
+        let entry = self
+            .entries
+            .get(name)
+            .ok_or_else(|| format!("tensor {name} is missing"))?;
+        if entry.dtype != dtype.name() {
+            return Err(format!(
+                "tensor {name} has dtype {}, expected {}",
+                entry.dtype,
+                dtype.name()
+            ));
+        }
+        let shape = entry
+            .shape
+            .iter()
+            .map(|&dim| usize::try_from(dim).ok())
+            .collect::<Option<Vec<usize>>>()
+            .ok_or_else(|| format!("tensor {name} has an impossible shape {:?}", entry.shape))?;
+        let byte_count = shape
+            .iter()
+            .try_fold(dtype.width(), |total, &dim| total.checked_mul(dim))
+            .ok_or_else(|| format!("tensor {name} has an impossible shape {:?}", entry.shape))?;
+        let [start, end] = entry.data_offsets;
+        let range = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .filter(|(start, end)| start <= end && *end <= self.data.len());
+        let Some((start, end)) = range else {
+            return Err(format!(
+                "tensor {name} has data offsets {start}..{end} outside the {} data bytes",
+                self.data.len()
+            ));
+        };
+        if end - start != byte_count {
+            return Err(format!(
+                "tensor {name} has {} data bytes but shape {:?} needs {byte_count}",
+                end - start,
+                entry.shape
+            ));
+        }
+        Ok(Tensor {
+            shape,
+            bytes: &self.data[start..end],
+        })
+    }
+
+    /// The tensor `name` as a vector of `length` elements.
+    fn vector(
+        &self,
+        name: &str,
+        dtype: Dtype,
+        length: Option<usize>,
+    ) -> Result<Tensor<'a>, String> {
+        let tensor = self.tensor(name, dtype)?;
+        match (tensor.shape.as_slice(), length) {
+            ([actual], Some(expected)) if *actual != expected => Err(format!(
+                "tensor {name} has {actual} elements, expected {expected}"
+            )),
+            ([_], _) => Ok(tensor),
+            (shape, _) => Err(format!(
+                "tensor {name} has shape {shape:?}, expected one dimension"
+            )),
+        }
+    }
+
+    fn metadata(&self, key: &str) -> Result<&str, String> {
+        self.metadata
+            .get(key)
+            .map(String::as_str)
+            .ok_or_else(|| format!("metadata {key} is missing"))
+    }
+}
+
+/// Builds a table from a file's bytes, checking everything a broken file could get wrong.
+fn parse_table(bytes: &[u8]) -> Result<StaticEmbeddings, String> {
+    let file = SafeTensors::parse(bytes)?;
+    let format = file.metadata("format")?;
+    if format != TABLE_FORMAT {
+        return Err(format!("format is {format:?}, expected {TABLE_FORMAT:?}"));
+    }
+    let unknown_score = file
+        .metadata("unk_score")?
+        .parse::<f32>()
+        .ok()
+        .filter(|score| score.is_finite())
+        .ok_or("metadata unk_score is not a finite number")?;
+
+    let (rows, piece_count, dims) = parse_rows(&file)?;
+    let scores = f32_values(file.vector("scores", Dtype::F32, Some(piece_count))?.bytes);
+    if let Some(row) = scores.iter().position(|score| !score.is_finite()) {
+        return Err(format!("the score of piece {row} is not finite"));
+    }
+    let teacher_ids = i32_values(
+        file.vector("teacher_ids", Dtype::I32, Some(piece_count))?
+            .bytes,
+    );
+    let (row_by_piece, longest_piece_chars) = parse_pieces(&file, piece_count)?;
+    let normalizer = parse_normalizer(&file)?;
+    Ok(StaticEmbeddings {
+        dims,
+        rows,
+        scores,
+        teacher_ids,
+        row_by_piece,
+        longest_piece_chars,
+        unknown_score,
+        normalizer,
+    })
+}
+
+/// The embedding rows, their count and their width.
+fn parse_rows(file: &SafeTensors) -> Result<(Rows, usize, usize), String> {
+    let dtype = match file.dtype("embeddings")? {
+        "F16" => Dtype::F16,
+        "I8" => Dtype::I8,
+        other => {
+            return Err(format!(
+                "tensor embeddings has dtype {other}, expected F16 or I8"
+            ))
+        }
+    };
+    let embeddings = file.tensor("embeddings", dtype)?;
+    let (piece_count, dims) = match embeddings.shape.as_slice() {
+        &[piece_count, dims] if piece_count > 0 && dims > 0 && piece_count <= u32::MAX as usize => {
+            (piece_count, dims)
+        }
+        shape => {
+            return Err(format!(
+                "tensor embeddings has shape {shape:?}, expected [pieces, dims], both non-zero"
+            ))
+        }
+    };
+    let rows = if dtype == Dtype::F16 {
+        let bits = u16_values(embeddings.bytes);
+        if let Some(index) = bits.iter().position(|&value| value & 0x7c00 == 0x7c00) {
+            return Err(format!(
+                "row {} of embeddings holds an infinity or NaN",
+                index / dims
+            ));
+        }
+        Rows::F16(bits)
+    } else {
+        let scales = f32_values(file.vector("scales", Dtype::F32, Some(piece_count))?.bytes);
+        if let Some(row) = scales.iter().position(|scale| !scale.is_finite()) {
+            return Err(format!("the scale of row {row} is not finite"));
+        }
+        let values = embeddings.bytes.iter().map(|&byte| byte as i8).collect();
+        Rows::I8 { values, scales }
+    };
+    Ok((rows, piece_count, dims))
+}
+
+/// The piece → row map and the longest piece in characters.
+fn parse_pieces(
+    file: &SafeTensors,
+    piece_count: usize,
+) -> Result<(HashMap<Box<str>, u32>, usize), String> {
+    let offsets = u32_values(
+        file.vector("piece_offsets", Dtype::U32, Some(piece_count + 1))?
+            .bytes,
+    );
+    let piece_bytes = file.vector("piece_bytes", Dtype::U8, None)?.bytes;
+    let mut row_by_piece = HashMap::with_capacity(piece_count);
+    let mut longest_piece_chars = 0;
+    for (row, pair) in offsets.windows(2).enumerate() {
+        let (start, end) = (pair[0] as usize, pair[1] as usize);
+        let bytes = piece_bytes
+            .get(start..end)
+            .filter(|_| start <= end)
+            .ok_or_else(|| {
+                format!(
+                    "piece {row} has offsets {start}..{end} outside the {} piece bytes",
+                    piece_bytes.len()
+                )
+            })?;
+        let piece = std::str::from_utf8(bytes).map_err(|_| format!("piece {row} is not UTF-8"))?;
+        let char_count = piece.chars().count();
+        if char_count == 0 {
+            return Err(format!("piece {row} is empty"));
+        }
+        if char_count > MAX_PIECE_CHARS {
+            return Err(format!(
+                "piece {row} has {char_count} characters, more than {MAX_PIECE_CHARS}"
+            ));
+        }
+        longest_piece_chars = longest_piece_chars.max(char_count);
+        match row_by_piece.entry(Box::from(piece)) {
+            Entry::Occupied(first) => {
+                return Err(format!(
+                    "piece {row} repeats piece {} ({piece:?})",
+                    first.get()
+                ))
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(row as u32);
+            }
+        }
+    }
+    Ok((row_by_piece, longest_piece_chars))
+}
+
+fn parse_normalizer(file: &SafeTensors) -> Result<Normalizer, String> {
+    let code_points = u32_values(file.vector("norm_cp", Dtype::U32, None)?.bytes);
+    let offsets = u32_values(
+        file.vector("norm_offsets", Dtype::U32, Some(code_points.len() + 1))?
+            .bytes,
+    );
+    let replacements = u32_values(file.vector("norm_out", Dtype::U32, None)?.bytes)
+        .into_iter()
+        .enumerate()
+        .map(|(index, code_point)| {
+            char::from_u32(code_point).ok_or_else(|| {
+                format!("norm_out[{index}] = {code_point:#x} is not a Unicode scalar value")
+            })
+        })
+        .collect::<Result<Vec<char>, String>>()?;
+    if let Some(index) = code_points.windows(2).position(|pair| pair[0] >= pair[1]) {
+        return Err(format!(
+            "norm_cp is not strictly ascending at index {}",
+            index + 1
+        ));
+    }
+    for (index, pair) in offsets.windows(2).enumerate() {
+        let (start, end) = (pair[0] as usize, pair[1] as usize);
+        if start > end || end > replacements.len() {
+            return Err(format!(
+                "norm_offsets {start}..{end} of entry {index} are outside the {} replacements",
+                replacements.len()
+            ));
+        }
+        if end - start > MAX_REPLACEMENT_CHARS {
+            return Err(format!(
+                "normalizer entry {index} expands to {} code points, more than {MAX_REPLACEMENT_CHARS}",
+                end - start
+            ));
+        }
+    }
+    Ok(Normalizer {
+        code_points,
+        offsets: offsets.into_iter().map(|offset| offset as usize).collect(),
+        replacements,
+    })
+}
+
+fn u16_values(bytes: &[u8]) -> Vec<u16> {
+    bytes
+        .chunks_exact(2)
+        .map(|chunk| u16::from_le_bytes([chunk[0], chunk[1]]))
+        .collect()
+}
+
+fn u32_values(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|chunk| u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        .collect()
+}
+
+fn i32_values(bytes: &[u8]) -> Vec<i32> {
+    bytes
+        .chunks_exact(4)
+        .map(|chunk| i32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        .collect()
+}
+
+fn f32_values(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod real_table;
