@@ -379,15 +379,10 @@ impl Bot {
             .replace(&format!("<@{bot_user}>"), " ")
             .replace(&format!("<@!{bot_user}>"), " ");
         debug!(?via, question = %question, "message");
-        if let Some(wait) = self.cooling_down(message.author.id, Some(message.channel_id)) {
-            debug!(
-                ?via,
-                wait_ms = wait.as_millis() as u64,
-                "cooldown: message ignored"
-            );
-            return;
-        }
         let desk = self.desk();
+        // Decide first, then take the cooldown only if the bot is going to speak: a
+        // message the bot stays quiet on ("lol nice weather") must not silence the next
+        // real question.
         let reply = if question.trim().is_empty() {
             if matches!(via, Via::OpenChannel) {
                 return;
@@ -404,6 +399,14 @@ impl Bot {
             // In open channels the bot only speaks when it has an answer, so that ordinary
             // conversation is not met with "I can't answer that".
             if matches!(via, Via::OpenChannel) && answer.status != AnswerStatus::Answered {
+                return;
+            }
+            if let Some(wait) = self.cooling_down(message.author.id, Some(message.channel_id)) {
+                debug!(
+                    ?via,
+                    wait_ms = wait.as_millis() as u64,
+                    "cooldown: message ignored"
+                );
                 return;
             }
             log_answer(&answer, via, started);

@@ -114,12 +114,14 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
     let reply = match answer.status {
         AnswerStatus::Answered => {
             let mut fields = Vec::new();
+            // No "Confirmed" field when nothing is: the answer itself already says so, in
+            // the asker's language, and saying it twice reads as padding.
             quote_fields(
                 &mut fields,
                 "Confirmed",
                 &answer.quotes,
                 ClaimStatus::Confirmed,
-                "Nothing here is confirmed.",
+                "",
             );
             quote_fields(
                 &mut fields,

@@ -594,9 +594,14 @@ async fn mentions_and_dms_get_replies_other_messages_do_not() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn open_channels_answer_without_a_mention_but_stay_quiet_on_misses() {
     let fake = FakeDiscord::start(1).await;
+    // The shipped default cooldowns: chatter the bot stays quiet on must not use them up.
     let _bot = Bot::start(
         &fake,
-        &[("FACTDESK_OPEN_CHANNELS", &CHANNEL_ID.to_string())],
+        &[
+            ("FACTDESK_OPEN_CHANNELS", &CHANNEL_ID.to_string()),
+            ("FACTDESK_USER_COOLDOWN_SECS", "5"),
+            ("FACTDESK_CHANNEL_COOLDOWN_SECS", "1"),
+        ],
     )
     .await;
     let chatter = fake.next_id();
@@ -612,6 +617,8 @@ async fn open_channels_answer_without_a_mention_but_stay_quiet_on_misses() {
             vec![],
         ),
     );
+    // As a person types: the real question 300 ms after the chatter.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let question = fake.next_id();
     fake.dispatch(
         "MESSAGE_CREATE",
@@ -988,6 +995,22 @@ async fn the_bot_speaks_the_user_s_discord_language_and_keeps_quotes_verbatim() 
     assert!(
         body.contains("Извините, я отвечаю только на вопросы об одной истории"),
         "{body}"
+    );
+    fake.assert_all_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_confirmed_is_said_once_per_answer() {
+    let fake = FakeDiscord::start(1).await;
+    let _bot = Bot::start(&fake, &[]).await;
+    let answered = fake
+        .interact(ask(&fake, "is anyone actually mining at the plant?", 7).build())
+        .await;
+    let text = embed_text(embed(&answered.body));
+    assert_eq!(
+        text.matches("Nothing here is confirmed").count(),
+        1,
+        "{text}"
     );
     fake.assert_all_valid();
 }
