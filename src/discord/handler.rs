@@ -19,6 +19,7 @@ use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
+use crate::knowledge::Problems;
 use crate::language::Language;
 use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
@@ -56,6 +57,17 @@ pub struct Bot {
     bot_user: UserId,
     commands_registered: AtomicBool,
     in_flight: Semaphore,
+}
+
+/// What a reload did.
+#[derive(Debug)]
+pub enum Reloaded {
+    /// The new answer files are served: this many topics.
+    Topics(usize),
+    /// They failed the check; the previous ones are still served.
+    FailedCheck(Problems),
+    /// Loading panicked (a bug); the previous ones are still served.
+    Crashed,
 }
 
 /// How a question reached the bot, for logs.
@@ -238,32 +250,50 @@ impl Bot {
 
     async fn reload(&self, ctx: &Context, interaction: &CommandInteraction) {
         self.defer(ctx, interaction).await;
+        let text = match self.reload_answers().await {
+            Reloaded::Topics(topics) => {
+                format!("Reloaded: {topics} topics, every quote checked against the article.")
+            }
+            Reloaded::FailedCheck(problems) => format!(
+                "Reload failed the check, so I'm still serving the previous answers. {} problem(s):\n```\n{}\n```",
+                problems.0.len(),
+                render::truncate(&problems.to_string(), 1700)
+            ),
+            Reloaded::Crashed => {
+                "An internal error occurred while reloading; I'm still serving the previous answers.".to_string()
+            }
+        };
+        self.edit(ctx, interaction, render::notice(&text)).await;
+    }
+
+    /// Re-reads and re-checks the answer files (for `/reload` and SIGHUP) and serves
+    /// them from now on; a failing check keeps the answers being served and logs every
+    /// problem. Answers in flight finish with the desk they started with.
+    pub async fn reload_answers(&self) -> Reloaded {
         let responses_dir = self.config.responses_dir.clone();
         let loaded = tokio::task::spawn_blocking(move || FactDesk::load(&responses_dir)).await;
-        let text = match loaded {
+        match loaded {
             Ok(Ok(desk)) => {
                 let topics = desk.topics().len();
                 *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(desk);
                 info!(topics, "reloaded answer files");
-                format!("Reloaded: {topics} topics, every quote checked against the article.")
+                Reloaded::Topics(topics)
             }
             Ok(Err(problems)) => {
                 warn!(
                     problems = problems.0.len(),
                     "reload failed the check; keeping the previous answers"
                 );
-                format!(
-                    "Reload failed the check, so I'm still serving the previous answers. {} problem(s):\n```\n{}\n```",
-                    problems.0.len(),
-                    render::truncate(&problems.to_string(), 1700)
-                )
+                for problem in &problems.0 {
+                    warn!(%problem, "answer file problem");
+                }
+                Reloaded::FailedCheck(problems)
             }
             Err(why) => {
                 error!(error = %why, "reload task failed");
-                "An internal error occurred while reloading; I'm still serving the previous answers.".to_string()
+                Reloaded::Crashed
             }
-        };
-        self.edit(ctx, interaction, render::notice(&text)).await;
+        }
     }
 
     async fn unanswered_summary(&self, ctx: &Context, interaction: &CommandInteraction) {

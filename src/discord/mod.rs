@@ -8,6 +8,8 @@ pub mod commands;
 mod handler;
 pub mod render;
 
+use std::sync::Arc;
+
 use serenity::all::{ActivityData, ClientBuilder, GatewayIntents, HttpBuilder};
 use tracing::{info, warn};
 
@@ -15,7 +17,7 @@ use crate::config::{Config, ConfigError};
 use crate::knowledge::Problems;
 use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
-pub use handler::Bot;
+pub use handler::{Bot, Reloaded};
 
 /// Why the bot stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -64,10 +66,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // Known before the first event: serenity handles events concurrently, so a message
     // may be handled before READY's handler has run.
     let bot_user = http.get_current_user().await?.id;
+    let bot = Arc::new(Bot::new(config, desk, bot_user, unanswered));
     let mut client = ClientBuilder::new_with_http(http, intents)
         .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
-        .event_handler(Bot::new(config, desk, bot_user, unanswered))
+        .event_handler_arc(Arc::clone(&bot))
         .await?;
+    tokio::spawn(reload_on_hangup(bot));
 
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
@@ -87,6 +91,28 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     info!("stopped");
     Ok(())
+}
+
+/// Reloads the answer files on every SIGHUP, exactly as `/reload` does, so a server
+/// owner can deploy new answers with `kill -HUP` (or `systemctl reload`).
+async fn reload_on_hangup(bot: Arc<Bot>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = match signal(SignalKind::hangup()) {
+            Ok(hangups) => hangups,
+            Err(why) => {
+                warn!(error = %why, "cannot listen for SIGHUP; reload with /reload");
+                return;
+            }
+        };
+        while hangups.recv().await.is_some() {
+            info!("SIGHUP: reloading the answer files");
+            bot.reload_answers().await;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = bot;
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1014,3 +1014,57 @@ async fn nothing_confirmed_is_said_once_per_answer() {
     );
     fake.assert_all_valid();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_the_answer_files_like_reload() {
+    let fake = FakeDiscord::start(1).await;
+    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = copy.path().join("znpp-bitcoin");
+    crate::support::copy_dir(&crate::support::story_dir(), &story);
+    let bot = Bot::start(
+        &fake,
+        &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
+    )
+    .await;
+    let Some(pid) = bot.child.id() else {
+        panic!("the bot must be running")
+    };
+    let hangup = || {
+        let status = std::process::Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status();
+        assert!(status.is_ok_and(|status| status.success()));
+    };
+    let topic = story.join("topics/who-controls-the-plant.toml");
+    let original = std::fs::read_to_string(&topic).unwrap_or_default();
+
+    // A broken edit: the check fails, every problem is logged, the old answers stay.
+    let _ = std::fs::write(
+        &topic,
+        original.replace("under Russian control", "under Russian command"),
+    );
+    hangup();
+    let log = bot.wait_for_log("keeping the previous answers").await;
+    assert!(log.contains("who-controls-the-plant.toml"), "{log}");
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 7).build())
+        .await;
+    assert!(embed_text(embed(&callback.body)).contains("under Russian control"));
+
+    // A good edit: served after the next SIGHUP, and the bot keeps running.
+    let _ = std::fs::write(
+        &topic,
+        original.replace(
+            "answer = \"\"\"Russia.",
+            "answer = \"\"\"Russia, after the reload.",
+        ),
+    );
+    hangup();
+    bot.wait_for_log("reloaded answer files").await;
+    let callback = fake
+        .interact(ask(&fake, "who controls the plant?", 8).build())
+        .await;
+    let text = embed_text(embed(&callback.body));
+    assert!(text.contains("Russia, after the reload."), "{text}");
+    fake.assert_all_valid();
+}
