@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serenity::all::{ChannelId, GuildId};
 
+use crate::unanswered::Rotation;
+
 /// Where to find the documentation of every variable.
 const SEE: &str = "see .env.example";
 
@@ -53,6 +55,8 @@ pub struct Config {
     pub open_channels: Vec<ChannelId>,
     /// Where unanswered and ambiguous questions are appended (`FACTDESK_UNANSWERED_LOG`).
     pub unanswered_log: PathBuf,
+    /// How big that log may grow (`FACTDESK_UNANSWERED_MAX_MB`, `FACTDESK_UNANSWERED_KEEP`).
+    pub unanswered_rotation: Rotation,
     /// Which shards this process runs (`FACTDESK_SHARDS`), or None to let Discord decide.
     pub shards: Option<Shards>,
 }
@@ -121,6 +125,26 @@ impl Config {
                     }),
             }
         };
+        let whole = |name: &'static str,
+                     default: u64,
+                     range: RangeInclusive<u64>|
+         -> Result<u64, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(value) => value
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|number| range.contains(number))
+                    .ok_or_else(|| ConfigError {
+                        variable: name,
+                        message: format!(
+                            "`{value}` is not a whole number from {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    }),
+            }
+        };
         let open_channels = match get("FACTDESK_OPEN_CHANNELS") {
             None => Vec::new(),
             Some(list) => list
@@ -141,6 +165,10 @@ impl Config {
             unanswered_log: PathBuf::from(
                 get("FACTDESK_UNANSWERED_LOG").unwrap_or("unanswered.jsonl"),
             ),
+            unanswered_rotation: Rotation {
+                max_bytes: whole("FACTDESK_UNANSWERED_MAX_MB", 16, 1..=4096)? << 20,
+                keep: whole("FACTDESK_UNANSWERED_KEEP", 4, 0..=99)? as usize,
+            },
             shards: get("FACTDESK_SHARDS").map(parse_shards).transpose()?,
         })
     }
@@ -394,6 +422,8 @@ mod tests {
             ("FACTDESK_SHARDS", "1-0/4"),
             ("FACTDESK_SHARDS", "0-4294967294/4294967295"),
             ("FACTDESK_SHARDS", "0-99/100"),
+            ("FACTDESK_UNANSWERED_MAX_MB", "0"),
+            ("FACTDESK_UNANSWERED_KEEP", "many"),
         ];
         for (variable, value) in cases {
             let Err(error) = config(&[("DISCORD_TOKEN", TOKEN), (variable, value)]) else {

@@ -69,23 +69,46 @@ pub struct UnansweredGroup {
     pub ambiguous: bool,
 }
 
-/// An append-only JSON Lines file of unanswered questions. Safe to share between threads.
+/// An append-only JSON Lines file of unanswered questions, rotated by size: when the file
+/// reaches `max_bytes` it becomes `FILE.1` (the previous `FILE.1` becomes `FILE.2`, and so
+/// on up to `keep` files) and a new file is started. Safe to share between threads.
 #[derive(Debug)]
 pub struct UnansweredLog {
     path: PathBuf,
     /// Open for appending when the log was opened to write; `None` for reading only.
-    file: Option<Mutex<File>>,
+    writer: Option<Mutex<Writer>>,
 }
 
+/// How big the log may grow: `max_bytes` per file, `keep` rotated files besides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    /// Size at which the current file is rotated.
+    pub max_bytes: u64,
+    /// Rotated files kept (`FILE.1` … `FILE.keep`); older ones are deleted.
+    pub keep: usize,
+}
+
+/// The open file and how much it holds.
+#[derive(Debug)]
+struct Writer {
+    file: File,
+    written: u64,
+    rotation: Rotation,
+}
+
+/// Rotated files are looked for up to this number, whatever `keep` was when they were
+/// written.
+const MAX_ROTATED_FILES: usize = 100;
+
 impl UnansweredLog {
-    /// A log at `path` to read.
+    /// A log at `path` to read (with its rotated files).
     pub fn new(path: PathBuf) -> UnansweredLog {
-        UnansweredLog { path, file: None }
+        UnansweredLog { path, writer: None }
     }
 
     /// A log at `path` to append to, opened (and created, with its folder) now: a path
     /// that cannot be written is an error at start, not a lost record later.
-    pub fn open(path: PathBuf) -> io::Result<UnansweredLog> {
+    pub fn open(path: PathBuf, rotation: Rotation) -> io::Result<UnansweredLog> {
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -93,9 +116,14 @@ impl UnansweredLog {
             std::fs::create_dir_all(parent)?;
         }
         let file = OpenOptions::new().create(true).append(true).open(&path)?;
+        let written = file.metadata()?.len();
         Ok(UnansweredLog {
             path,
-            file: Some(Mutex::new(file)),
+            writer: Some(Mutex::new(Writer {
+                file,
+                written,
+                rotation,
+            })),
         })
     }
 
@@ -104,12 +132,23 @@ impl UnansweredLog {
         &self.path
     }
 
+    /// The log's files that exist, oldest first: the rotated ones, then the current one.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = (1..=MAX_ROTATED_FILES)
+            .map(|index| rotated(&self.path, index))
+            .take_while(|path| path.is_file())
+            .collect();
+        files.reverse();
+        files.push(self.path.clone());
+        files
+    }
+
     /// Appends the answer if it was a miss or ambiguous; answered questions are not logged.
     pub fn record(&self, answer: &Answer) -> io::Result<()> {
         if answer.status == AnswerStatus::Answered || answer.question.trim().is_empty() {
             return Ok(());
         }
-        let Some(file) = &self.file else {
+        let Some(writer) = &self.writer else {
             return Err(io::Error::other(
                 "the unanswered log was opened for reading only",
             ));
@@ -125,16 +164,57 @@ impl UnansweredLog {
         let mut line = serde_json::to_string(&record).map_err(io::Error::from)?;
         line.push('\n');
         // One writer at a time, and one write per line, so lines never interleave.
-        let mut file = file
+        let mut writer = writer
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.write_all(line.as_bytes())
+        if writer.written > 0 && writer.written + line.len() as u64 > writer.rotation.max_bytes {
+            self.rotate(&mut writer)?;
+        }
+        writer.file.write_all(line.as_bytes())?;
+        writer.written += line.len() as u64;
+        Ok(())
     }
 
-    /// Summarises the log, most frequent first; a missing file is an empty log.
-    pub fn summarize(&self) -> io::Result<UnansweredSummary> {
-        summarize_files(std::slice::from_ref(&self.path))
+    /// Shifts `FILE.k` to `FILE.k+1` (dropping the oldest), `FILE` to `FILE.1`, and starts
+    /// a new `FILE`.
+    fn rotate(&self, writer: &mut Writer) -> io::Result<()> {
+        let keep = writer.rotation.keep;
+        if keep == 0 {
+            writer.file = OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(true)
+                .open(&self.path)?;
+        } else {
+            let _ = std::fs::remove_file(rotated(&self.path, keep));
+            for index in (1..keep).rev() {
+                match std::fs::rename(rotated(&self.path, index), rotated(&self.path, index + 1)) {
+                    Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+                    _ => {}
+                }
+            }
+            std::fs::rename(&self.path, rotated(&self.path, 1))?;
+            writer.file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)?;
+        }
+        writer.written = 0;
+        Ok(())
     }
+
+    /// Summarises the log with its rotated files, most frequent first; a missing file is
+    /// an empty log.
+    pub fn summarize(&self) -> io::Result<UnansweredSummary> {
+        summarize_files(&self.files())
+    }
+}
+
+/// `FILE.index`: the log rotated `index` times ago.
+fn rotated(path: &Path, index: usize) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{index}"));
+    PathBuf::from(name)
 }
 
 /// What `factdesk unanswered` and `/unanswered` show.
@@ -567,12 +647,83 @@ mod tests {
         assert_eq!(summary.groups.len(), MAX_GROUPED_WORDINGS);
     }
 
+    const ROOMY: Rotation = Rotation {
+        max_bytes: 1 << 20,
+        keep: 2,
+    };
+
+    fn miss(question: &str) -> Answer {
+        Answer {
+            question: question.to_string(),
+            status: AnswerStatus::NoMatch,
+            topic: None,
+            confidence: 0.0,
+            answer: String::new(),
+            quotes: Vec::new(),
+            suggestions: Vec::new(),
+            source_url: String::new(),
+            title: None,
+            language: crate::language::Language::English,
+        }
+    }
+
+    #[test]
+    fn the_log_rotates_by_size_keeps_n_files_and_is_read_whole() {
+        let Ok(temp) = tempfile::tempdir() else {
+            panic!("temp dir")
+        };
+        let path = temp.path().join("unanswered.jsonl");
+        let rotation = Rotation {
+            max_bytes: 400,
+            keep: 2,
+        };
+        let Ok(log) = UnansweredLog::open(path.clone(), rotation) else {
+            panic!("opens")
+        };
+        for index in 0..40 {
+            if let Err(error) = log.record(&miss(&format!("question number {index}"))) {
+                panic!("{error}");
+            }
+        }
+        for file in [&path, &rotated(&path, 1), &rotated(&path, 2)] {
+            let size = std::fs::metadata(file).map_or(0, |meta| meta.len());
+            assert!(size > 0 && size <= 400, "{}: {size}", file.display());
+        }
+        assert!(
+            !rotated(&path, 3).exists(),
+            "only `keep` rotated files stay"
+        );
+        assert_eq!(log.files().len(), 3);
+        let summary = summary_of(path.clone());
+        // The newest question is in the current file, and everything kept is read.
+        let kept: u64 = log
+            .files()
+            .iter()
+            .map(|file| {
+                std::fs::read_to_string(file)
+                    .unwrap_or_default()
+                    .lines()
+                    .count() as u64
+            })
+            .sum();
+        assert_eq!(summary.records, kept);
+        assert!(summary
+            .groups
+            .iter()
+            .any(|group| group.example == "question number 39"));
+        // Reopening continues the current file's size, and reading needs no rotation.
+        let Ok(reopened) = UnansweredLog::open(path.clone(), rotation) else {
+            panic!("reopens")
+        };
+        assert_eq!(reopened.files(), UnansweredLog::new(path).files());
+    }
+
     #[test]
     fn the_log_appends_misses_only() {
         let Ok(temp) = tempfile::tempdir() else {
             panic!("temp dir")
         };
-        let Ok(log) = UnansweredLog::open(temp.path().join("sub/unanswered.jsonl")) else {
+        let Ok(log) = UnansweredLog::open(temp.path().join("sub/unanswered.jsonl"), ROOMY) else {
             panic!("a log in a new folder opens")
         };
         let miss = Answer {

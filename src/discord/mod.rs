@@ -36,7 +36,11 @@ pub enum ServeError {
 /// Connects to Discord and answers until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let desk = FactDesk::load(&config.responses_dir).map_err(ServeError::Load)?;
-    let unanswered = UnansweredLog::open(config.unanswered_log.clone()).map_err(|why| {
+    let unanswered = UnansweredLog::open(
+        config.unanswered_log.clone(),
+        config.unanswered_rotation,
+    )
+    .map_err(|why| {
         ConfigError {
             variable: "FACTDESK_UNANSWERED_LOG",
             message: format!(
