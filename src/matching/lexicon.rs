@@ -10,251 +10,10 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::normalize;
 
-/// Words that say nothing about which topic is meant. Question words (who, why, how,
-/// when, where, what) are kept on purpose: "who controls" and "why control" differ.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "actually",
-    "after",
-    "again",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "anyone",
-    "anything",
-    "are",
-    "aren",
-    "around",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "between",
-    "both",
-    "bro",
-    "bruh",
-    "but",
-    "by",
-    "can",
-    "could",
-    "couldn",
-    "dear",
-    "did",
-    "didn",
-    "didnt",
-    "do",
-    "does",
-    "doesn",
-    "doesnt",
-    "doing",
-    "don",
-    "dont",
-    "down",
-    "dude",
-    "during",
-    "each",
-    "eh",
-    "even",
-    "ever",
-    "every",
-    "explain",
-    "fam",
-    "few",
-    "for",
-    "from",
-    "further",
-    "fr",
-    "get",
-    "gets",
-    "getting",
-    "gonna",
-    "got",
-    "guys",
-    "had",
-    "has",
-    "hasn",
-    "have",
-    "haven",
-    "having",
-    "he",
-    "hello",
-    "her",
-    "here",
-    "hey",
-    "hi",
-    "him",
-    "his",
-    "hmm",
-    "honestly",
-    "i",
-    "idk",
-    "if",
-    "im",
-    "imo",
-    "in",
-    "into",
-    "is",
-    "isn",
-    "isnt",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "kinda",
-    "know",
-    "let",
-    "like",
-    "lmao",
-    "lol",
-    "me",
-    "mean",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "ngl",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "ok",
-    "okay",
-    "on",
-    "once",
-    "one",
-    "only",
-    "or",
-    "other",
-    "our",
-    "out",
-    "over",
-    "people",
-    "please",
-    "pls",
-    "plz",
-    "pretty",
-    "quick",
-    "quickly",
-    "rly",
-    "really",
-    "right",
-    "rn",
-    "said",
-    "say",
-    "says",
-    "seriously",
-    "she",
-    "should",
-    "so",
-    "some",
-    "someone",
-    "something",
-    "sorta",
-    "still",
-    "such",
-    "sure",
-    "tell",
-    "than",
-    "thank",
-    "thanks",
-    "that",
-    "thats",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "thing",
-    "things",
-    "think",
-    "this",
-    "those",
-    "though",
-    "thx",
-    "to",
-    "too",
-    "tbh",
-    "u",
-    "under",
-    "until",
-    "up",
-    "ur",
-    "very",
-    "wait",
-    "wanna",
-    "was",
-    "wasn",
-    "way",
-    "we",
-    "were",
-    "weren",
-    "whats",
-    "which",
-    "while",
-    "whole",
-    "will",
-    "with",
-    "won",
-    "would",
-    "wouldn",
-    "ya",
-    "yeah",
-    "yes",
-    "yet",
-    "yo",
-    "you",
-    "your",
-    "yours",
-    "yall",
-    "anyway",
-    "anyways",
-    "btw",
-    "omg",
-    "wtf",
-    "huh",
-    "hm",
-    "well",
-    "want",
-    "need",
-    "going",
-    "go",
-    "goes",
-    "know",
-    "heard",
-    "hear",
-    "saw",
-    "see",
-    "read",
-    "reading",
-    "wondering",
-    "curious",
-    "question",
-    "questions",
-    "ask",
-    "asking",
-    "bot",
-    "factdesk",
-    "someone",
-    "anybody",
-    "somebody",
-    "lot",
-    "lots",
-    "stuff",
-];
+/// Words that say nothing about which topic is meant, one per line, sorted (a test keeps
+/// it so). Question words (who, why, how, when, where, what) are kept on purpose: "who
+/// controls" and "why control" differ.
+const STOP_WORDS: &str = include_str!("stop_words.txt");
 
 /// Typo correction is allowed one edit from this many characters, two edits from
 /// `TWO_EDITS_FROM`. Shorter words are too easy to turn into other words.
@@ -338,7 +97,7 @@ impl Lexicon {
         for text in texts {
             known_words.extend(normalize::words(text));
         }
-        let stop_words: HashSet<&'static str> = STOP_WORDS.iter().copied().collect();
+        let stop_words: HashSet<&'static str> = STOP_WORDS.lines().collect();
         let mut fuzzy_words: Vec<String> = known_words
             .iter()
             .filter(|word| !stop_words.contains(word.as_str()))
@@ -592,30 +351,9 @@ fn deletions(word: &str, edits: usize) -> Vec<String> {
 }
 
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-/// adjacent characters each cost one. Inputs are ASCII.
+/// adjacent characters each cost one.
 fn edit_distance(left: &str, right: &str) -> usize {
-    let (left, right) = (left.as_bytes(), right.as_bytes());
-    let width = right.len() + 1;
-    let mut rows = vec![0usize; (left.len() + 1) * width];
-    for i in 0..=left.len() {
-        rows[i * width] = i;
-    }
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=left.len() {
-        for j in 1..=right.len() {
-            let cost = usize::from(left[i - 1] != right[j - 1]);
-            let mut value = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1] {
-                value = value.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = value;
-        }
-    }
-    rows[left.len() * width + right.len()]
+    strsim::osa_distance(left, right)
 }
 
 #[cfg(test)]
@@ -637,6 +375,18 @@ mod tests {
                 "bitcoin sovereignty",
             ],
         )
+    }
+
+    #[test]
+    fn the_stop_word_list_is_sorted_lowercase_and_without_duplicates() {
+        let words: Vec<&str> = STOP_WORDS.lines().collect();
+        assert!(
+            words.windows(2).all(|pair| pair[0] < pair[1]),
+            "sort and dedup stop_words.txt"
+        );
+        assert!(words
+            .iter()
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase())));
     }
 
     #[test]
