@@ -195,7 +195,7 @@ pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
 }
 
 /// Threads that answer questions (and reload files) off the gateway's workers.
-const BLOCKING_THREADS: usize = 8;
+const BLOCKING_THREADS: usize = 4;
 
 /// Runs the bot on a multi-threaded runtime; `--responses` overrides the environment.
 fn serve(responses_dir: PathBuf) -> Result<(), CliError> {

@@ -70,6 +70,20 @@ impl Bot {
     }
 }
 
+/// The bot serving a copy of the shipped story that the test may edit: the bot, the
+/// copy's folder (kept alive), and the story folder in it.
+async fn start_on_a_copy(fake: &FakeDiscord) -> (Bot, TempDir, PathBuf) {
+    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = copy.path().join("znpp-bitcoin");
+    crate::support::copy_dir(&crate::support::story_dir(), &story);
+    let bot = Bot::start(
+        fake,
+        &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
+    )
+    .await;
+    (bot, copy, story)
+}
+
 fn ask(fake: &FakeDiscord, question: &str, user_id: u64) -> InteractionBuilder {
     InteractionBuilder::command(
         fake,
@@ -468,14 +482,7 @@ async fn moderator_commands_need_manage_messages_checked_at_run_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_reload_keeps_serving_the_old_answers() {
     let fake = FakeDiscord::start(1).await;
-    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
-    let story = copy.path().join("znpp-bitcoin");
-    crate::support::copy_dir(&crate::support::story_dir(), &story);
-    let _bot = Bot::start(
-        &fake,
-        &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
-    )
-    .await;
+    let (_bot, _copy, story) = start_on_a_copy(&fake).await;
 
     let topic = story.join("topics/who-controls-the-plant.toml");
     let text = std::fs::read_to_string(&topic).unwrap_or_default();
@@ -1018,14 +1025,7 @@ async fn nothing_confirmed_is_said_once_per_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_reloads_the_answer_files_like_reload() {
     let fake = FakeDiscord::start(1).await;
-    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
-    let story = copy.path().join("znpp-bitcoin");
-    crate::support::copy_dir(&crate::support::story_dir(), &story);
-    let bot = Bot::start(
-        &fake,
-        &[("FACTDESK_RESPONSES", &copy.path().display().to_string())],
-    )
-    .await;
+    let (bot, _copy, story) = start_on_a_copy(&fake).await;
     let Some(pid) = bot.child.id() else {
         panic!("the bot must be running")
     };
