@@ -186,6 +186,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print_threshold_sweep(&on_topic, &off_topic);
     }
 
+    combined_sweep(&knowledge_base, &table, &examples)?;
+
     for language in ["uk", "ru"] {
         let mut right = 0;
         let mut total = 0;
@@ -202,6 +204,90 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{language} top-1: {right}/{total} = {:.1} %",
             percent(right, total)
+        );
+    }
+    Ok(())
+}
+
+/// The simplest combination with the lexical matcher: keep its answer when it answers;
+/// otherwise answer the nearest example's topic when its cosine reaches a threshold.
+/// Prints, per threshold, on-topic accuracy and off-topic refusal on the tuning sets, and
+/// top-1 on the cross-language questions (which the lexical matcher never answers).
+fn combined_sweep(
+    knowledge_base: &KnowledgeBase,
+    table: &StaticEmbeddings,
+    examples: &[Example],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use factdesk::answer::AnswerStatus;
+    let desk = factdesk::FactDesk::new(knowledge_base.clone());
+    let mut cases: Vec<(String, Vec<String>)> = Vec::new();
+    for set_path in QUESTION_SETS {
+        let set: QuestionSet = toml::from_str(&std::fs::read_to_string(set_path)?)?;
+        cases.extend(
+            set.case
+                .into_iter()
+                .map(|case| (case.question, case.expect)),
+        );
+    }
+    let decided: Vec<(Option<String>, Option<(String, f32)>)> = cases
+        .iter()
+        .map(|(question, _)| {
+            let answer = desk.answer(question);
+            let lexical = (answer.status == AnswerStatus::Answered)
+                .then(|| answer.topic.clone())
+                .flatten();
+            let semantic = nearest(table, examples, question)
+                .map(|(topic, similarity)| (topic.to_string(), similarity));
+            (lexical, semantic)
+        })
+        .collect();
+    let cross: Vec<(&[&str], Option<(String, f32)>)> = CROSS_LANGUAGE
+        .iter()
+        .map(|(_, question, expect)| {
+            (
+                *expect,
+                nearest(table, examples, question)
+                    .map(|(topic, similarity)| (topic.to_string(), similarity)),
+            )
+        })
+        .collect();
+    println!("\nlexical, else the nearest example at or above a threshold (both tuning sets):");
+    println!("  threshold  on-topic  off-topic refused  uk+ru top-1");
+    for threshold in [0.60f32, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 2.0] {
+        let (mut on_right, mut on_total, mut off_right, mut off_total) = (0, 0, 0, 0);
+        for ((_, expect), (lexical, semantic)) in cases.iter().zip(&decided) {
+            let topic = lexical.clone().or_else(|| {
+                semantic
+                    .as_ref()
+                    .filter(|(_, similarity)| *similarity >= threshold)
+                    .map(|(topic, _)| topic.clone())
+            });
+            if expect.is_empty() {
+                off_total += 1;
+                off_right += usize::from(topic.is_none());
+            } else {
+                on_total += 1;
+                on_right += usize::from(topic.is_some_and(|topic| expect.contains(&topic)));
+            }
+        }
+        let cross_right = cross
+            .iter()
+            .filter(|(expect, semantic)| {
+                semantic.as_ref().is_some_and(|(topic, similarity)| {
+                    *similarity >= threshold && expect.contains(&topic.as_str())
+                })
+            })
+            .count();
+        let label = if threshold > 1.0 {
+            "lexical only".to_string()
+        } else {
+            format!("{threshold:.2}")
+        };
+        println!(
+            "  {label:>12}  {:>6.1} %  {:>15.1} %  {cross_right}/{}",
+            percent(on_right, on_total),
+            percent(off_right, off_total),
+            cross.len()
         );
     }
     Ok(())
