@@ -209,6 +209,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The nearest example's topic and cosine, owned.
+type Nearest = Option<(String, f32)>;
+
 /// The simplest combination with the lexical matcher: keep its answer when it answers;
 /// otherwise answer the nearest example's topic when its cosine reaches a threshold.
 /// Prints, per threshold, on-topic accuracy and off-topic refusal on the tuning sets, and
@@ -229,7 +232,7 @@ fn combined_sweep(
                 .map(|case| (case.question, case.expect)),
         );
     }
-    let decided: Vec<(Option<String>, Option<(String, f32)>)> = cases
+    let decided: Vec<(Option<String>, Nearest)> = cases
         .iter()
         .map(|(question, _)| {
             let answer = desk.answer(question);
@@ -241,7 +244,7 @@ fn combined_sweep(
             (lexical, semantic)
         })
         .collect();
-    let cross: Vec<(&[&str], Option<(String, f32)>)> = CROSS_LANGUAGE
+    let cross: Vec<(&[&str], Nearest)> = CROSS_LANGUAGE
         .iter()
         .map(|(_, question, expect)| {
             (
