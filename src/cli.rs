@@ -199,8 +199,7 @@ const BLOCKING_THREADS: usize = 4;
 
 /// Runs the bot on a multi-threaded runtime; `--responses` overrides the environment.
 fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
-    let mut config = Config::from_env()?;
-    config.responses_dir = responses_dir;
+    let config = Config::from_env(responses_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Answering runs on the blocking pool, a few milliseconds at most: a handful of
@@ -208,7 +207,7 @@ fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
         .max_blocking_threads(BLOCKING_THREADS)
         .build()?;
     runtime
-        .block_on(discord::serve(config))
+        .block_on(discord::serve(config, discord::shutdown_signal()))
         .map_err(|error| CliError::Serve(Box::new(error)))?;
     Ok(())
 }

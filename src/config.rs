@@ -45,7 +45,8 @@ pub struct Config {
     pub guild_id: Option<GuildId>,
     /// Base URL for all REST calls (`DISCORD_API_BASE`), e.g. a twilight-http-proxy.
     pub api_base: Option<String>,
-    /// The answer files (`FACTDESK_RESPONSES`).
+    /// The answer files: given by the caller (the CLI's `--responses`, which reads
+    /// `FACTDESK_RESPONSES` once), not read here.
     pub responses_dir: PathBuf,
     /// Minimum time between two questions from one user (`FACTDESK_USER_COOLDOWN_SECS`).
     pub user_cooldown: Duration,
@@ -85,13 +86,17 @@ pub struct ConfigError {
 }
 
 impl Config {
-    /// Reads the configuration from the process environment.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_vars(&std::env::vars().collect())
+    /// Reads the configuration from the process environment, for the answer files in
+    /// `responses_dir`.
+    pub fn from_env(responses_dir: PathBuf) -> Result<Config, ConfigError> {
+        Config::from_vars(&std::env::vars().collect(), responses_dir)
     }
 
     /// Reads the configuration from a map of variables (the environment, or a test's).
-    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
+    pub fn from_vars(
+        vars: &HashMap<String, String>,
+        responses_dir: PathBuf,
+    ) -> Result<Config, ConfigError> {
         let get = |name: &str| {
             vars.get(name)
                 .map(|value| value.trim())
@@ -158,7 +163,7 @@ impl Config {
             token,
             guild_id,
             api_base,
-            responses_dir: PathBuf::from(get("FACTDESK_RESPONSES").unwrap_or("responses")),
+            responses_dir,
             user_cooldown: seconds("FACTDESK_USER_COOLDOWN_SECS", 5.0)?,
             channel_cooldown: seconds("FACTDESK_CHANNEL_COOLDOWN_SECS", 1.0)?,
             open_channels,
@@ -365,6 +370,7 @@ mod tests {
                 .iter()
                 .map(|(key, value)| (key.to_string(), value.to_string()))
                 .collect(),
+            PathBuf::from("responses"),
         )
     }
 

@@ -33,8 +33,12 @@ pub enum ServeError {
     Discord(#[from] serenity::Error),
 }
 
-/// Connects to Discord and answers until Ctrl-C or SIGTERM.
-pub async fn serve(config: Config) -> Result<(), ServeError> {
+/// Connects to Discord and answers until `shutdown` resolves (in the binary: Ctrl-C or
+/// SIGTERM, see [`shutdown_signal`]), then closes the gateway cleanly.
+pub async fn serve(
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let desk = FactDesk::load(&config.responses_dir).map_err(ServeError::Load)?;
     let unanswered = UnansweredLog::open(
         config.unanswered_log.clone(),
@@ -79,7 +83,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        shutdown.await;
         info!("shutting down");
         shard_manager.shutdown_all().await;
     });
@@ -120,7 +124,7 @@ async fn reload_on_hangup(bot: Arc<Bot>) {
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(why) = tokio::signal::ctrl_c().await {
             warn!(error = %why, "cannot listen for Ctrl-C");
