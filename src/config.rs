@@ -58,6 +58,8 @@ pub struct Config {
     pub unanswered_log: PathBuf,
     /// How big that log may grow (`FACTDESK_UNANSWERED_MAX_MB`, `FACTDESK_UNANSWERED_KEEP`).
     pub unanswered_rotation: Rotation,
+    /// Where to serve `/healthz` and `/metrics` (`FACTDESK_METRICS_ADDR`), if anywhere.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// Which shards this process runs (`FACTDESK_SHARDS`), or None to let Discord decide.
     pub shards: Option<Shards>,
 }
@@ -174,6 +176,16 @@ impl Config {
                 max_bytes: whole("FACTDESK_UNANSWERED_MAX_MB", 16, 1..=4096)? << 20,
                 keep: whole("FACTDESK_UNANSWERED_KEEP", 4, 0..=99)? as usize,
             },
+            metrics_addr: get("FACTDESK_METRICS_ADDR")
+                .map(|value| {
+                    value.parse().map_err(|_| ConfigError {
+                        variable: "FACTDESK_METRICS_ADDR",
+                        message: format!(
+                            "`{value}` is not an address and port like 127.0.0.1:9100"
+                        ),
+                    })
+                })
+                .transpose()?,
             shards: get("FACTDESK_SHARDS").map(parse_shards).transpose()?,
         })
     }
@@ -430,6 +442,7 @@ mod tests {
             ("FACTDESK_SHARDS", "0-99/100"),
             ("FACTDESK_UNANSWERED_MAX_MB", "0"),
             ("FACTDESK_UNANSWERED_KEEP", "many"),
+            ("FACTDESK_METRICS_ADDR", "localhost"),
         ];
         for (variable, value) in cases {
             let Err(error) = config(&[("DISCORD_TOKEN", TOKEN), (variable, value)]) else {

@@ -6,15 +6,16 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use serenity::all::{
-    ChannelId, Command, CommandInteraction, ComponentInteraction, Context,
+    ChannelId, Command, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, Interaction, Message,
-    Ready, UserId,
+    Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
 };
 use serenity::async_trait;
 use tokio::sync::Semaphore;
 use tracing::{debug, error, info, warn};
 
 use super::commands::{self, BotCommand};
+use super::metrics::Metrics;
 use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
@@ -57,6 +58,8 @@ pub struct Bot {
     bot_user: UserId,
     commands_registered: AtomicBool,
     in_flight: Semaphore,
+    /// What `/metrics` and `/healthz` report.
+    metrics: Arc<Metrics>,
 }
 
 /// What a reload did.
@@ -83,7 +86,13 @@ enum Via {
 
 impl Bot {
     /// The bot over a loaded desk, appending misses to an opened log.
-    pub fn new(config: Config, desk: FactDesk, bot_user: UserId, unanswered: UnansweredLog) -> Bot {
+    pub fn new(
+        config: Config,
+        desk: FactDesk,
+        bot_user: UserId,
+        unanswered: UnansweredLog,
+        metrics: Arc<Metrics>,
+    ) -> Bot {
         let unanswered = Arc::new(unanswered);
         let unanswered_writer = spawn_unanswered_writer(Arc::clone(&unanswered));
         Bot {
@@ -97,6 +106,7 @@ impl Bot {
             bot_user,
             commands_registered: AtomicBool::new(false),
             in_flight: Semaphore::new(MAX_IN_FLIGHT),
+            metrics,
         }
     }
 
@@ -223,7 +233,7 @@ impl Bot {
             reply.ephemeral = true;
         }
         self.respond(ctx, interaction, reply).await;
-        log_answer(&answer, via, started);
+        self.log_answer(&answer, via, started);
     }
 
     async fn post_summary(
@@ -277,6 +287,7 @@ impl Bot {
                 let topics = desk.topics().len();
                 *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(desk);
                 info!(topics, "reloaded answer files");
+                self.metrics.reloaded(true);
                 Reloaded::Topics(topics)
             }
             Ok(Err(problems)) => {
@@ -287,10 +298,12 @@ impl Bot {
                 for problem in &problems.0 {
                     warn!(%problem, "answer file problem");
                 }
+                self.metrics.reloaded(false);
                 Reloaded::FailedCheck(problems)
             }
             Err(why) => {
                 error!(error = %why, "reload task failed");
+                self.metrics.reloaded(false);
                 Reloaded::Crashed
             }
         }
@@ -357,6 +370,7 @@ impl Bot {
             .await
         {
             warn!(error = %why, "autocomplete response failed");
+            self.metrics.response_failed();
         }
     }
 
@@ -380,10 +394,13 @@ impl Bot {
         match interaction.create_response(&ctx.http, response).await {
             Ok(()) => {
                 if let Some(answer) = &answer {
-                    log_answer(answer, Via::Button, started);
+                    self.log_answer(answer, Via::Button, started);
                 }
             }
-            Err(why) => warn!(error = %why, "button response failed"),
+            Err(why) => {
+                warn!(error = %why, "button response failed");
+                self.metrics.response_failed();
+            }
         }
     }
 
@@ -439,7 +456,7 @@ impl Bot {
                 );
                 return;
             }
-            log_answer(&answer, via, started);
+            self.log_answer(&answer, via, started);
             render::answer(&answer, &desk)
         };
         let reply = render::into_channel_message(Reply {
@@ -449,7 +466,24 @@ impl Bot {
         .reference_message(message);
         if let Err(why) = message.channel_id.send_message(&ctx.http, reply).await {
             warn!(channel = %message.channel_id, error = %why, "reply failed");
+            self.metrics.response_failed();
         }
+    }
+
+    /// One structured line per answered question (never the question text at info
+    /// level), and its count and latency in the metrics.
+    fn log_answer(&self, answer: &Answer, via: Via, started: Instant) {
+        let status = answer.status.as_str();
+        self.metrics
+            .answered(via.label(), status, started.elapsed().as_secs_f64());
+        info!(
+            ?via,
+            status,
+            topic = answer.topic.as_deref().unwrap_or("-"),
+            confidence = answer.confidence,
+            latency_ms = elapsed_ms(started),
+            "answered"
+        );
     }
 
     /// The remaining wait if this user (or channel) must still cool down; otherwise counts
@@ -492,6 +526,7 @@ impl Bot {
             Ok(()) => {}
             Err(std::sync::mpsc::TrySendError::Full(_)) => {
                 let dropped = self.unanswered_dropped.fetch_add(1, Ordering::Relaxed) + 1;
+                self.metrics.unanswered_dropped();
                 // Once per power of two, so a stalled disk cannot flood the log either.
                 if dropped.is_power_of_two() {
                     warn!(
@@ -510,6 +545,7 @@ impl Bot {
         let response = CreateInteractionResponse::Message(render::into_interaction_message(reply));
         if let Err(why) = interaction.create_response(&ctx.http, response).await {
             warn!(command = %interaction.data.name, error = %why, "interaction response failed");
+            self.metrics.response_failed();
         }
     }
 
@@ -520,6 +556,7 @@ impl Bot {
         );
         if let Err(why) = interaction.create_response(&ctx.http, response).await {
             warn!(command = %interaction.data.name, error = %why, "defer failed");
+            self.metrics.response_failed();
         }
     }
 
@@ -529,6 +566,7 @@ impl Bot {
             .await
         {
             warn!(command = %interaction.data.name, error = %why, "editing the deferred response failed");
+            self.metrics.response_failed();
         }
     }
 }
@@ -537,7 +575,20 @@ impl Bot {
 impl EventHandler for Bot {
     async fn ready(&self, ctx: Context, ready: Ready) {
         info!(user = %ready.user.id, shard = ?ready.shard, guilds = ready.guilds.len(), "connected to Discord");
+        self.metrics.shard_connected(ctx.shard_id.0, false);
         self.register_commands(&ctx).await;
+    }
+
+    async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        info!(shard = ctx.shard_id.0, "gateway session resumed");
+        self.metrics.shard_connected(ctx.shard_id.0, true);
+    }
+
+    async fn shard_stage_update(&self, _: Context, event: ShardStageUpdateEvent) {
+        // Connected again is counted by `ready` or `resume`; anything else is down.
+        if !matches!(event.new, ConnectionStage::Connected) {
+            self.metrics.shard_disconnected(event.shard_id.0);
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -621,15 +672,18 @@ fn is_moderator(interaction: &CommandInteraction) -> bool {
 }
 
 /// One structured line per answered question: never the question text at info level.
-fn log_answer(answer: &Answer, via: Via, started: Instant) {
-    info!(
-        ?via,
-        status = answer.status.as_str(),
-        topic = answer.topic.as_deref().unwrap_or("-"),
-        confidence = answer.confidence,
-        latency_ms = elapsed_ms(started),
-        "answered"
-    );
+impl Via {
+    /// The label in `/metrics`.
+    fn label(self) -> &'static str {
+        match self {
+            Via::Slash => "slash",
+            Via::Button => "button",
+            Via::ContextMenu => "context_menu",
+            Via::Mention => "mention",
+            Via::DirectMessage => "direct_message",
+            Via::OpenChannel => "open_channel",
+        }
+    }
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

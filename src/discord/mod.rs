@@ -6,6 +6,7 @@
 
 pub mod commands;
 mod handler;
+pub mod metrics;
 pub mod render;
 
 use std::sync::Arc;
@@ -74,7 +75,16 @@ pub async fn serve(
     // Known before the first event: serenity handles events concurrently, so a message
     // may be handled before READY's handler has run.
     let bot_user = http.get_current_user().await?.id;
-    let bot = Arc::new(Bot::new(config, desk, bot_user, unanswered));
+    let metrics = Arc::new(metrics::Metrics::new());
+    if let Some(address) = config.metrics_addr {
+        let listener = metrics::bind(address).await.map_err(|why| ConfigError {
+            variable: "FACTDESK_METRICS_ADDR",
+            message: format!("cannot listen on {address}: {why}"),
+        })?;
+        info!(%address, "serving /healthz and /metrics");
+        tokio::spawn(metrics::serve_metrics(listener, Arc::clone(&metrics)));
+    }
+    let bot = Arc::new(Bot::new(config, desk, bot_user, unanswered, metrics));
     let mut client = ClientBuilder::new_with_http(http, intents)
         .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
         .event_handler_arc(Arc::clone(&bot))

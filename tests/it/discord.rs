@@ -1068,3 +1068,99 @@ async fn sighup_reloads_the_answer_files_like_reload() {
     assert!(text.contains("Russia, after the reload."), "{text}");
     fake.assert_all_valid();
 }
+
+/// A loopback address with a port that was free a moment ago.
+fn free_address() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_or(0, |address| address.port());
+    format!("127.0.0.1:{port}")
+}
+
+/// GET over plain HTTP/1.1: the status code and the body, or None if nothing listens yet.
+async fn http_get(address: &str, path: &str) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    Some((status, body.to_string()))
+}
+
+/// GETs `path` until it answers (up to 10 s).
+async fn http_get_when_up(address: &str, path: &str) -> (u16, String) {
+    for _ in 0..200 {
+        if let Some(response) = http_get(address, path).await {
+            return response;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("nothing answers on {address}{path}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_is_503_until_the_gateway_is_connected() {
+    let fake = FakeDiscord::start_without_gateway().await;
+    let address = free_address();
+    let bot = Bot::spawn(&fake, &[("FACTDESK_METRICS_ADDR", &address)]);
+    let (status, body) = http_get_when_up(&address, "/healthz").await;
+    assert_eq!(status, 503, "{body}\n{}", bot.log());
+    assert!(body.contains("not connected"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_answers_reloads_and_resumes_and_healthz_is_200_when_connected() {
+    let fake = FakeDiscord::start(1).await;
+    let address = free_address();
+    let bot = Bot::start(&fake, &[("FACTDESK_METRICS_ADDR", &address)]).await;
+    // READY is handled just after the session is up.
+    let mut health = http_get_when_up(&address, "/healthz").await;
+    for _ in 0..100 {
+        if health.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        health = http_get_when_up(&address, "/healthz").await;
+    }
+    assert_eq!(health.0, 200, "{}", health.1);
+
+    for user in 0..3 {
+        fake.interact(ask(&fake, "who controls the plant?", 70 + user).build())
+            .await;
+    }
+    fake.interact(ask(&fake, "lakers score last night?", 80).build())
+        .await;
+    fake.request_reconnect();
+    let Some(pid) = bot.child.id() else {
+        panic!("the bot must be running")
+    };
+    let _ = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status();
+    bot.wait_for_log("reloaded answer files").await;
+    bot.wait_for_log("gateway session resumed").await;
+
+    let (status, metrics) = http_get_when_up(&address, "/metrics").await;
+    assert_eq!(status, 200);
+    for expected in [
+        r#"factdesk_answers_total{via="slash",status="answered"} 3"#,
+        r#"factdesk_answers_total{via="slash",status="no_match"} 1"#,
+        "factdesk_answer_seconds_count 4",
+        r#"factdesk_reloads_total{outcome="ok"} 1"#,
+        "factdesk_gateway_sessions_total 1",
+        "factdesk_gateway_resumes_total 1",
+        "factdesk_responses_failed_total 0",
+        "factdesk_unanswered_dropped_total 0",
+    ] {
+        assert!(
+            metrics.contains(expected),
+            "{expected} missing in\n{metrics}"
+        );
+    }
+    let (status, _) = http_get_when_up(&address, "/nothing").await;
+    assert_eq!(status, 404);
+    fake.assert_all_valid();
+}

@@ -87,6 +87,8 @@ struct State {
     dispatched: Mutex<HashMap<u64, Instant>>,
     /// Sent in HELLO.
     heartbeat_interval_ms: u64,
+    /// A gateway URL to hand out instead of the real one.
+    ws_url_override: Mutex<Option<String>>,
     /// Callbacks refused because they came after Discord's window.
     late_callbacks: AtomicU64,
     /// Whether to check request bodies (off for load tests, where it would dominate).
@@ -110,6 +112,20 @@ impl FakeDiscord {
     /// Starts the fake with a longer heartbeat interval, for tests that load the machine.
     pub async fn start_patient(shards: u32) -> FakeDiscord {
         FakeDiscord::start_with(shards, true, PATIENT_HEARTBEAT_INTERVAL_MS).await
+    }
+
+    /// Starts the fake with a gateway URL nobody listens on: REST works, the gateway never
+    /// connects (for what the bot reports before it is connected).
+    pub async fn start_without_gateway() -> FakeDiscord {
+        let fake = FakeDiscord::start_with(1, true, HEARTBEAT_INTERVAL_MS).await;
+        // A port that was free a moment ago and is closed now.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_or(9, |address| address.port());
+        if let Ok(mut url) = fake.state.ws_url_override.lock() {
+            *url = Some(format!("ws://127.0.0.1:{closed}"));
+        }
+        fake
     }
 
     /// Starts the fake without checking request bodies, for load tests.
@@ -139,6 +155,7 @@ impl FakeDiscord {
             heartbeats: AtomicU64::new(0),
             dispatched: Mutex::new(HashMap::new()),
             heartbeat_interval_ms,
+            ws_url_override: Mutex::new(None),
             late_callbacks: AtomicU64::new(0),
             validate,
         });
@@ -646,6 +663,13 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
     let _ = writer.await;
 }
 
+/// The gateway URL handed out: the real one unless a test overrode it.
+fn gateway_url(state: &State) -> String {
+    lock(&state.ws_url_override)
+        .clone()
+        .unwrap_or_else(|| state.ws_url.clone())
+}
+
 /// The REST API: records every request and answers like Discord would.
 async fn rest(
     AxumState(state): AxumState<Arc<State>>,
@@ -677,9 +701,9 @@ async fn rest(
     let segments: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let next_id = || state.next_id.fetch_add(1, Ordering::Relaxed);
     match (method.as_str(), segments.as_slice()) {
-        ("GET", ["gateway"]) => Json(json!({"url": state.ws_url})).into_response(),
+        ("GET", ["gateway"]) => Json(json!({"url": gateway_url(&state)})).into_response(),
         ("GET", ["gateway", "bot"]) => Json(json!({
-            "url": state.ws_url, "shards": state.recommended_shards,
+            "url": gateway_url(&state), "shards": state.recommended_shards,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 16},
         }))
         .into_response(),
