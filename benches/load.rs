@@ -18,7 +18,7 @@ mod openapi;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use fake_discord::{FakeDiscord, InteractionBuilder};
+use fake_discord::{http_get, FakeDiscord, InteractionBuilder};
 use serde_json::json;
 
 const INTERACTIONS: usize = 1000;
@@ -51,9 +51,14 @@ async fn run() {
     let fake = FakeDiscord::start_unchecked(1).await;
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let responses = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+    let metrics_address = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.to_string())
+        .unwrap_or_else(|error| panic!("a free port: {error}"));
     let mut bot = fake
         .serve_command(&responses, &dir.path().join("unanswered.jsonl"))
         .env("RUST_LOG", "warn")
+        .env("FACTDESK_METRICS_ADDR", &metrics_address)
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|error| panic!("spawn the bot: {error}"));
@@ -119,6 +124,18 @@ async fn run() {
         INTERACTIONS as f64 / elapsed.as_secs_f64()
     );
     println!("bot peak memory (VmHWM): {}", peak_memory(pid));
+    // The owner's view must agree: /metrics counts every interaction answered.
+    let sent = warm.len() + steady.len() + burst.len();
+    let Some((200, metrics)) = http_get(&metrics_address, "/metrics").await else {
+        panic!("no /metrics on {metrics_address}")
+    };
+    let counted: u64 = metrics
+        .lines()
+        .filter(|line| line.starts_with("factdesk_answers_total{"))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum();
+    println!("/metrics counts {counted} answers of {sent} interactions sent");
+    assert_eq!(counted, sent as u64, "/metrics lost answers:\n{metrics}");
     let _ = bot.start_kill();
 }
 

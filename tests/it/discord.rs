@@ -10,8 +10,8 @@ use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
 use crate::fake_discord::{
-    member, message, user, FakeDiscord, InteractionBuilder, Recorded, BOT_USER_ID, CHANNEL_ID,
-    FORBIDDEN_CHANNEL_ID, GUILD_ID, MANAGE_MESSAGES, SECOND_GUILD_ID, TOKEN,
+    http_get, member, message, user, FakeDiscord, InteractionBuilder, Recorded, BOT_USER_ID,
+    CHANNEL_ID, FORBIDDEN_CHANNEL_ID, GUILD_ID, MANAGE_MESSAGES, SECOND_GUILD_ID, TOKEN,
 };
 use crate::support::responses_dir;
 
@@ -1075,19 +1075,6 @@ fn free_address() -> String {
         .and_then(|listener| listener.local_addr())
         .map_or(0, |address| address.port());
     format!("127.0.0.1:{port}")
-}
-
-/// GET over plain HTTP/1.1: the status code and the body, or None if nothing listens yet.
-async fn http_get(address: &str, path: &str) -> Option<(u16, String)> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
-    Some((status, body.to_string()))
 }
 
 /// GETs `path` until it answers (up to 10 s).
