@@ -21,6 +21,21 @@ impl<K: Eq + Hash + Copy> Cooldowns<K> {
         }
     }
 
+    /// How long `key` must still wait at `now`, or None if it may go. Counts nothing:
+    /// decide first, then [`Cooldowns::take`] only if the bot speaks.
+    pub fn wait(&self, key: K, now: Instant) -> Option<Duration> {
+        if self.period.is_zero() {
+            return None;
+        }
+        let elapsed = now.saturating_duration_since(*self.last.get(&key)?);
+        (elapsed < self.period).then(|| self.period - elapsed)
+    }
+
+    /// Counts an answer to `key` at `now`.
+    pub fn take(&mut self, key: K, now: Instant) {
+        let _ = self.try_take(key, now);
+    }
+
     /// How long `key` must still wait at `now`, or None if it may go (and is then counted).
     pub fn try_take(&mut self, key: K, now: Instant) -> Option<Duration> {
         if self.period.is_zero() {
@@ -47,6 +62,19 @@ impl<K: Eq + Hash + Copy> Cooldowns<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waiting_is_asked_without_counting() {
+        let start = Instant::now();
+        let mut cooldowns = Cooldowns::new(Duration::from_secs(5));
+        assert_eq!(cooldowns.wait(1, start), None);
+        assert_eq!(cooldowns.wait(1, start), None, "asking counts nothing");
+        cooldowns.take(1, start);
+        assert_eq!(
+            cooldowns.wait(1, start + Duration::from_secs(1)),
+            Some(Duration::from_secs(4))
+        );
+    }
 
     #[test]
     fn a_second_request_within_the_period_waits() {

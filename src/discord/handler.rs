@@ -15,6 +15,7 @@ use tokio::sync::Semaphore;
 use tracing::{debug, error, info, warn};
 
 use super::commands::{self, BotCommand};
+use super::delivery::{self, Delivery, Situation, Way};
 use super::metrics::Metrics;
 use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
@@ -209,15 +210,6 @@ impl Bot {
         via: Via,
         started: Instant,
     ) {
-        if let Some(wait) = self.cooling_down(interaction.user.id, None) {
-            let text = format!(
-                "You're asking quickly: try again in {} s.",
-                wait.as_secs().max(1)
-            );
-            self.respond(ctx, interaction, render::notice(&text)).await;
-            info!(?via, user = %interaction.user.id, "cooldown");
-            return;
-        }
         let desk = self.desk();
         // The user's Discord language, where the bot speaks it; else the question's own.
         let language = Language::from_locale(&interaction.locale);
@@ -227,13 +219,38 @@ impl Bot {
             return;
         };
         self.record_unanswered(&answer);
-        let mut reply = render::answer(&answer, &desk);
-        // A busy channel gets the answer privately rather than another public message.
-        if !reply.ephemeral && self.channel_cooling_down(interaction.channel_id) {
-            reply.ephemeral = true;
+        let (user_wait, channel_wait) =
+            self.cooldown_waits(interaction.user.id, interaction.channel_id);
+        let situation = Situation {
+            way: via.way(),
+            answered: answer.status == AnswerStatus::Answered,
+            empty: question.trim().is_empty(),
+            user_wait,
+            channel_wait,
+        };
+        match delivery::decide(&situation) {
+            Delivery::Quiet => {}
+            Delivery::Refuse { wait } => {
+                let text = format!(
+                    "You're asking quickly: try again in {} s.",
+                    wait.as_secs().max(1)
+                );
+                self.respond(ctx, interaction, render::notice(&text)).await;
+                info!(?via, user = %interaction.user.id, "cooldown");
+            }
+            Delivery::Reply { private } => {
+                self.take_cooldowns(
+                    interaction.user.id,
+                    (!private).then_some(interaction.channel_id),
+                );
+                let reply = Reply {
+                    ephemeral: private,
+                    ..render::answer(&answer, &desk)
+                };
+                self.respond(ctx, interaction, reply).await;
+                self.log_answer(&answer, via, started);
+            }
         }
-        self.respond(ctx, interaction, reply).await;
-        self.log_answer(&answer, via, started);
     }
 
     async fn post_summary(
@@ -427,37 +444,39 @@ impl Bot {
             .replace(&format!("<@!{bot_user}>"), " ");
         debug!(?via, question = %question, "message");
         let desk = self.desk();
-        // Decide first, then take the cooldown only if the bot is going to speak: a
-        // message the bot stays quiet on ("lol nice weather") must not silence the next
-        // real question.
-        let reply = if question.trim().is_empty() {
-            if matches!(via, Via::OpenChannel) {
-                return;
-            }
-            Reply {
-                ephemeral: false,
-                ..render::help(&desk)
-            }
+        let empty = question.trim().is_empty();
+        let answer = if empty {
+            None
         } else {
             let Some(answer) = answer_off_the_gateway(&desk, &question, None).await else {
                 return;
             };
             self.record_unanswered(&answer);
-            // In open channels the bot only speaks when it has an answer, so that ordinary
-            // conversation is not met with "I can't answer that".
-            if matches!(via, Via::OpenChannel) && answer.status != AnswerStatus::Answered {
-                return;
+            Some(answer)
+        };
+        let (user_wait, channel_wait) = self.cooldown_waits(message.author.id, message.channel_id);
+        let situation = Situation {
+            way: via.way(),
+            answered: answer
+                .as_ref()
+                .is_some_and(|answer| answer.status == AnswerStatus::Answered),
+            empty,
+            user_wait,
+            channel_wait,
+        };
+        // Decide first, then take the cooldowns only if the bot speaks: a message it stays
+        // quiet on ("lol nice weather") must not silence the next real question.
+        if delivery::decide(&situation) == Delivery::Quiet {
+            debug!(?via, ?situation, "staying quiet");
+            return;
+        }
+        self.take_cooldowns(message.author.id, Some(message.channel_id));
+        let reply = match &answer {
+            Some(answer) => {
+                self.log_answer(answer, via, started);
+                render::answer(answer, &desk)
             }
-            if let Some(wait) = self.cooling_down(message.author.id, Some(message.channel_id)) {
-                debug!(
-                    ?via,
-                    wait_ms = wait.as_millis() as u64,
-                    "cooldown: message ignored"
-                );
-                return;
-            }
-            self.log_answer(&answer, via, started);
-            render::answer(&answer, &desk)
+            None => render::help(&desk),
         };
         let reply = render::into_channel_message(Reply {
             ephemeral: false,
@@ -486,36 +505,39 @@ impl Bot {
         );
     }
 
-    /// The remaining wait if this user (or channel) must still cool down; otherwise counts
-    /// this question against both.
-    fn cooling_down(
+    /// How long this user, and this channel, must still wait; counts nothing.
+    fn cooldown_waits(
         &self,
         user: UserId,
-        channel: Option<ChannelId>,
-    ) -> Option<std::time::Duration> {
+        channel: ChannelId,
+    ) -> (Option<std::time::Duration>, Option<std::time::Duration>) {
         let now = Instant::now();
         let user_wait = self
             .user_cooldowns
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .try_take(user, now);
-        if user_wait.is_some() {
-            return user_wait;
-        }
-        let channel = channel?;
-        self.channel_cooldowns
+            .wait(user, now);
+        let channel_wait = self
+            .channel_cooldowns
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .try_take(channel, now)
+            .wait(channel, now);
+        (user_wait, channel_wait)
     }
 
-    fn channel_cooling_down(&self, channel: ChannelId) -> bool {
+    /// Counts an answer against the user, and against the channel when it was public.
+    fn take_cooldowns(&self, user: UserId, public_in: Option<ChannelId>) {
         let now = Instant::now();
-        self.channel_cooldowns
+        self.user_cooldowns
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .try_take(channel, now)
-            .is_some()
+            .take(user, now);
+        if let Some(channel) = public_in {
+            self.channel_cooldowns
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(channel, now);
+        }
     }
 
     fn record_unanswered(&self, answer: &Answer) {
@@ -673,6 +695,18 @@ fn is_moderator(interaction: &CommandInteraction) -> bool {
 
 /// One structured line per answered question: never the question text at info level.
 impl Via {
+    /// The way in, as the delivery decision knows it (buttons never get there: they only
+    /// show a topic in place).
+    fn way(self) -> Way {
+        match self {
+            Via::Slash | Via::Button => Way::Slash,
+            Via::ContextMenu => Way::ContextMenu,
+            Via::Mention => Way::Mention,
+            Via::DirectMessage => Way::DirectMessage,
+            Via::OpenChannel => Way::OpenChannel,
+        }
+    }
+
     /// The label in `/metrics`.
     fn label(self) -> &'static str {
         match self {

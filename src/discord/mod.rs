@@ -5,6 +5,7 @@
 //! outside `render`.
 
 pub mod commands;
+pub mod delivery;
 mod handler;
 pub mod metrics;
 pub mod render;

@@ -182,7 +182,8 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
                     colour: COLOUR_MISS,
                 }),
                 buttons,
-                ephemeral: true,
+                // Who sees it is `delivery::decide`'s call, not the renderer's.
+                ephemeral: false,
             }
         }
     };
