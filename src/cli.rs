@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::answer::{Answer, AnswerStatus};
+use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
 use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
@@ -459,7 +459,7 @@ fn write_summary(summary: &Summary, out: &mut dyn Write) -> Result<(), CliError>
     writeln!(out, "{}", summary.title)?;
     writeln!(out, "{}, {}\n", summary.outlet, summary.published)?;
     if summary.confirmed.is_empty() {
-        writeln!(out, "Confirmed: nothing in this summary is confirmed.\n")?;
+        writeln!(out, "Confirmed: {NOTHING_CONFIRMED}\n")?;
     }
     let all: Vec<Claim> = summary
         .confirmed

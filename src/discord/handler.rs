@@ -18,7 +18,7 @@ use super::commands::{self, BotCommand};
 use super::delivery::{self, Delivery, Situation, Way};
 use super::metrics::Metrics;
 use super::render::{self, Reply};
-use crate::answer::{Answer, AnswerStatus};
+use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
 use crate::knowledge::Problems;
@@ -179,7 +179,7 @@ impl Bot {
             ),
             BotCommand::Unclear => render::claims(
                 "What remains unclear",
-                "The article says these are not known. Nothing here is confirmed.",
+                &format!("The article says these are not known. {NOTHING_CONFIRMED}"),
                 &desk.unclear_claims(),
                 story,
             ),

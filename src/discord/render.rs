@@ -11,7 +11,7 @@ use serenity::all::{
     CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
 };
 
-use crate::answer::{Answer, AnswerStatus};
+use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
 use crate::knowledge::{Claim, ClaimStatus, Story};
 use crate::summary::Summary;
 use crate::FactDesk;
@@ -201,10 +201,7 @@ pub fn claims(title: &str, description: &str, claims: &[Claim], story: &Story) -
         quote_fields(&mut fields, status.label(), claims, status, "");
     }
     if claims.is_empty() {
-        fields.push((
-            "Confirmed".to_string(),
-            "Nothing here is confirmed.".to_string(),
-        ));
+        fields.push(("Confirmed".to_string(), NOTHING_CONFIRMED.to_string()));
     }
     fit(Reply {
         content: None,
@@ -228,7 +225,7 @@ pub fn summary(summary: &Summary) -> Reply {
         "Confirmed",
         &summary.confirmed,
         ClaimStatus::Confirmed,
-        "Nothing here is confirmed.",
+        NOTHING_CONFIRMED,
     );
     quote_fields(
         &mut fields,
