@@ -13,6 +13,7 @@ mod hostile;
 mod openapi;
 mod properties;
 mod questions;
+mod snapshots;
 mod support;
 
 #[global_allocator]
