@@ -116,6 +116,62 @@ impl Language {
     }
 }
 
+/// The labels and short lines the bot shows around an answer, in one language. The
+/// renderers take them from here, so that every word the bot says has one home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels {
+    /// "Confirmed", "Reported", "Unclear".
+    pub confirmed: &'static str,
+    /// See `confirmed`.
+    pub reported: &'static str,
+    /// See `confirmed`.
+    pub unclear: &'static str,
+    /// Under a topic with no unclear quote.
+    pub nothing_unclear: &'static str,
+    /// Title of an ambiguous answer.
+    pub did_you_mean: &'static str,
+    /// Title of a refusal.
+    pub not_this_story: &'static str,
+    /// Last line of a miss.
+    pub see_help: &'static str,
+}
+
+impl Language {
+    /// The labels in this language.
+    pub fn labels(self) -> Labels {
+        match self {
+            Language::English => Labels {
+                confirmed: "Confirmed",
+                reported: "Reported",
+                unclear: "Unclear",
+                nothing_unclear:
+                    "Nothing in this topic is listed as unclear; /unclear lists the open questions.",
+                did_you_mean: "Did you mean…",
+                not_this_story: "Not something this story covers",
+                see_help: "Type /help to see everything I can answer.",
+            },
+            Language::Ukrainian => Labels {
+                confirmed: "Підтверджено",
+                reported: "Повідомляється",
+                unclear: "Невідомо",
+                nothing_unclear: "У цій темі немає невідомого; відкриті питання — у /unclear.",
+                did_you_mean: "Ви мали на увазі…",
+                not_this_story: "Ця історія про таке не розповідає",
+                see_help: "Наберіть /help, щоб побачити все, на що я можу відповісти.",
+            },
+            Language::Russian => Labels {
+                confirmed: "Подтверждено",
+                reported: "Сообщается",
+                unclear: "Неизвестно",
+                nothing_unclear: "В этой теме нет неизвестного; открытые вопросы — в /unclear.",
+                did_you_mean: "Вы имели в виду…",
+                not_this_story: "Эта история о таком не рассказывает",
+                see_help: "Наберите /help, чтобы увидеть всё, на что я могу ответить.",
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,7 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
         })
     };
     let mut buttons = vec![source_button(story)];
+    let labels = answer.language.labels();
     let reply = match answer.status {
         AnswerStatus::Answered => {
             let mut fields = Vec::new();
@@ -118,24 +119,24 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
             // the asker's language, and saying it twice reads as padding.
             quote_fields(
                 &mut fields,
-                "Confirmed",
+                labels.confirmed,
                 &answer.quotes,
                 ClaimStatus::Confirmed,
                 "",
             );
             quote_fields(
                 &mut fields,
-                "Reported",
+                labels.reported,
                 &answer.quotes,
                 ClaimStatus::Reported,
                 "",
             );
             quote_fields(
                 &mut fields,
-                "Unclear",
+                labels.unclear,
                 &answer.quotes,
                 ClaimStatus::Unclear,
-                "Nothing in this topic is listed as unclear; /unclear lists the open questions.",
+                labels.nothing_unclear,
             );
             buttons.extend(
                 answer
@@ -168,15 +169,12 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
                 content: None,
                 embed: Some(Embed {
                     title: if ambiguous {
-                        "Did you mean…"
+                        labels.did_you_mean
                     } else {
-                        "Not something this story covers"
+                        labels.not_this_story
                     }
                     .to_string(),
-                    description: format!(
-                        "{}\n\nType /help to see everything I can answer.",
-                        answer.answer
-                    ),
+                    description: format!("{}\n\n{}", answer.answer, labels.see_help),
                     fields: Vec::new(),
                     footer: footer(story),
                     colour: COLOUR_MISS,
