@@ -11,8 +11,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::normalize;
 
 /// Words that say nothing about which topic is meant, in English, Ukrainian and Russian,
-/// one per line, sorted and normalised (a test keeps it so). Question words (who, why, how, when, where, what) are kept on purpose: "who
-/// controls" and "why control" differ.
+/// one per line, sorted and normalised (a test keeps it so). Question words (who, why,
+/// how, when, where, what) are kept on purpose: "who controls" and "why control" differ.
 const STOP_WORDS: &str = include_str!("stop_words.txt");
 
 /// Typo correction is allowed one edit from this many characters, two edits from
@@ -50,7 +50,7 @@ pub struct Lexicon {
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
-    /// Words typos are corrected to, sorted.
+    /// Words typos are corrected to (ASCII letters, long enough to correct to), sorted.
     fuzzy_words: Vec<String>,
     /// The longest of `fuzzy_words`: a longer word is more than two edits from all of
     /// them, so it is never looked up (and a 1,000-letter word costs nothing).
@@ -98,21 +98,20 @@ impl Lexicon {
             known_words.extend(normalize::words(text));
         }
         let stop_words: HashSet<&'static str> = STOP_WORDS.lines().collect();
+        // Only ASCII words of correctable length: a Ukrainian synonym of 28 bytes is never
+        // a correction, so it must not make every 20-letter made-up word worth a look-up.
         let mut fuzzy_words: Vec<String> = known_words
             .iter()
-            .filter(|word| !stop_words.contains(word.as_str()))
+            .filter(|word| {
+                !stop_words.contains(word.as_str())
+                    && word.len() >= ONE_EDIT_FROM
+                    && word.bytes().all(|byte| byte.is_ascii_alphabetic())
+            })
             .cloned()
             .collect();
         // Sorted, so that ties are broken the same way on every run.
         fuzzy_words.sort();
-        // Over the words the typo index holds (ASCII letters only): a Ukrainian synonym of
-        // 28 bytes must not make every 20-letter made-up word worth a look-up.
-        let longest_fuzzy_word = fuzzy_words
-            .iter()
-            .filter(|word| word.bytes().all(|byte| byte.is_ascii_alphabetic()))
-            .map(String::len)
-            .max()
-            .unwrap_or(0);
+        let longest_fuzzy_word = fuzzy_words.iter().map(String::len).max().unwrap_or(0);
         let stemmer = Stemmer::create(Algorithm::English);
         let stems = known_words
             .iter()
@@ -269,15 +268,9 @@ struct FuzzyIndex {
 }
 
 impl FuzzyIndex {
+    /// An index over `words`: ASCII letters, at least [`ONE_EDIT_FROM`] long, sorted.
     fn new(words: &[String]) -> FuzzyIndex {
-        let sorted: Vec<String> = words
-            .iter()
-            .filter(|word| {
-                word.chars().count() >= ONE_EDIT_FROM
-                    && word.chars().all(|c| c.is_ascii_alphabetic())
-            })
-            .cloned()
-            .collect();
+        let sorted = words.to_vec();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
         for (id, word) in sorted.iter().enumerate() {
             let id = id as u32;
