@@ -260,6 +260,16 @@ fn compose_no_match(
     }
 }
 
+impl From<MatchStatus> for AnswerStatus {
+    fn from(status: MatchStatus) -> AnswerStatus {
+        match status {
+            MatchStatus::Answered => AnswerStatus::Answered,
+            MatchStatus::Ambiguous => AnswerStatus::Ambiguous,
+            MatchStatus::NoMatch => AnswerStatus::NoMatch,
+        }
+    }
+}
+
 impl AnswerStatus {
     /// The status as written in the JSON contract.
     pub fn as_str(self) -> &'static str {

@@ -374,7 +374,13 @@ fn write_quote_groups(quotes: &[Claim], out: &mut dyn Write) -> Result<(), CliEr
 
 fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Result<(), CliError> {
     let explanation = desk.explain(question);
-    let answer = desk.answer(question);
+    let status = AnswerStatus::from(explanation.status);
+    // The topic answered, from the same ranking: explaining never matches twice.
+    let answered = explanation
+        .topics
+        .first()
+        .filter(|_| status == AnswerStatus::Answered)
+        .map(|best| desk.topics()[best.topic_index].id.as_str());
     let matched_on = if explanation.from_sentence {
         format!("one sentence of it: “{}”", explanation.matched_text)
     } else {
@@ -399,12 +405,9 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
     writeln!(
         out,
         "decision:    {} ({}){}",
-        explanation.status_label(),
+        status.as_str(),
         explanation.reason,
-        answer
-            .topic
-            .as_deref()
-            .map_or(String::new(), |topic| format!(" → {topic}"))
+        answered.map_or(String::new(), |topic| format!(" → {topic}"))
     )?;
     if explanation.topics.is_empty() {
         return Ok(());

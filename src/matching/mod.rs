@@ -99,13 +99,10 @@ const MAX_RANKED: usize = 5;
 
 /// Topics ranked for one text, before the decision.
 struct Ranking {
-    ranked: Vec<ScoredTopic>,
-    /// The signals behind each ranked topic, in the same order.
+    /// The best topics, best first, with the signals behind each.
     signals: Vec<TopicSignals>,
     /// The terms the text was matched on.
     terms: Vec<String>,
-    /// How many terms the text had.
-    term_count: usize,
     /// Cosine to the closest off-topic example question.
     off_topic: f32,
     /// Whether the text names the story or points at it.
@@ -172,17 +169,6 @@ pub struct Explanation {
     pub status: MatchStatus,
     /// Why, in words.
     pub reason: String,
-}
-
-impl Explanation {
-    /// The decision as the JSON contract names it.
-    pub fn status_label(&self) -> &'static str {
-        match self.status {
-            MatchStatus::Answered => "answered",
-            MatchStatus::Ambiguous => "ambiguous",
-            MatchStatus::NoMatch => "no_match",
-        }
-    }
 }
 
 /// The outcome of matching one question.
@@ -450,6 +436,7 @@ impl Matcher {
         let (grounded, off_topic) = (ranking.grounded, ranking.off_topic);
         let topics = ranking.signals.clone();
         let (matched, reason) = decide(ranking, &self.tuning);
+        let reason = reason.describe(&self.tuning);
         Explanation {
             matched_text,
             from_sentence,
@@ -474,8 +461,8 @@ impl Matcher {
                 let ranking = self.rank(sentence, &mut budget);
                 // A one-word fragment ("agree?") of a longer message is too little to
                 // override what the whole message says.
-                if ranking.term_count >= 2
-                    && top_confidence(&ranking.ranked) > top_confidence(&best.ranked)
+                if ranking.terms.len() >= 2
+                    && top_confidence(&ranking.signals) > top_confidence(&best.signals)
                 {
                     best = ranking;
                     best_sentence = Some(sentence.to_string());
@@ -491,10 +478,8 @@ impl Matcher {
         let terms = self.lexicon.terms_of_words(&words, budget);
         if terms.is_empty() {
             return Ranking {
-                ranked: Vec::new(),
                 signals: Vec::new(),
                 terms: Vec::new(),
-                term_count: 0,
                 off_topic: 0.0,
                 grounded: false,
             };
@@ -578,17 +563,8 @@ impl Matcher {
                 .then(left.topic_index.cmp(&right.topic_index))
         });
         signals.truncate(MAX_RANKED);
-        let ranked = signals
-            .iter()
-            .map(|signal| ScoredTopic {
-                topic_index: signal.topic_index,
-                confidence: signal.confidence,
-            })
-            .collect();
         Ranking {
-            ranked,
             signals,
-            term_count: terms.len(),
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
             terms: terms.into_iter().map(|term| term.text).collect(),
@@ -646,58 +622,102 @@ pub fn bounded(question: &str) -> &str {
     }
 }
 
-fn top_confidence(ranked: &[ScoredTopic]) -> f32 {
-    ranked.first().map_or(0.0, |scored| scored.confidence)
+fn top_confidence(ranked: &[TopicSignals]) -> f32 {
+    ranked.first().map_or(0.0, |signals| signals.confidence)
 }
 
-/// The decision on a ranking, and why, in words a curator can act on.
-fn decide(ranking: Ranking, tuning: &Tuning) -> (Match, String) {
+/// Why a ranking was decided as it was; put into words only for `explain`, so that
+/// answering never formats a reason nobody reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reason {
+    /// No topic shares a word the story uses.
+    NoTopic,
+    /// The best confidence is under the threshold.
+    UnderThreshold { best: f32 },
+    /// Ungrounded and clearly closer to an off-topic question than to the best topic.
+    CloserToOffTopic { off_topic: f32, best: f32 },
+    /// The two best topics are too close to call.
+    Tie { best: f32, second: f32 },
+    /// The best topic clears the threshold, leading the next one (if any) by `lead`.
+    Clear { best: f32, lead: Option<f32> },
+}
+
+impl Reason {
+    /// The reason in words a curator can act on.
+    fn describe(self, tuning: &Tuning) -> String {
+        match self {
+            Reason::NoTopic => "no topic shares a word the story uses".to_string(),
+            Reason::UnderThreshold { best } => format!(
+                "the best confidence {best:.3} is under the threshold {:.2}",
+                tuning.no_match_below
+            ),
+            Reason::CloserToOffTopic { off_topic, best } => format!(
+                "it does not name the story and is closer to a curated off-topic question \
+                 ({off_topic:.3}) than to its best topic ({best:.3}) by more than {:.2}",
+                tuning.off_topic_margin
+            ),
+            Reason::Tie { best, second } => format!(
+                "the two best topics are within {:.3} of each other ({best:.3} and {second:.3})",
+                tuning.ambiguous_within
+            ),
+            Reason::Clear { best, lead } => format!(
+                "the best confidence {best:.3} clears the threshold {:.2}{}",
+                tuning.no_match_below,
+                lead.map_or(String::new(), |lead| format!(
+                    " and leads the next topic by {lead:.3}"
+                ))
+            ),
+        }
+    }
+}
+
+/// The decision on a ranking, and why.
+fn decide(ranking: Ranking, tuning: &Tuning) -> (Match, Reason) {
     let Ranking {
-        ranked,
+        signals,
         off_topic,
         grounded,
         ..
     } = ranking;
+    let ranked: Vec<ScoredTopic> = signals
+        .iter()
+        .map(|signal| ScoredTopic {
+            topic_index: signal.topic_index,
+            confidence: signal.confidence,
+        })
+        .collect();
     let (status, reason) = match ranked.as_slice() {
-        [] => (
-            MatchStatus::NoMatch,
-            "no topic shares a word the story uses".to_string(),
-        ),
+        [] => (MatchStatus::NoMatch, Reason::NoTopic),
         [best, ..] if best.confidence < tuning.no_match_below => (
             MatchStatus::NoMatch,
-            format!(
-                "the best confidence {:.3} is under the threshold {:.2}",
-                best.confidence, tuning.no_match_below
-            ),
+            Reason::UnderThreshold {
+                best: best.confidence,
+            },
         ),
         // Neither naming nor pointing at the story, and clearly closer to a question the
         // desk must not answer than to any topic.
         [best, ..] if !grounded && off_topic > best.confidence + tuning.off_topic_margin => (
             MatchStatus::NoMatch,
-            format!(
-                "it does not name the story and is closer to a curated off-topic question \
-                 ({off_topic:.3}) than to its best topic ({:.3}) by more than {:.2}",
-                best.confidence, tuning.off_topic_margin
-            ),
+            Reason::CloserToOffTopic {
+                off_topic,
+                best: best.confidence,
+            },
         ),
         [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => (
             MatchStatus::Ambiguous,
-            format!(
-                "the two best topics are within {:.3} of each other ({:.3} and {:.3})",
-                tuning.ambiguous_within, best.confidence, second.confidence
-            ),
+            Reason::Tie {
+                best: best.confidence,
+                second: second.confidence,
+            },
         ),
         [best, rest @ ..] => (
             MatchStatus::Answered,
-            format!(
-                "the best confidence {:.3} clears the threshold {:.2}{}",
-                best.confidence,
-                tuning.no_match_below,
-                rest.first().map_or(String::new(), |second| format!(
-                    " and leads the next topic by {:.3}",
-                    best.confidence - second.confidence
-                ))
-            ),
+            Reason::Clear {
+                best: best.confidence,
+                lead: rest
+                    .first()
+                    .map(|second| best.confidence - second.confidence),
+            },
         ),
     };
     (Match { status, ranked }, reason)
@@ -709,10 +729,19 @@ mod tests {
 
     fn ranking(ranked: Vec<ScoredTopic>, off_topic: f32) -> Ranking {
         Ranking {
-            term_count: ranked.len(),
-            signals: Vec::new(),
+            signals: ranked
+                .iter()
+                .map(|scored| TopicSignals {
+                    topic_index: scored.topic_index,
+                    example_similarity: 0.0,
+                    coverage: 0.0,
+                    evidence: 0.0,
+                    trigger: false,
+                    grounding: 1.0,
+                    confidence: scored.confidence,
+                })
+                .collect(),
             terms: Vec::new(),
-            ranked,
             off_topic,
             grounded: false,
         }
