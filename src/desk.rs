@@ -92,8 +92,9 @@ impl FactDesk {
     /// whose title or id contains the text, then the best matches of the text as a question.
     /// It runs on every keystroke, so only the first [`MAX_LOOKUP_CHARS`] characters count.
     pub fn topic_choices(&self, typed: &str, limit: usize) -> Vec<&Topic> {
-        let typed: String = typed.chars().take(MAX_LOOKUP_CHARS).collect();
-        let typed = typed.trim().to_lowercase();
+        let typed = matching::normalize::first_chars(typed, MAX_LOOKUP_CHARS)
+            .trim()
+            .to_lowercase();
         let topics = &self.knowledge_base.topics;
         if typed.is_empty() {
             return topics.iter().take(limit).collect();

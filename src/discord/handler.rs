@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::cooldown::Cooldowns;
 use crate::knowledge::Problems;
 use crate::language::Language;
+use crate::matching::normalize::first_chars;
 use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 
@@ -165,7 +166,7 @@ impl Bot {
                 return self.answer_interaction(ctx, interaction, &question, Via::Slash, started).await
             }
             BotCommand::CheckMessage { text } => {
-                return self.answer_interaction(ctx, interaction, cut(&text, MAX_MESSAGE_CHARS), Via::ContextMenu, started).await
+                return self.answer_interaction(ctx, interaction, first_chars(&text, MAX_MESSAGE_CHARS), Via::ContextMenu, started).await
             }
             BotCommand::Topic { name } => match desk.answer_topic(&name) {
                 Some(answer) => render::answer(&answer, &desk),
@@ -438,7 +439,7 @@ impl Bot {
             }
             (Some(_), false) => return,
         };
-        let content = cut(&message.content, MAX_MESSAGE_CHARS);
+        let content = first_chars(&message.content, MAX_MESSAGE_CHARS);
         let question = content
             .replace(&format!("<@{bot_user}>"), " ")
             .replace(&format!("<@!{bot_user}>"), " ");
@@ -670,14 +671,6 @@ async fn answer_off_the_gateway(
             error!(error = %why, "answering failed");
             None
         }
-    }
-}
-
-/// The first `limit` characters of a text.
-fn cut(text: &str, limit: usize) -> &str {
-    match text.char_indices().nth(limit) {
-        Some((end, _)) => &text[..end],
-        None => text,
     }
 }
 

@@ -616,10 +616,7 @@ fn points_at_story(words: &[String]) -> bool {
 
 /// The first [`MAX_QUESTION_CHARS`] characters of a question.
 pub fn bounded(question: &str) -> &str {
-    match question.char_indices().nth(MAX_QUESTION_CHARS) {
-        Some((cut, _)) => &question[..cut],
-        None => question,
-    }
+    normalize::first_chars(question, MAX_QUESTION_CHARS)
 }
 
 fn top_confidence(ranked: &[TopicSignals]) -> f32 {

@@ -87,6 +87,15 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// The first `limit` characters of a text (never splitting one): how every way in bounds
+/// what it reads.
+pub fn first_chars(text: &str, limit: usize) -> &str {
+    match text.char_indices().nth(limit) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 /// The message without its Discord block quotes ("> ..." lines), when it has anything
 /// else: a quoted line is what someone else said, the rest is what this person asks.
 pub fn without_quotes(text: &str) -> std::borrow::Cow<'_, str> {
