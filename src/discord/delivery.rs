@@ -9,6 +9,8 @@ use std::time::Duration;
 pub enum Way {
     /// `/ask` or `/topic` with free text.
     Slash,
+    /// A related-topic button under an answer: it shows that topic in place.
+    Button,
     /// "Check with factdesk" on a message.
     ContextMenu,
     /// A message mentioning the bot in a server channel.
@@ -17,6 +19,20 @@ pub enum Way {
     DirectMessage,
     /// A message in an open channel, without a mention.
     OpenChannel,
+}
+
+impl Way {
+    /// The label in logs' `via` and in `/metrics`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Way::Slash => "slash",
+            Way::Button => "button",
+            Way::ContextMenu => "context_menu",
+            Way::Mention => "mention",
+            Way::DirectMessage => "direct_message",
+            Way::OpenChannel => "open_channel",
+        }
+    }
 }
 
 /// What the decision needs to know.
@@ -53,6 +69,7 @@ pub enum Delivery {
 
 /// The one place that decides whether and how the bot speaks.
 ///
+/// - A button shows its topic in place of the answer it was under.
 /// - Slash commands and the menu must be answered: a cooling-down user gets a private
 ///   note; misses, ambiguity and answers in a busy channel are private.
 /// - Mentions and DMs get a public reply (a miss says what the bot can answer), except
@@ -62,6 +79,9 @@ pub enum Delivery {
 pub fn decide(situation: &Situation) -> Delivery {
     let cooling = situation.user_wait.is_some() || situation.channel_wait.is_some();
     match situation.way {
+        // A click on an answer already shown: the message it is on changes, for whoever
+        // saw it.
+        Way::Button => Delivery::Reply { private: false },
         Way::Slash | Way::ContextMenu => match situation.user_wait {
             Some(wait) => Delivery::Refuse { wait },
             None => Delivery::Reply {
@@ -99,7 +119,7 @@ mod tests {
     #[test]
     fn every_way_in_every_state() {
         use Delivery::{Quiet, Refuse, Reply};
-        use Way::{ContextMenu, DirectMessage, Mention, OpenChannel, Slash};
+        use Way::{Button, ContextMenu, DirectMessage, Mention, OpenChannel, Slash};
         let refuse = Refuse {
             wait: Duration::from_secs(3),
         };
@@ -113,6 +133,7 @@ mod tests {
             (Slash,         true,  None, WAIT, private),
             (Slash,         true,  WAIT, None, refuse),
             (Slash,         false, WAIT, WAIT, refuse),
+            (Button,        true,  WAIT, WAIT, public),
             (ContextMenu,   true,  None, None, public),
             (ContextMenu,   false, None, None, private),
             (ContextMenu,   true,  WAIT, None, refuse),

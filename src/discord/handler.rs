@@ -54,8 +54,6 @@ pub struct Bot {
     unanswered: Arc<UnansweredLog>,
     /// Misses go to one writer thread, so a burst of misses costs one thread, not one each.
     unanswered_writer: std::sync::mpsc::SyncSender<Answer>,
-    /// Misses dropped because the writer's queue was full.
-    unanswered_dropped: std::sync::atomic::AtomicU64,
     /// The bot's own user, to recognise mentions of it.
     bot_user: UserId,
     commands_registered: AtomicBool,
@@ -75,17 +73,6 @@ pub enum Reloaded {
     Crashed,
 }
 
-/// How a question reached the bot, for logs.
-#[derive(Debug, Clone, Copy)]
-enum Via {
-    Slash,
-    Button,
-    ContextMenu,
-    Mention,
-    DirectMessage,
-    OpenChannel,
-}
-
 impl Bot {
     /// The bot over a loaded desk, appending misses to an opened log.
     pub fn new(
@@ -103,7 +90,6 @@ impl Bot {
             channel_cooldowns: Mutex::new(Cooldowns::new(config.channel_cooldown)),
             unanswered,
             unanswered_writer,
-            unanswered_dropped: std::sync::atomic::AtomicU64::new(0),
             config,
             bot_user,
             commands_registered: AtomicBool::new(false),
@@ -163,14 +149,14 @@ impl Bot {
         let story = &desk.knowledge_base().story;
         let reply = match command {
             BotCommand::Ask { question } => {
-                return self.answer_interaction(ctx, interaction, &question, Via::Slash, started).await
+                return self.answer_interaction(ctx, interaction, &question, Way::Slash, started).await
             }
             BotCommand::CheckMessage { text } => {
-                return self.answer_interaction(ctx, interaction, first_chars(&text, MAX_MESSAGE_CHARS), Via::ContextMenu, started).await
+                return self.answer_interaction(ctx, interaction, first_chars(&text, MAX_MESSAGE_CHARS), Way::ContextMenu, started).await
             }
             BotCommand::Topic { name } => match desk.answer_topic(&name) {
                 Some(answer) => render::answer(&answer, &desk),
-                None => return self.answer_interaction(ctx, interaction, &name, Via::Slash, started).await,
+                None => return self.answer_interaction(ctx, interaction, &name, Way::Slash, started).await,
             },
             BotCommand::Confirmed => render::claims(
                 "What the article confirms",
@@ -208,7 +194,7 @@ impl Bot {
         ctx: &Context,
         interaction: &CommandInteraction,
         question: &str,
-        via: Via,
+        via: Way,
         started: Instant,
     ) {
         let desk = self.desk();
@@ -223,7 +209,7 @@ impl Bot {
         let (user_wait, channel_wait) =
             self.cooldown_waits(interaction.user.id, interaction.channel_id);
         let situation = Situation {
-            way: via.way(),
+            way: via,
             answered: answer.status == AnswerStatus::Answered,
             empty: question.trim().is_empty(),
             user_wait,
@@ -412,7 +398,7 @@ impl Bot {
         match interaction.create_response(&ctx.http, response).await {
             Ok(()) => {
                 if let Some(answer) = &answer {
-                    self.log_answer(answer, Via::Button, started);
+                    self.log_answer(answer, Way::Button, started);
                 }
             }
             Err(why) => {
@@ -432,10 +418,10 @@ impl Bot {
             || message.content.contains(&format!("<@{bot_user}>"))
             || message.content.contains(&format!("<@!{bot_user}>"));
         let via = match (message.guild_id, mentioned) {
-            (None, _) => Via::DirectMessage,
-            (Some(_), true) => Via::Mention,
+            (None, _) => Way::DirectMessage,
+            (Some(_), true) => Way::Mention,
             (Some(_), false) if self.config.open_channels.contains(&message.channel_id) => {
-                Via::OpenChannel
+                Way::OpenChannel
             }
             (Some(_), false) => return,
         };
@@ -457,7 +443,7 @@ impl Bot {
         };
         let (user_wait, channel_wait) = self.cooldown_waits(message.author.id, message.channel_id);
         let situation = Situation {
-            way: via.way(),
+            way: via,
             answered: answer
                 .as_ref()
                 .is_some_and(|answer| answer.status == AnswerStatus::Answered),
@@ -492,7 +478,7 @@ impl Bot {
 
     /// One structured line per answered question (never the question text at info
     /// level), and its count and latency in the metrics.
-    fn log_answer(&self, answer: &Answer, via: Via, started: Instant) {
+    fn log_answer(&self, answer: &Answer, via: Way, started: Instant) {
         let status = answer.status.as_str();
         self.metrics
             .answered(via.label(), status, started.elapsed().as_secs_f64());
@@ -548,8 +534,7 @@ impl Bot {
         match self.unanswered_writer.try_send(answer.clone()) {
             Ok(()) => {}
             Err(std::sync::mpsc::TrySendError::Full(_)) => {
-                let dropped = self.unanswered_dropped.fetch_add(1, Ordering::Relaxed) + 1;
-                self.metrics.unanswered_dropped();
+                let dropped = self.metrics.unanswered_dropped();
                 // Once per power of two, so a stalled disk cannot flood the log either.
                 if dropped.is_power_of_two() {
                     warn!(
@@ -684,33 +669,6 @@ fn is_moderator(interaction: &CommandInteraction) -> bool {
         .is_some_and(|permissions| {
             permissions.contains(commands::MODERATOR) || permissions.administrator()
         })
-}
-
-/// One structured line per answered question: never the question text at info level.
-impl Via {
-    /// The way in, as the delivery decision knows it (buttons never get there: they only
-    /// show a topic in place).
-    fn way(self) -> Way {
-        match self {
-            Via::Slash | Via::Button => Way::Slash,
-            Via::ContextMenu => Way::ContextMenu,
-            Via::Mention => Way::Mention,
-            Via::DirectMessage => Way::DirectMessage,
-            Via::OpenChannel => Way::OpenChannel,
-        }
-    }
-
-    /// The label in `/metrics`.
-    fn label(self) -> &'static str {
-        match self {
-            Via::Slash => "slash",
-            Via::Button => "button",
-            Via::ContextMenu => "context_menu",
-            Via::Mention => "mention",
-            Via::DirectMessage => "direct_message",
-            Via::OpenChannel => "open_channel",
-        }
-    }
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

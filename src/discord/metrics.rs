@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use http_body_util::Full;
@@ -155,9 +154,10 @@ impl Metrics {
             .inc();
     }
 
-    /// An unanswered question dropped because the log writer was behind.
-    pub fn unanswered_dropped(&self) {
-        self.unanswered_dropped.inc();
+    /// An unanswered question dropped because the log writer was behind; returns how
+    /// many have been dropped in all.
+    pub fn unanswered_dropped(&self) -> u64 {
+        self.unanswered_dropped.inc() + 1
     }
 
     /// Healthy: answers are loaded (they always are once serving) and a shard is connected.
@@ -230,12 +230,6 @@ fn respond(request: &Request<Incoming>, metrics: &Metrics) -> Response<Full<Byte
         }
     }
     response
-}
-
-/// The address `FACTDESK_METRICS_ADDR` names, bound now so that a bad one stops the bot at
-/// start.
-pub async fn bind(address: SocketAddr) -> std::io::Result<TcpListener> {
-    TcpListener::bind(address).await
 }
 
 #[cfg(test)]

@@ -78,10 +78,13 @@ pub async fn serve(
     let bot_user = http.get_current_user().await?.id;
     let metrics = Arc::new(metrics::Metrics::new());
     if let Some(address) = config.metrics_addr {
-        let listener = metrics::bind(address).await.map_err(|why| ConfigError {
-            variable: "FACTDESK_METRICS_ADDR",
-            message: format!("cannot listen on {address}: {why}"),
-        })?;
+        // Bound now, so that an address in use stops the bot at start, naming the variable.
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|why| ConfigError {
+                variable: "FACTDESK_METRICS_ADDR",
+                message: format!("cannot listen on {address}: {why}"),
+            })?;
         info!(%address, "serving /healthz and /metrics");
         tokio::spawn(metrics::serve_metrics(listener, Arc::clone(&metrics)));
     }
