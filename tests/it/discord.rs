@@ -49,6 +49,17 @@ impl Bot {
         Bot { child, dir }
     }
 
+    /// Sends the bot a signal (`TERM`, `HUP`), which must be delivered.
+    fn signal(&self, name: &str) {
+        let Some(pid) = self.child.id() else {
+            panic!("the bot must be running")
+        };
+        let status = std::process::Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status();
+        assert!(status.is_ok_and(|status| status.success()), "kill -{name}");
+    }
+
     fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("bot.log")).unwrap_or_default()
     }
@@ -760,13 +771,7 @@ async fn two_processes_each_run_their_own_shard() {
 async fn sigterm_shuts_down_gracefully() {
     let fake = FakeDiscord::start(1).await;
     let mut bot = Bot::start(&fake, &[]).await;
-    let Some(pid) = bot.child.id() else {
-        panic!("the bot must be running")
-    };
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
-    assert!(status.is_ok_and(|status| status.success()));
+    bot.signal("TERM");
     let exit = tokio::time::timeout(Duration::from_secs(20), bot.child.wait()).await;
     let Ok(Ok(exit)) = exit else {
         panic!("the bot did not stop after SIGTERM")
@@ -1026,15 +1031,6 @@ async fn nothing_confirmed_is_said_once_per_answer() {
 async fn sighup_reloads_the_answer_files_like_reload() {
     let fake = FakeDiscord::start(1).await;
     let (bot, _copy, story) = start_on_a_copy(&fake).await;
-    let Some(pid) = bot.child.id() else {
-        panic!("the bot must be running")
-    };
-    let hangup = || {
-        let status = std::process::Command::new("kill")
-            .args(["-HUP", &pid.to_string()])
-            .status();
-        assert!(status.is_ok_and(|status| status.success()));
-    };
     let topic = story.join("topics/who-controls-the-plant.toml");
     let original = std::fs::read_to_string(&topic).unwrap_or_default();
 
@@ -1043,7 +1039,7 @@ async fn sighup_reloads_the_answer_files_like_reload() {
         &topic,
         original.replace("under Russian control", "under Russian command"),
     );
-    hangup();
+    bot.signal("HUP");
     let log = bot.wait_for_log("keeping the previous answers").await;
     assert!(log.contains("who-controls-the-plant.toml"), "{log}");
     let callback = fake
@@ -1059,7 +1055,7 @@ async fn sighup_reloads_the_answer_files_like_reload() {
             "answer = \"\"\"Russia, after the reload.",
         ),
     );
-    hangup();
+    bot.signal("HUP");
     bot.wait_for_log("reloaded answer files").await;
     let callback = fake
         .interact(ask(&fake, "who controls the plant?", 8).build())
@@ -1121,12 +1117,7 @@ async fn metrics_count_answers_reloads_and_resumes_and_healthz_is_200_when_conne
     fake.interact(ask(&fake, "lakers score last night?", 80).build())
         .await;
     fake.request_reconnect();
-    let Some(pid) = bot.child.id() else {
-        panic!("the bot must be running")
-    };
-    let _ = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status();
+    bot.signal("HUP");
     bot.wait_for_log("reloaded answer files").await;
     bot.wait_for_log("gateway session resumed").await;
 
