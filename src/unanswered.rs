@@ -295,39 +295,36 @@ pub fn summarize_files(paths: &[PathBuf]) -> io::Result<UnansweredSummary> {
                 compact(&mut tallies);
                 if tallies.len() > MAX_WORDINGS {
                     // Keep the most asked; the rest are counted, not tracked.
-                    tallies.sort_by(|left, right| {
-                        right
-                            .count
-                            .cmp(&left.count)
-                            .then(left.first.cmp(&right.first))
-                    });
-                    untracked += tallies[MAX_WORDINGS..]
-                        .iter()
-                        .map(|tally| tally.count)
-                        .sum::<u64>();
-                    tallies.truncate(MAX_WORDINGS);
-                    tallies.sort_by_key(|tally| tally.key);
+                    untracked += keep_most_asked(&mut tallies, MAX_WORDINGS).1;
                 }
             }
         }
     }
     compact(&mut tallies);
+    (summary.tail_wordings, summary.tail_questions) =
+        keep_most_asked(&mut tallies, MAX_GROUPED_WORDINGS);
+    summary.tail_questions += untracked;
+    let wordings = read_back(paths, &tallies)?;
+    summary.groups = group(wordings);
+    Ok(summary)
+}
+
+/// Sorts the tallies most asked first (the earliest first among equals) and keeps `limit`
+/// of them; returns how many wordings, and questions, were left out.
+fn keep_most_asked(tallies: &mut Vec<Tally>, limit: usize) -> (u64, u64) {
     tallies.sort_by(|left, right| {
         right
             .count
             .cmp(&left.count)
             .then(left.first.cmp(&right.first))
     });
-    if tallies.len() > MAX_GROUPED_WORDINGS {
-        let tail = &tallies[MAX_GROUPED_WORDINGS..];
-        summary.tail_wordings = tail.len() as u64;
-        summary.tail_questions = tail.iter().map(|tally| tally.count).sum();
-        tallies.truncate(MAX_GROUPED_WORDINGS);
-    }
-    summary.tail_questions += untracked;
-    let wordings = read_back(paths, &tallies)?;
-    summary.groups = group(wordings);
-    Ok(summary)
+    let left_out = tallies.get(limit..).unwrap_or_default();
+    let counted = (
+        left_out.len() as u64,
+        left_out.iter().map(|tally| tally.count).sum(),
+    );
+    tallies.truncate(limit);
+    counted
 }
 
 /// Merges tallies of the same wording, keeping the earliest location; sorted by key after.
