@@ -77,21 +77,38 @@ pub enum Delivery {
 /// - Open channels get a reply only for a real answer, and never during a cooldown, so
 ///   ordinary conversation is never met with "I can't answer that".
 pub fn decide(situation: &Situation) -> Delivery {
-    let cooling = situation.user_wait.is_some() || situation.channel_wait.is_some();
+    if situation.held_back() {
+        return match (situation.way, situation.user_wait) {
+            (Way::Slash | Way::ContextMenu, Some(wait)) => Delivery::Refuse { wait },
+            _ => Delivery::Quiet,
+        };
+    }
     match situation.way {
         // A click on an answer already shown: the message it is on changes, for whoever
         // saw it.
         Way::Button => Delivery::Reply { private: false },
-        Way::Slash | Way::ContextMenu => match situation.user_wait {
-            Some(wait) => Delivery::Refuse { wait },
-            None => Delivery::Reply {
-                private: !situation.answered || situation.channel_wait.is_some(),
-            },
+        Way::Slash | Way::ContextMenu => Delivery::Reply {
+            private: !situation.answered || situation.channel_wait.is_some(),
         },
-        Way::Mention | Way::DirectMessage if cooling => Delivery::Quiet,
         Way::Mention | Way::DirectMessage => Delivery::Reply { private: false },
-        Way::OpenChannel if situation.empty || !situation.answered || cooling => Delivery::Quiet,
+        Way::OpenChannel if situation.empty || !situation.answered => Delivery::Quiet,
         Way::OpenChannel => Delivery::Reply { private: false },
+    }
+}
+
+impl Situation {
+    /// Whether a cooldown holds the question back: the asker's own for slash commands and
+    /// the menu (a busy channel only makes their reply private), the asker's or the
+    /// channel's for messages. A held-back question is not a miss to log: it is the
+    /// asker repeating.
+    pub fn held_back(&self) -> bool {
+        match self.way {
+            Way::Button => false,
+            Way::Slash | Way::ContextMenu => self.user_wait.is_some(),
+            Way::Mention | Way::DirectMessage | Way::OpenChannel => {
+                self.user_wait.is_some() || self.channel_wait.is_some()
+            }
+        }
     }
 }
 
@@ -153,6 +170,17 @@ mod tests {
             let situation = situation(way, answered, user_wait, channel_wait);
             assert_eq!(decide(&situation), expected, "{situation:?}");
         }
+    }
+
+    #[test]
+    fn only_a_cooldown_that_stops_the_reply_holds_a_question_back() {
+        assert!(situation(Way::Slash, false, WAIT, None).held_back());
+        // A busy channel only makes a slash reply private: the question still counts.
+        assert!(!situation(Way::Slash, false, None, WAIT).held_back());
+        assert!(situation(Way::Mention, false, None, WAIT).held_back());
+        assert!(situation(Way::OpenChannel, false, WAIT, None).held_back());
+        assert!(!situation(Way::OpenChannel, false, None, None).held_back());
+        assert!(!situation(Way::Button, true, WAIT, WAIT).held_back());
     }
 
     #[test]

@@ -205,7 +205,6 @@ impl Bot {
                 .await;
             return;
         };
-        self.record_unanswered(&answer);
         let (user_wait, channel_wait) =
             self.cooldown_waits(interaction.user.id, interaction.channel_id);
         let situation = Situation {
@@ -215,6 +214,9 @@ impl Bot {
             user_wait,
             channel_wait,
         };
+        if !situation.held_back() {
+            self.record_unanswered(&answer);
+        }
         match delivery::decide(&situation) {
             Delivery::Quiet => {}
             Delivery::Refuse { wait } => {
@@ -438,7 +440,6 @@ impl Bot {
             let Some(answer) = answer_off_the_gateway(&desk, &question, None).await else {
                 return;
             };
-            self.record_unanswered(&answer);
             Some(answer)
         };
         let (user_wait, channel_wait) = self.cooldown_waits(message.author.id, message.channel_id);
@@ -451,6 +452,9 @@ impl Bot {
             user_wait,
             channel_wait,
         };
+        if let Some(answer) = answer.as_ref().filter(|_| !situation.held_back()) {
+            self.record_unanswered(answer);
+        }
         // Decide first, then take the cooldowns only if the bot speaks: a message it stays
         // quiet on ("lol nice weather") must not silence the next real question.
         if delivery::decide(&situation) == Delivery::Quiet {
