@@ -1,6 +1,8 @@
 //! The languages the bot speaks its own sentences in, and telling which one a question
 //! is written in. Quotes are never translated: a translation would not be a quote.
 
+use crate::knowledge::ClaimStatus;
+
 /// A language of the bot's own sentences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
@@ -141,9 +143,10 @@ impl Language {
     pub fn labels(self) -> Labels {
         match self {
             Language::English => Labels {
-                confirmed: "Confirmed",
-                reported: "Reported",
-                unclear: "Unclear",
+                // The labels' own English names.
+                confirmed: ClaimStatus::Confirmed.label(),
+                reported: ClaimStatus::Reported.label(),
+                unclear: ClaimStatus::Unclear.label(),
                 nothing_unclear:
                     "Nothing in this topic is listed as unclear; /unclear lists the open questions.",
                 did_you_mean: "Did you mean…",

@@ -199,7 +199,10 @@ pub fn claims(title: &str, description: &str, claims: &[Claim], story: &Story) -
         quote_fields(&mut fields, status.label(), claims, status, "");
     }
     if claims.is_empty() {
-        fields.push(("Confirmed".to_string(), NOTHING_CONFIRMED.to_string()));
+        fields.push((
+            ClaimStatus::Confirmed.label().to_string(),
+            NOTHING_CONFIRMED.to_string(),
+        ));
     }
     fit(Reply {
         content: None,
@@ -220,21 +223,21 @@ pub fn summary(summary: &Summary) -> Reply {
     let mut fields = Vec::new();
     quote_fields(
         &mut fields,
-        "Confirmed",
+        ClaimStatus::Confirmed.label(),
         &summary.confirmed,
         ClaimStatus::Confirmed,
         NOTHING_CONFIRMED,
     );
     quote_fields(
         &mut fields,
-        "Reported",
+        ClaimStatus::Reported.label(),
         &summary.reported,
         ClaimStatus::Reported,
         "",
     );
     quote_fields(
         &mut fields,
-        "Unclear",
+        ClaimStatus::Unclear.label(),
         &summary.unclear,
         ClaimStatus::Unclear,
         "",
