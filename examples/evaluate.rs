@@ -57,7 +57,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "tests/locked/questions.toml".to_string());
         let set: LockedSet = toml::from_str(&std::fs::read_to_string(path)?)?;
         let desk = factdesk::FactDesk::load(Path::new("responses"))?;
-        score_locked(&desk, &set);
+        let show_misses = std::env::args().any(|arg| arg == "--misses");
+        score_locked(&desk, &set, show_misses);
         return Ok(());
     }
     let tune = std::env::args().any(|arg| arg == "--tune");
@@ -187,7 +188,10 @@ fn explore(knowledge_base: &KnowledgeBase, set: &QuestionSet) {
 
 /// Scores the locked set as the contract's users would: through `FactDesk::answer`, an
 /// answered question must quote an expected fragment; an unexpected one must be refused.
-fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet) {
+///
+/// `--misses` also prints every failure: only for a set that has been retired to tuning,
+/// since reading a locked set's failures is what makes it stop measuring.
+fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet, show_misses: bool) {
     use factdesk::answer::AnswerStatus;
     let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
@@ -205,6 +209,18 @@ fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet) {
                         .any(|fragment| quote.contains(&collapse(fragment)))
                 })
         };
+        if show_misses && !correct {
+            println!(
+                "miss [{} {}] {:?}\n     got {:?} {} (suggests {})\n     expected {:?}",
+                case.kind,
+                case.lang,
+                case.question.chars().take(160).collect::<String>(),
+                answer.status,
+                answer.topic.as_deref().unwrap_or("-"),
+                answer.suggestions.join(", "),
+                case.expect,
+            );
+        }
         if case.kind == "on_topic" {
             ambiguous_on_topic.0 += usize::from(answer.status == AnswerStatus::Ambiguous);
             ambiguous_on_topic.1 += 1;
