@@ -14,8 +14,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile};
-use super::{Claim, KnowledgeBase, Story, SynonymGroup, Topic};
+use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile};
+use super::{
+    Claim, KnowledgeBase, Story, SynonymGroup, Topic, Translation, MIN_WORD_START_CHARS,
+    WORD_START,
+};
 
 /// File names inside a story folder.
 const STORY_FILE: &str = "story.toml";
@@ -23,6 +26,7 @@ const ARTICLE_FILE: &str = "article.txt";
 const SYNONYMS_FILE: &str = "synonyms.toml";
 const TOPICS_DIR: &str = "topics";
 const OFF_TOPIC_FILE: &str = "off_topic.toml";
+const TRANSLATIONS_FILE: &str = "translations.toml";
 
 /// Largest article accepted. The article is a news story (this one is 8 KB); a limit
 /// keeps start-up bounded whatever lands in the folder.
@@ -56,6 +60,31 @@ pub struct Problem {
 /// Every problem found while loading a responses folder; never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems(pub Vec<Problem>);
+
+/// Why a synonym or translation variant cannot be used, if it cannot: it must say
+/// something, and a `*` may only end a single word of at least
+/// [`MIN_WORD_START_CHARS`] letters.
+fn check_variant(variant: &str) -> Result<(), String> {
+    if variant.is_empty() {
+        return Err("empty variant".to_string());
+    }
+    let stem = variant.strip_suffix(WORD_START).unwrap_or(variant);
+    if stem.contains(WORD_START) {
+        return Err(format!(
+            "`{variant}`: a `{WORD_START}` may only end a variant (it stands for any ending)"
+        ));
+    }
+    if stem.len() < variant.len() {
+        let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+        if stem.chars().any(|c| !c.is_alphabetic()) || letters < MIN_WORD_START_CHARS {
+            return Err(format!(
+                "`{variant}`: a variant ending in `{WORD_START}` must be one word of at least \
+                 {MIN_WORD_START_CHARS} letters, or it catches unrelated words"
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Loads the story under `responses_dir` and checks all of it.
 ///
@@ -126,6 +155,10 @@ impl Checker {
         let article_text = self.read(&article_path, MAX_ARTICLE_BYTES);
         let story_file: Option<(StoryFile, String)> = self.parse(&story_path);
         let synonyms = self.load_synonyms(&story_dir.join(SYNONYMS_FILE));
+        let translations = self.load_translations(
+            &story_dir.join(TRANSLATIONS_FILE),
+            synonyms.as_deref().unwrap_or_default(),
+        );
         let off_topic_questions = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
 
         let (article, story) = match (article_text, story_file) {
@@ -195,6 +228,7 @@ impl Checker {
             },
             topics: topics.into_iter().map(|(topic, _)| topic).collect(),
             synonyms: synonyms.unwrap_or_default(),
+            translations,
             off_topic_questions,
         })
     }
@@ -328,8 +362,8 @@ impl Checker {
             for variant in &group.variants {
                 let key = variant.get_ref().trim().to_lowercase();
                 let line = line_of(&text, variant.span().start);
-                if key.is_empty() {
-                    self.report(path, line, format!("empty variant in group `{term}`"));
+                if let Err(problem) = check_variant(&key) {
+                    self.report(path, line, format!("{problem} in group `{term}`"));
                     continue;
                 }
                 match owner.get(&key) {
@@ -351,6 +385,77 @@ impl Checker {
             });
         }
         Some(groups)
+    }
+
+    /// The optional Ukrainian and Russian words for English ones; a missing file is none.
+    ///
+    /// A variant may not also be a synonym of another term (which would win is a guess),
+    /// and the English side must be one word or a phrase the synonyms know: the matcher
+    /// reads a translated word as that one term.
+    fn load_translations(&mut self, path: &Path, synonyms: &[SynonymGroup]) -> Vec<Translation> {
+        if !path.exists() {
+            return Vec::new();
+        }
+        let Some((file, text)) = self.parse::<TranslationsFile>(path) else {
+            return Vec::new();
+        };
+        let mut owner: HashMap<String, String> = synonyms
+            .iter()
+            .flat_map(|group| {
+                group
+                    .variants
+                    .iter()
+                    .map(|variant| (variant.clone(), format!("synonyms.toml's `{}`", group.term)))
+            })
+            .collect();
+        let known_phrase = |english: &str| {
+            synonyms.iter().any(|group| {
+                group.term == english || group.variants.iter().any(|variant| variant == english)
+            })
+        };
+        let mut translations = Vec::new();
+        for word in file.word {
+            let english = word.en.get_ref().trim().to_lowercase();
+            let line = line_of(&text, word.en.span().start);
+            if english.is_empty() {
+                self.report(path, line, "empty `en`");
+                continue;
+            }
+            if english.split_whitespace().nth(1).is_some() && !known_phrase(&english) {
+                self.report(
+                    path,
+                    line,
+                    format!(
+                        "`en = \"{english}\"` is several words that synonyms.toml does not \
+                         list: a translation stands for one English word, or for a phrase \
+                         that is a synonym variant"
+                    ),
+                );
+                continue;
+            }
+            let mut variants = Vec::new();
+            for variant in word.uk.iter().chain(&word.ru) {
+                let key = variant.get_ref().trim().to_lowercase();
+                let line = line_of(&text, variant.span().start);
+                if let Err(problem) = check_variant(&key) {
+                    self.report(path, line, format!("{problem} for `{english}`"));
+                    continue;
+                }
+                match owner.get(&key) {
+                    Some(other) if *other != english => self.report(
+                        path,
+                        line,
+                        format!("`{key}` stands for {other} and for `{english}`; keep it in one"),
+                    ),
+                    _ => {
+                        owner.insert(key.clone(), english.clone());
+                        variants.push(key);
+                    }
+                }
+            }
+            translations.push(Translation { english, variants });
+        }
+        translations
     }
 
     /// The optional list of questions not to answer; a missing file is an empty list.

@@ -51,6 +51,25 @@ pub(super) struct SynonymGroupFile {
     pub variants: Vec<Spanned<String>>,
 }
 
+/// `translations.toml` (optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TranslationsFile {
+    #[serde(default)]
+    pub word: Vec<TranslationFile>,
+}
+
+/// One `[[word]]` of `translations.toml`: Ukrainian and Russian words for one English one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TranslationFile {
+    pub en: Spanned<String>,
+    #[serde(default)]
+    pub uk: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ru: Vec<Spanned<String>>,
+}
+
 /// `topics/<id>.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,6 +26,9 @@ pub struct KnowledgeBase {
     pub topics: Vec<Topic>,
     /// Synonym groups: every variant maps to its group's term before matching.
     pub synonyms: Vec<SynonymGroup>,
+    /// Ukrainian and Russian words for English ones (may be empty): unlike synonyms, they
+    /// add no story words, they only carry a question into the English the topics use.
+    pub translations: Vec<Translation>,
     /// Questions that share the story's words but must not be answered (may be empty).
     pub off_topic_questions: Vec<String>,
 }
@@ -109,6 +112,24 @@ pub struct SynonymGroup {
     /// Words or phrases that mean the term.
     pub variants: Vec<String>,
 }
+
+/// Ukrainian and Russian words that mean one English word.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The English word, as the topics or the synonyms write it.
+    pub english: String,
+    /// Its Ukrainian and Russian words; one ending in `*` stands for every word that
+    /// begins with it (see [`WORD_START`]).
+    pub variants: Vec<String>,
+}
+
+/// The mark that ends a variant standing for every word beginning with it
+/// ("суверенітет*"): Ukrainian and Russian inflect, so one stem covers a word's forms.
+pub const WORD_START: char = '*';
+
+/// The fewest letters a word-start variant may have before its `*`: shorter stems catch
+/// unrelated words.
+pub const MIN_WORD_START_CHARS: usize = 4;
 
 impl KnowledgeBase {
     /// Loads and checks the story under `responses_dir`; see [`load`].

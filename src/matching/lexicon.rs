@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::normalize;
+use crate::knowledge::{MIN_WORD_START_CHARS, WORD_START};
 
 /// Words that say nothing about which topic is meant, in English, Ukrainian and Russian,
 /// one per line, sorted and normalised (a test keeps it so). Question words (who, why,
@@ -47,6 +48,9 @@ pub struct Lexicon {
     synonyms: HashMap<String, String>,
     /// Multi-word synonyms, keyed by their first word, longest first.
     phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Word-start variants ("суверенітет*" -> stem, term), keyed by the stem's first
+    /// [`MIN_WORD_START_CHARS`] characters, longest stem first: one hash probe a word.
+    word_starts: HashMap<String, Vec<(String, String)>>,
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
@@ -62,37 +66,58 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Builds a lexicon from synonym groups and the texts whose words are "known".
+    /// Builds a lexicon from synonym groups, translations (read like synonyms, into the
+    /// English term their word stands for) and the texts whose words are "known".
     pub fn new<'a>(
         synonym_groups: &[(String, Vec<String>)],
+        translations: &[(String, Vec<String>)],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
-        let mut synonyms = HashMap::new();
-        let mut phrases: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        let mut variants = Variants::default();
         let mut known_words = HashSet::new();
-        for (term, variants) in synonym_groups {
+        for (term, group) in synonym_groups {
             let term_words = normalize::words(term).join(" ");
             known_words.extend(normalize::words(term));
-            for variant in variants {
-                let variant_words = normalize::words(variant);
-                known_words.extend(variant_words.iter().cloned());
-                match variant_words.len() {
-                    0 => {}
-                    1 => {
-                        synonyms.insert(variant_words[0].clone(), term_words.clone());
-                    }
-                    _ => phrases
-                        .entry(variant_words[0].clone())
-                        .or_default()
-                        .push((variant_words, term_words.clone())),
+            for variant in group {
+                if variant.ends_with(WORD_START) {
+                    variants.add_word_start(variant, &term_words);
+                } else {
+                    let variant_words = normalize::words(variant);
+                    known_words.extend(variant_words.iter().cloned());
+                    variants.add(variant_words, &term_words);
                 }
             }
         }
+        // A translation into a synonym ("угода" -> "deal") goes on to the synonym's term.
+        for (english, group) in translations {
+            let english_words = normalize::words(english);
+            let term = variants
+                .exact(&english_words)
+                .map_or_else(|| english_words.join(" "), str::to_string);
+            for variant in group {
+                if variant.ends_with(WORD_START) {
+                    variants.add_word_start(variant, &term);
+                } else {
+                    variants.add(normalize::words(variant), &term);
+                }
+            }
+        }
+        let Variants {
+            synonyms,
+            mut phrases,
+            mut word_starts,
+        } = variants;
         for candidates in phrases.values_mut() {
             // Longest first so "nuclear power plant" wins over "nuclear plant"; then by
             // text, so the order never depends on hashing.
             candidates
                 .sort_by(|left, right| right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0)));
+        }
+        for candidates in word_starts.values_mut() {
+            // Longest first: "станці*" (plant) must win over a shorter stem it extends.
+            candidates.sort_by(|left, right| {
+                right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0))
+            });
         }
         for text in texts {
             known_words.extend(normalize::words(text));
@@ -123,6 +148,7 @@ impl Lexicon {
             common_words: COMMON_WORDS.lines().collect(),
             synonyms,
             phrases,
+            word_starts,
             known_words,
             stop_words,
             fuzzy_words,
@@ -220,9 +246,82 @@ impl Lexicon {
                 }
             }
         }
-        match self.synonyms.get(first) {
+        if let Some(term) = self.synonyms.get(first) {
+            return (term, 1);
+        }
+        match self.word_start_term(first) {
             Some(term) => (term, 1),
             None => (first, 1),
+        }
+    }
+
+    /// The term of the longest word-start variant that begins `word`, if any.
+    fn word_start_term(&self, word: &str) -> Option<&str> {
+        let key = word_start_key(word)?;
+        self.word_starts
+            .get(key)?
+            .iter()
+            .find(|(stem, _)| word.starts_with(stem.as_str()))
+            .map(|(_, term)| term.as_str())
+    }
+}
+
+/// The first [`MIN_WORD_START_CHARS`] characters of a word: how word-start variants are
+/// found. `None` for a shorter word, which no such variant can begin.
+fn word_start_key(word: &str) -> Option<&str> {
+    let (end, _) = word.char_indices().nth(MIN_WORD_START_CHARS - 1)?;
+    let end = end + word[end..].chars().next()?.len_utf8();
+    Some(&word[..end])
+}
+
+/// The variants of synonyms and translations while the lexicon is built.
+#[derive(Default)]
+struct Variants {
+    synonyms: HashMap<String, String>,
+    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    word_starts: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Variants {
+    /// A variant of one or more normalised words.
+    fn add(&mut self, mut words: Vec<String>, term: &str) {
+        if words.len() == 1 {
+            if let Some(word) = words.pop() {
+                self.synonyms.insert(word, term.to_string());
+            }
+        } else if let Some(first) = words.first().cloned() {
+            self.phrases
+                .entry(first)
+                .or_default()
+                .push((words, term.to_string()));
+        }
+    }
+
+    /// A variant "stem*". `check` refuses anything but one word of enough letters; should
+    /// one get here anyway, it is skipped rather than made to catch every word.
+    fn add_word_start(&mut self, variant: &str, term: &str) {
+        let stem = normalize::words(variant.trim_end_matches(WORD_START));
+        if let [stem] = stem.as_slice() {
+            if let Some(key) = word_start_key(stem) {
+                self.word_starts
+                    .entry(key.to_string())
+                    .or_default()
+                    .push((stem.clone(), term.to_string()));
+            }
+        }
+    }
+
+    /// The term of a variant written exactly as `words`, if there is one.
+    fn exact(&self, words: &[String]) -> Option<&str> {
+        match words {
+            [] => None,
+            [word] => self.synonyms.get(word).map(String::as_str),
+            [first, ..] => self
+                .phrases
+                .get(first)?
+                .iter()
+                .find(|(phrase, _)| phrase == words)
+                .map(|(_, term)| term.as_str()),
         }
     }
 }
@@ -368,8 +467,14 @@ mod tests {
             ),
             ("mining".to_string(), vec!["miners".to_string()]),
         ];
+        let translations = vec![
+            ("sovereignty".to_string(), vec!["суверенітет*".to_string()]),
+            ("nuclear plant".to_string(), vec!["атомна станція".to_string()]),
+            ("controls".to_string(), vec!["контрол*".to_string(), "контролює".to_string()]),
+        ];
         Lexicon::new(
             &groups,
+            &translations,
             [
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",
@@ -432,6 +537,20 @@ mod tests {
             ["who", "control", "znpp"]
         );
         assert_eq!(lexicon.texts("are the miners there"), ["mine"]);
+    }
+
+    #[test]
+    fn translations_reach_the_english_term_and_word_starts_cover_inflections() {
+        let lexicon = lexicon();
+        // "атомна станція" stands for "nuclear plant", itself a synonym of `znpp`;
+        // "суверенітету" is caught by "суверенітет*"; an exact form and a stem agree.
+        assert_eq!(
+            lexicon.texts("Хто контролює атомна станція? Суверенітету кінець"),
+            ["control", "znpp", "sovereignti", "кінець"]
+        );
+        assert_eq!(lexicon.texts("контролюють"), ["control"]);
+        // A word shorter than any stem, or one that only shares the stem's start, stays.
+        assert_eq!(lexicon.texts("суве суверен"), ["суве", "суверен"]);
     }
 
     #[test]

@@ -232,7 +232,12 @@ impl Matcher {
                     .iter()
                     .map(String::as_str),
             );
-        let lexicon = Lexicon::new(&synonym_groups, texts);
+        let translations: Vec<(String, Vec<String>)> = knowledge_base
+            .translations
+            .iter()
+            .map(|translation| (translation.english.clone(), translation.variants.clone()))
+            .collect();
+        let lexicon = Lexicon::new(&synonym_groups, &translations, texts);
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
         // Whether each term is a common English word everywhere it occurs.
