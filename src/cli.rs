@@ -375,12 +375,10 @@ fn write_quote_groups(quotes: &[Claim], out: &mut dyn Write) -> Result<(), CliEr
 fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Result<(), CliError> {
     let explanation = desk.explain(question);
     let status = AnswerStatus::from(explanation.status);
-    // The topic answered, from the same ranking: explaining never matches twice.
+    // The topic answered, from the same decision: explaining never matches twice.
     let answered = explanation
-        .topics
-        .first()
-        .filter(|_| status == AnswerStatus::Answered)
-        .map(|best| desk.topics()[best.topic_index].id.as_str());
+        .answered
+        .map(|topic_index| desk.topics()[topic_index].id.as_str());
     let matched_on = if explanation.from_sentence {
         format!("one sentence of it: “{}”", explanation.matched_text)
     } else {
@@ -402,6 +400,12 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
         "off-topic:   {:.3} (closest curated off-topic question)",
         explanation.off_topic
     )?;
+    if let Some(subject) = &explanation.other_subject {
+        writeln!(
+            out,
+            "names:       {subject} (another subject, in off_topic.toml)"
+        )?;
+    }
     writeln!(
         out,
         "decision:    {} ({}){}",

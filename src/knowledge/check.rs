@@ -16,8 +16,7 @@ use toml::Spanned;
 
 use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile};
 use super::{
-    Claim, KnowledgeBase, Story, SynonymGroup, Topic, Translation, MIN_WORD_START_CHARS,
-    WORD_START,
+    Claim, KnowledgeBase, Story, SynonymGroup, Topic, Translation, MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -159,7 +158,8 @@ impl Checker {
             &story_dir.join(TRANSLATIONS_FILE),
             synonyms.as_deref().unwrap_or_default(),
         );
-        let off_topic_questions = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
+        let (off_topic_questions, other_subjects) =
+            self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
 
         let (article, story) = match (article_text, story_file) {
             (Some(article_text), Some((story_file, story_text))) => {
@@ -209,6 +209,18 @@ impl Checker {
                 ),
             );
         }
+        if let Some(doesnt_say) = &story_file.doesnt_say_topic {
+            if !names_a_topic(doesnt_say.get_ref()) {
+                self.report(
+                    &story_path,
+                    line_of(&story_text, doesnt_say.span().start),
+                    format!(
+                        "doesnt_say_topic names `{}`, but no topic has that id",
+                        doesnt_say.get_ref()
+                    ),
+                );
+            }
+        }
         let article = article?;
         Some(KnowledgeBase {
             story_dir: story_dir.to_path_buf(),
@@ -225,11 +237,13 @@ impl Checker {
                     .map(Spanned::into_inner)
                     .collect(),
                 watch_topic: story_file.watch_topic.into_inner(),
+                doesnt_say_topic: story_file.doesnt_say_topic.map(Spanned::into_inner),
             },
             topics: topics.into_iter().map(|(topic, _)| topic).collect(),
             synonyms: synonyms.unwrap_or_default(),
             translations,
             off_topic_questions,
+            other_subjects,
         })
     }
 
@@ -389,9 +403,7 @@ impl Checker {
 
     /// The optional Ukrainian and Russian words for English ones; a missing file is none.
     ///
-    /// A variant may not also be a synonym of another term (which would win is a guess),
-    /// and the English side must be one word or a phrase the synonyms know: the matcher
-    /// reads a translated word as that one term.
+    /// A variant may not also be a synonym of another term: which would win is a guess.
     fn load_translations(&mut self, path: &Path, synonyms: &[SynonymGroup]) -> Vec<Translation> {
         if !path.exists() {
             return Vec::new();
@@ -408,29 +420,12 @@ impl Checker {
                     .map(|variant| (variant.clone(), format!("synonyms.toml's `{}`", group.term)))
             })
             .collect();
-        let known_phrase = |english: &str| {
-            synonyms.iter().any(|group| {
-                group.term == english || group.variants.iter().any(|variant| variant == english)
-            })
-        };
         let mut translations = Vec::new();
         for word in file.word {
             let english = word.en.get_ref().trim().to_lowercase();
             let line = line_of(&text, word.en.span().start);
             if english.is_empty() {
                 self.report(path, line, "empty `en`");
-                continue;
-            }
-            if english.split_whitespace().nth(1).is_some() && !known_phrase(&english) {
-                self.report(
-                    path,
-                    line,
-                    format!(
-                        "`en = \"{english}\"` is several words that synonyms.toml does not \
-                         list: a translation stands for one English word, or for a phrase \
-                         that is a synonym variant"
-                    ),
-                );
                 continue;
             }
             let mut variants = Vec::new();
@@ -458,14 +453,27 @@ impl Checker {
         translations
     }
 
-    /// The optional list of questions not to answer; a missing file is an empty list.
-    fn load_off_topic(&mut self, path: &Path) -> Vec<String> {
+    /// The optional questions not to answer and names of other subjects; a missing file
+    /// is none of either.
+    fn load_off_topic(&mut self, path: &Path) -> (Vec<String>, Vec<String>) {
         if !path.exists() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let Some((file, text)) = self.parse::<OffTopicFile>(path) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
+        let mut other_subjects = Vec::new();
+        for subject in &file.other_subjects {
+            let name = subject.get_ref().trim().to_lowercase();
+            match check_variant(&name) {
+                Ok(()) => other_subjects.push(name),
+                Err(problem) => self.report(
+                    path,
+                    line_of(&text, subject.span().start),
+                    format!("{problem} in other_subjects"),
+                ),
+            }
+        }
         let mut questions = Vec::new();
         for question in file.questions {
             if question.get_ref().trim().is_empty() {
@@ -478,7 +486,7 @@ impl Checker {
                 questions.push(question.into_inner());
             }
         }
-        questions
+        (questions, other_subjects)
     }
 
     /// The topics that passed their checks, sorted by id, and every id that a topic file

@@ -22,6 +22,8 @@ pub(super) struct StoryFile {
     #[serde(default)]
     pub summary_topics: Vec<Spanned<String>>,
     pub watch_topic: Spanned<String>,
+    #[serde(default)]
+    pub doesnt_say_topic: Option<Spanned<String>>,
     pub sections: Vec<SectionFile>,
 }
 
@@ -103,4 +105,6 @@ pub(super) struct ClaimFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct OffTopicFile {
     pub questions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub other_subjects: Vec<Spanned<String>>,
 }

@@ -31,6 +31,9 @@ pub struct KnowledgeBase {
     pub translations: Vec<Translation>,
     /// Questions that share the story's words but must not be answered (may be empty).
     pub off_topic_questions: Vec<String>,
+    /// Names of other subjects (places, events, bodies outside the story): a question
+    /// that names one is about that subject, not this story (may be empty).
+    pub other_subjects: Vec<String>,
 }
 
 /// What the article is and where it came from.
@@ -50,6 +53,9 @@ pub struct Story {
     pub summary_topics: Vec<String>,
     /// The topic that says what to watch next.
     pub watch_topic: String,
+    /// The topic that answers a question about the story that the article cannot answer
+    /// ("the article doesn't say"); without one, such questions are refused.
+    pub doesnt_say_topic: Option<String>,
 }
 
 /// One curated topic: a question area with a short answer and verbatim claims.

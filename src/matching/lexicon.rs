@@ -51,6 +51,8 @@ pub struct Lexicon {
     /// Word-start variants ("суверенітет*" -> stem, term), keyed by the stem's first
     /// [`MIN_WORD_START_CHARS`] characters, longest stem first: one hash probe a word.
     word_starts: HashMap<String, Vec<(String, String)>>,
+    /// Names of subjects other than the story ("iran", "north korea", "чорнобил*").
+    other_subjects: Variants,
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
@@ -71,6 +73,7 @@ impl Lexicon {
     pub fn new<'a>(
         synonym_groups: &[(String, Vec<String>)],
         translations: &[(String, Vec<String>)],
+        other_subjects: &[String],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
         let mut variants = Variants::default();
@@ -88,12 +91,19 @@ impl Lexicon {
                 }
             }
         }
-        // A translation into a synonym ("угода" -> "deal") goes on to the synonym's term.
+        // A translation into a synonym ("угода" -> "deal") goes on to the synonym's term;
+        // into a phrase no synonym has ("енергетична безпека" -> "energy security"), to
+        // the terms of its words ("electricity security"), each read as a term of its own.
         for (english, group) in translations {
             let english_words = normalize::words(english);
-            let term = variants
-                .exact(&english_words)
-                .map_or_else(|| english_words.join(" "), str::to_string);
+            let term = match variants.exact(&english_words) {
+                Some(term) => term.to_string(),
+                None => english_words
+                    .iter()
+                    .map(|word| variants.exact(std::slice::from_ref(word)).unwrap_or(word))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
             for variant in group {
                 if variant.ends_with(WORD_START) {
                     variants.add_word_start(variant, &term);
@@ -102,23 +112,20 @@ impl Lexicon {
                 }
             }
         }
+        let mut subjects = Variants::default();
+        for subject in other_subjects {
+            if subject.ends_with(WORD_START) {
+                subjects.add_word_start(subject, subject);
+            } else {
+                subjects.add(normalize::words(subject), subject);
+            }
+        }
+        let other_subjects = subjects.sorted();
         let Variants {
             synonyms,
-            mut phrases,
-            mut word_starts,
-        } = variants;
-        for candidates in phrases.values_mut() {
-            // Longest first so "nuclear power plant" wins over "nuclear plant"; then by
-            // text, so the order never depends on hashing.
-            candidates
-                .sort_by(|left, right| right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0)));
-        }
-        for candidates in word_starts.values_mut() {
-            // Longest first: "станці*" (plant) must win over a shorter stem it extends.
-            candidates.sort_by(|left, right| {
-                right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0))
-            });
-        }
+            phrases,
+            word_starts,
+        } = variants.sorted();
         for text in texts {
             known_words.extend(normalize::words(text));
         }
@@ -149,6 +156,7 @@ impl Lexicon {
             synonyms,
             phrases,
             word_starts,
+            other_subjects,
             known_words,
             stop_words,
             fuzzy_words,
@@ -177,32 +185,36 @@ impl Lexicon {
         let mut seen: HashSet<String> = HashSet::new();
         let mut index = 0;
         while index < words.len() {
-            let (term, consumed) = self.synonym_at(&words[index..]);
-            // A synonym is a story word however common it is in English ("power").
-            let common = term == words[index] && self.common_words.contains(term);
+            let (terms_here, consumed) = self.synonym_at(&words[index..]);
+            let word = &words[index];
             index += consumed;
-            if self.stop_words.contains(term) {
-                continue;
-            }
-            let stemmed = match self.stems.get(term) {
-                Some(stem) => stem.clone(),
-                None => self.stemmer.stem(term).into_owned(),
-            };
-            // A question has a handful of terms, where a scan beats hashing; a flood of
-            // words switches to the set, so dedup stays linear.
-            let new = if terms.len() < DEDUP_SCAN_UP_TO {
-                !terms.iter().any(|seen| seen.text == stemmed)
-            } else {
-                if seen.is_empty() {
-                    seen.extend(terms.iter().map(|term| term.text.clone()));
+            // A translated phrase stands for several terms, each read on its own.
+            for term in terms_here.split(' ') {
+                // A synonym is a story word however common it is in English ("power").
+                let common = term == word && self.common_words.contains(term);
+                if self.stop_words.contains(term) {
+                    continue;
                 }
-                seen.insert(stemmed.clone())
-            };
-            if new {
-                terms.push(Term {
-                    text: stemmed,
-                    common,
-                });
+                let stemmed = match self.stems.get(term) {
+                    Some(stem) => stem.clone(),
+                    None => self.stemmer.stem(term).into_owned(),
+                };
+                // A question has a handful of terms, where a scan beats hashing; a flood of
+                // words switches to the set, so dedup stays linear.
+                let new = if terms.len() < DEDUP_SCAN_UP_TO {
+                    !terms.iter().any(|seen| seen.text == stemmed)
+                } else {
+                    if seen.is_empty() {
+                        seen.extend(terms.iter().map(|term| term.text.clone()));
+                    }
+                    seen.insert(stemmed.clone())
+                };
+                if new {
+                    terms.push(Term {
+                        text: stemmed,
+                        common,
+                    });
+                }
             }
         }
         terms
@@ -257,13 +269,41 @@ impl Lexicon {
 
     /// The term of the longest word-start variant that begins `word`, if any.
     fn word_start_term(&self, word: &str) -> Option<&str> {
-        let key = word_start_key(word)?;
-        self.word_starts
-            .get(key)?
-            .iter()
-            .find(|(stem, _)| word.starts_with(stem.as_str()))
-            .map(|(_, term)| term.as_str())
+        word_start_term(&self.word_starts, word)
     }
+
+    /// The first subject other than the story that the words name, if any.
+    pub fn other_subject<'w>(&'w self, words: &'w [String]) -> Option<&'w str> {
+        let subjects = &self.other_subjects;
+        (0..words.len()).find_map(|index| {
+            let rest = &words[index..];
+            let first = &rest[0];
+            subjects
+                .phrases
+                .get(first)
+                .and_then(|candidates| {
+                    candidates
+                        .iter()
+                        .find(|(phrase, _)| rest.starts_with(phrase))
+                        .map(|(_, subject)| subject.as_str())
+                })
+                .or_else(|| subjects.synonyms.get(first).map(String::as_str))
+                .or_else(|| word_start_term(&subjects.word_starts, first))
+        })
+    }
+}
+
+/// The term of the longest word-start variant in `word_starts` that begins `word`.
+fn word_start_term<'a>(
+    word_starts: &'a HashMap<String, Vec<(String, String)>>,
+    word: &str,
+) -> Option<&'a str> {
+    let key = word_start_key(word)?;
+    word_starts
+        .get(key)?
+        .iter()
+        .find(|(stem, _)| word.starts_with(stem.as_str()))
+        .map(|(_, term)| term.as_str())
 }
 
 /// The first [`MIN_WORD_START_CHARS`] characters of a word: how word-start variants are
@@ -309,6 +349,21 @@ impl Variants {
                     .push((stem.clone(), term.to_string()));
             }
         }
+    }
+
+    /// The variants ready for look-ups: phrases and word starts longest first (so "nuclear
+    /// power plant" wins over "nuclear plant", and "станці*" over a stem it extends), then
+    /// by text, so the order never depends on hashing.
+    fn sorted(mut self) -> Variants {
+        for candidates in self.phrases.values_mut() {
+            candidates
+                .sort_by(|left, right| right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0)));
+        }
+        for candidates in self.word_starts.values_mut() {
+            candidates
+                .sort_by(|left, right| right.0.len().cmp(&left.0.len()).then(left.0.cmp(&right.0)));
+        }
+        self
     }
 
     /// The term of a variant written exactly as `words`, if there is one.
@@ -469,12 +524,28 @@ mod tests {
         ];
         let translations = vec![
             ("sovereignty".to_string(), vec!["суверенітет*".to_string()]),
-            ("nuclear plant".to_string(), vec!["атомна станція".to_string()]),
-            ("controls".to_string(), vec!["контрол*".to_string(), "контролює".to_string()]),
+            (
+                "nuclear plant".to_string(),
+                vec!["атомна станція".to_string()],
+            ),
+            (
+                "controls".to_string(),
+                vec!["контрол*".to_string(), "контролює".to_string()],
+            ),
+            (
+                "miners power".to_string(),
+                vec!["енергомайнінг".to_string()],
+            ),
+        ];
+        let other_subjects = [
+            "iran".to_string(),
+            "north korea".to_string(),
+            "чорнобил*".to_string(),
         ];
         Lexicon::new(
             &groups,
             &translations,
+            &other_subjects,
             [
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",
@@ -549,8 +620,27 @@ mod tests {
             ["control", "znpp", "sovereignti", "кінець"]
         );
         assert_eq!(lexicon.texts("контролюють"), ["control"]);
+        // A phrase no synonym has stands for the terms of its words.
+        assert_eq!(lexicon.texts("енергомайнінг"), ["mine", "power"]);
         // A word shorter than any stem, or one that only shares the stem's start, stays.
         assert_eq!(lexicon.texts("суве суверен"), ["суве", "суверен"]);
+    }
+
+    #[test]
+    fn other_subjects_are_found_as_words_phrases_and_word_starts() {
+        let lexicon = lexicon();
+        let other = |text: &str| {
+            lexicon
+                .other_subject(&normalize::words(text))
+                .map(String::from)
+        };
+        assert_eq!(
+            other("what is the IAEA doing in Iran?"),
+            Some("iran".into())
+        );
+        assert_eq!(other("and North  Korea"), Some("north korea".into()));
+        assert_eq!(other("а як же Чорнобиль"), Some("чорнобил*".into()));
+        assert_eq!(other("iranian korea north"), None);
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct Tuning {
     /// Share of a shared term's weight that counts towards off-topic similarity when
     /// topics use that term too.
     pub off_topic_story_share: f32,
+    /// A question that names or points at the story but fits no topic well enough is
+    /// answered "the article doesn't say" from this best confidence up; under it, it
+    /// shares too little with the story to be about it.
+    pub doesnt_say_from: f32,
 }
 
 impl Default for Tuning {
@@ -67,6 +71,7 @@ impl Default for Tuning {
             ungrounded_share: 0.7,
             off_topic_margin: 0.1,
             off_topic_story_share: 0.3,
+            doesnt_say_from: 0.1,
         }
     }
 }
@@ -86,6 +91,16 @@ const DEICTIC_NOUNS: &[&str] = &[
     "news",
     "talks",
     "deal",
+    "agreement",
+    "meetings",
+    "negotiations",
+    "miners",
+    "mining",
+    "rigs",
+    "farm",
+    "operation",
+    "project",
+    "plan",
 ];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
@@ -94,6 +109,9 @@ const MAX_SENTENCES: usize = 64;
 /// message (4,000) or interaction (6,000) holds, so only the terminal ever cuts, and no
 /// text of any size costs more than this much.
 pub const MAX_QUESTION_CHARS: usize = 6_000;
+/// A question that no topic fits is taken as about the story (and answered "the article
+/// doesn't say") only when it uses at least this many of the story's own words.
+const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
 /// Ranked results kept for suggestions.
 const MAX_RANKED: usize = 5;
 
@@ -107,6 +125,10 @@ struct Ranking {
     off_topic: f32,
     /// Whether the text names the story or points at it.
     grounded: bool,
+    /// The first subject other than the story that the text names, if any.
+    other_subject: Option<String>,
+    /// How many distinct words of the story's own the text uses.
+    story_words: usize,
 }
 
 /// What the matcher decided about a question.
@@ -163,10 +185,14 @@ pub struct Explanation {
     pub grounded: bool,
     /// Cosine to the closest curated off-topic question.
     pub off_topic: f32,
+    /// The first subject other than the story that the text names, if any.
+    pub other_subject: Option<String>,
     /// The best topics with their signals, best first.
     pub topics: Vec<TopicSignals>,
     /// The decision.
     pub status: MatchStatus,
+    /// The topic answered, when the decision is to answer.
+    pub answered: Option<usize>,
     /// Why, in words.
     pub reason: String,
 }
@@ -205,6 +231,8 @@ pub struct Matcher {
     /// Compiled triggers of each topic.
     triggers: Vec<Vec<regex::Regex>>,
     topic_count: usize,
+    /// The topic that says "the article doesn't say", if the story has one.
+    doesnt_say: Option<usize>,
 }
 
 impl Matcher {
@@ -237,7 +265,12 @@ impl Matcher {
             .iter()
             .map(|translation| (translation.english.clone(), translation.variants.clone()))
             .collect();
-        let lexicon = Lexicon::new(&synonym_groups, &translations, texts);
+        let lexicon = Lexicon::new(
+            &synonym_groups,
+            &translations,
+            &knowledge_base.other_subjects,
+            texts,
+        );
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
         // Whether each term is a common English word everywhere it occurs.
@@ -366,6 +399,16 @@ impl Matcher {
                 .map(|topic| topic.triggers.clone())
                 .collect(),
             topic_count,
+            doesnt_say: knowledge_base
+                .story
+                .doesnt_say_topic
+                .as_ref()
+                .and_then(|id| {
+                    knowledge_base
+                        .topics
+                        .iter()
+                        .position(|topic| topic.id == *id)
+                }),
         };
         matcher.index_off_topic(&knowledge_base.off_topic_questions);
         matcher
@@ -427,7 +470,7 @@ impl Matcher {
     /// [`MAX_QUESTION_CHARS`] characters count.
     pub fn best_match(&self, question: &str) -> Match {
         let (ranking, _) = self.best_ranking(question);
-        decide(ranking, &self.tuning).0
+        decide(ranking, &self.tuning, self.doesnt_say).0
     }
 
     /// Matches a question like [`Matcher::best_match`] and says why: the text it was
@@ -439,8 +482,9 @@ impl Matcher {
         let matched_text = sentence.unwrap_or_else(|| bounded(question).to_string());
         let terms = ranking.terms.clone();
         let (grounded, off_topic) = (ranking.grounded, ranking.off_topic);
+        let other_subject = ranking.other_subject.clone();
         let topics = ranking.signals.clone();
-        let (matched, reason) = decide(ranking, &self.tuning);
+        let (matched, reason) = decide(ranking, &self.tuning, self.doesnt_say);
         let reason = reason.describe(&self.tuning);
         Explanation {
             matched_text,
@@ -448,8 +492,14 @@ impl Matcher {
             terms,
             grounded,
             off_topic,
+            other_subject,
             topics,
             status: matched.status,
+            answered: matched
+                .ranked
+                .first()
+                .filter(|_| matched.status == MatchStatus::Answered)
+                .map(|best| best.topic_index),
             reason,
         }
     }
@@ -487,6 +537,8 @@ impl Matcher {
                 terms: Vec::new(),
                 off_topic: 0.0,
                 grounded: false,
+                other_subject: None,
+                story_words: 0,
             };
         }
         // Grounded: the question names the story's own places, parties or sources, or
@@ -504,6 +556,7 @@ impl Matcher {
         let mut example_dots = vec![0.0f32; self.examples.len()];
         let mut covered_squared = vec![0.0f32; self.topic_count];
         let mut evidence = vec![0.0f32; self.topic_count];
+        let mut story_words = 0;
         for term in &terms {
             let Some(&term_id) = self.term_ids.get(&term.text) else {
                 query_norm_squared += self.unknown_weight(term).powi(2);
@@ -511,6 +564,7 @@ impl Matcher {
             };
             let weight = self.weights[term_id as usize];
             query_norm_squared += weight * weight;
+            story_words += usize::from(self.story_terms[term_id as usize]);
             for &example in &self.example_postings[term_id as usize] {
                 example_dots[example as usize] += weight * weight;
             }
@@ -572,6 +626,8 @@ impl Matcher {
             signals,
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
+            other_subject: self.lexicon.other_subject(&words).map(str::to_string),
+            story_words,
             terms: terms.into_iter().map(|term| term.text).collect(),
         }
     }
@@ -638,6 +694,10 @@ enum Reason {
     UnderThreshold { best: f32 },
     /// Ungrounded and clearly closer to an off-topic question than to the best topic.
     CloserToOffTopic { off_topic: f32, best: f32 },
+    /// It names a subject other than the story.
+    OtherSubject,
+    /// It names or points at the story, but no topic fits well enough.
+    DoesntSay { best: f32 },
     /// The two best topics are too close to call.
     Tie { best: f32, second: f32 },
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
@@ -658,6 +718,15 @@ impl Reason {
                  ({off_topic:.3}) than to its best topic ({best:.3}) by more than {:.2}",
                 tuning.off_topic_margin
             ),
+            Reason::OtherSubject => {
+                "it names a subject other than the story (off_topic.toml's other_subjects)"
+                    .to_string()
+            }
+            Reason::DoesntSay { best } => format!(
+                "it names or points at the story, but its best confidence {best:.3} is under \
+                 the threshold {:.2} (and from {:.2}): the article doesn't say",
+                tuning.no_match_below, tuning.doesnt_say_from
+            ),
             Reason::Tie { best, second } => format!(
                 "the two best topics are within {:.3} of each other ({best:.3} and {second:.3})",
                 tuning.ambiguous_within
@@ -673,15 +742,18 @@ impl Reason {
     }
 }
 
-/// The decision on a ranking, and why.
-fn decide(ranking: Ranking, tuning: &Tuning) -> (Match, Reason) {
+/// The decision on a ranking, and why. `doesnt_say` is the topic that answers a
+/// question about the story that no topic fits.
+fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Match, Reason) {
     let Ranking {
         signals,
         off_topic,
         grounded,
+        other_subject,
+        story_words,
         ..
     } = ranking;
-    let ranked: Vec<ScoredTopic> = signals
+    let mut ranked: Vec<ScoredTopic> = signals
         .iter()
         .map(|signal| ScoredTopic {
             topic_index: signal.topic_index,
@@ -690,6 +762,33 @@ fn decide(ranking: Ranking, tuning: &Tuning) -> (Match, Reason) {
         .collect();
     let (status, reason) = match ranked.as_slice() {
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
+        _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
+        // About the story (named or pointed at, with more than one of its words: "who is
+        // the president of ukraine" names it once and is not about it; not closer to a
+        // question the desk must not answer), but no topic fits: the honest answer is
+        // what the article says is not known, with the closest topics to offer.
+        [best, ..]
+            if best.confidence < tuning.no_match_below
+                && grounded
+                && story_words >= MIN_STORY_WORDS_NOT_ANSWERED
+                && best.confidence >= tuning.doesnt_say_from
+                && off_topic <= best.confidence + tuning.off_topic_margin
+                && doesnt_say.is_some() =>
+        {
+            let best = best.confidence;
+            if let Some(topic_index) = doesnt_say {
+                ranked.retain(|scored| scored.topic_index != topic_index);
+                ranked.insert(
+                    0,
+                    ScoredTopic {
+                        topic_index,
+                        confidence: best,
+                    },
+                );
+                ranked.truncate(MAX_RANKED);
+            }
+            (MatchStatus::Answered, Reason::DoesntSay { best })
+        }
         [best, ..] if best.confidence < tuning.no_match_below => (
             MatchStatus::NoMatch,
             Reason::UnderThreshold {
@@ -746,21 +845,28 @@ mod tests {
             terms: Vec::new(),
             off_topic,
             grounded: false,
+            other_subject: None,
+            story_words: 0,
         }
     }
 
     #[test]
     fn decide_rejects_questions_closer_to_an_off_topic_example() {
-        let decided = decide(ranking(vec![scored(0, 0.5)], 0.7), &Tuning::default()).0;
+        let decided = decide(ranking(vec![scored(0, 0.5)], 0.7), &Tuning::default(), None).0;
         assert_eq!(decided.status, MatchStatus::NoMatch);
-        let decided = decide(ranking(vec![scored(0, 0.65)], 0.7), &Tuning::default()).0;
+        let decided = decide(
+            ranking(vec![scored(0, 0.65)], 0.7),
+            &Tuning::default(),
+            None,
+        )
+        .0;
         assert_eq!(decided.status, MatchStatus::Answered);
         let grounded = Ranking {
             grounded: true,
             ..ranking(vec![scored(0, 0.5)], 0.9)
         };
         assert_eq!(
-            decide(grounded, &Tuning::default()).0.status,
+            decide(grounded, &Tuning::default(), None).0.status,
             MatchStatus::Answered
         );
     }
@@ -773,15 +879,75 @@ mod tests {
     }
 
     #[test]
+    fn decide_answers_doesnt_say_for_a_story_question_no_topic_fits() {
+        let about_the_story = |confidence: f32, story_words: usize| Ranking {
+            grounded: true,
+            story_words,
+            ..ranking(
+                vec![scored(0, confidence), scored(1, confidence / 2.0)],
+                0.0,
+            )
+        };
+        let tuning = Tuning::default();
+        // Under the threshold, grounded, two story words: the doesn't-say topic (7),
+        // with the closest topics after it.
+        let decided = decide(about_the_story(0.2, 2), &tuning, Some(7)).0;
+        assert_eq!(decided.status, MatchStatus::Answered);
+        let order: Vec<usize> = decided
+            .ranked
+            .iter()
+            .map(|scored| scored.topic_index)
+            .collect();
+        assert_eq!(order, [7, 0, 1]);
+        // One story word, no doesn't-say topic, too little in common, or not grounded:
+        // refused as before.
+        for (ranking, doesnt_say) in [
+            (about_the_story(0.2, 1), Some(7)),
+            (about_the_story(0.2, 2), None),
+            (about_the_story(0.05, 2), Some(7)),
+            (
+                Ranking {
+                    grounded: false,
+                    ..about_the_story(0.2, 2)
+                },
+                Some(7),
+            ),
+        ] {
+            assert_eq!(
+                decide(ranking, &tuning, doesnt_say).0.status,
+                MatchStatus::NoMatch
+            );
+        }
+        // Over the threshold, the best topic is answered as ever.
+        let decided = decide(about_the_story(0.5, 2), &tuning, Some(7)).0;
+        assert_eq!(decided.ranked[0].topic_index, 0);
+    }
+
+    #[test]
+    fn decide_refuses_a_question_naming_another_subject_however_well_it_matches() {
+        let other = Ranking {
+            grounded: true,
+            story_words: 3,
+            other_subject: Some("iran".to_string()),
+            ..ranking(vec![scored(0, 0.9)], 0.0)
+        };
+        let (decided, reason) = decide(other, &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert_eq!(reason, Reason::OtherSubject);
+    }
+
+    #[test]
     fn decide_rejects_low_confidence() {
         assert_eq!(
-            decide(ranking(vec![scored(0, 0.1)], 0.0), &Tuning::default())
+            decide(ranking(vec![scored(0, 0.1)], 0.0), &Tuning::default(), None)
                 .0
                 .status,
             MatchStatus::NoMatch
         );
         assert_eq!(
-            decide(ranking(vec![], 0.0), &Tuning::default()).0.status,
+            decide(ranking(vec![], 0.0), &Tuning::default(), None)
+                .0
+                .status,
             MatchStatus::NoMatch
         );
     }
@@ -791,7 +957,8 @@ mod tests {
         assert_eq!(
             decide(
                 ranking(vec![scored(0, 0.8), scored(1, 0.795)], 0.0),
-                &Tuning::default()
+                &Tuning::default(),
+                None
             )
             .0
             .status,
@@ -800,7 +967,8 @@ mod tests {
         assert_eq!(
             decide(
                 ranking(vec![scored(0, 0.8), scored(1, 0.5)], 0.0),
-                &Tuning::default()
+                &Tuning::default(),
+                None
             )
             .0
             .status,

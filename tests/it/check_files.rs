@@ -476,3 +476,81 @@ fn a_broken_topic_is_reported_once_not_again_by_the_topics_that_name_it() {
         found[0]
     );
 }
+
+#[test]
+fn a_doesnt_say_topic_that_names_no_topic_is_reported() {
+    let (_temp, story) = story_copy();
+    let line = story_line(&story, "doesnt_say_topic");
+    edit_story(
+        &story,
+        "doesnt_say_topic",
+        "doesnt_say_topic = \"not-in-the-artcle\"",
+    );
+    check(
+        &problems(&story),
+        "story.toml",
+        line,
+        "doesnt_say_topic names `not-in-the-artcle`",
+    );
+}
+
+#[test]
+fn translations_with_a_misplaced_star_a_short_stem_or_a_twice_owned_word_are_reported() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("translations.toml"),
+        r#"[[word]]
+en = "think tank"
+uk = ["мозков* центр"]
+ru = ["мозг*"]
+
+[[word]]
+en = "environment"
+uk = ["довкілл*"]
+ru = ["биткоин"]
+"#,
+    );
+    let problems = problems(&story);
+    check(
+        &problems,
+        "translations.toml",
+        3,
+        "`мозков* центр`: a `*` may only end",
+    );
+    check(
+        &problems,
+        "translations.toml",
+        4,
+        "`мозг*`: a variant ending in `*` must be one word of at least 4 letters",
+    );
+    check(
+        &problems,
+        "translations.toml",
+        9,
+        "`биткоин` stands for synonyms.toml's `bitcoin` and for `environment`",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
+
+#[test]
+fn an_other_subject_with_a_short_stem_is_reported() {
+    let (_temp, story) = story_copy();
+    let path = story.join("off_topic.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|line| line.starts_with("other_subjects"))
+        .map_or(0, |index| index + 2);
+    let edited = text.replacen(
+        "other_subjects = [\n",
+        "other_subjects = [\n  \"ир*\",\n",
+        1,
+    );
+    write(&path, &edited);
+    check(
+        &problems(&story),
+        "off_topic.toml",
+        line,
+        "`ир*`: a variant ending in `*`",
+    );
+}

@@ -240,6 +240,43 @@ fn questions_the_article_cannot_answer_get_what_it_says_is_unknown() {
     }
 }
 
+/// Questions about the story that no topic's examples anticipate still get the honest
+/// "doesn't say" answer, in every language, rather than the off-topic refusal.
+#[test]
+fn story_questions_no_topic_fits_get_the_doesnt_say_answer_in_every_language() {
+    for question in [
+        "how many megawatts would the miners take from the reactors",
+        "which mining company would they hire for this",
+        "скільки мегават заберуть майнери на станції?",
+        "сколько мегаватт заберут майнеры на станции?",
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&["not-in-the-article".into()]));
+        assert!(correct, "{question}: {answer:?}");
+        assert!(answer
+            .quotes
+            .iter()
+            .all(|quote| quote.status != ClaimStatus::Confirmed));
+        // It points at the closest topics too.
+        assert!(!answer.suggestions.is_empty(), "{question}");
+    }
+}
+
+/// A question that names another subject is about that subject, however many of the
+/// story's words it shares.
+#[test]
+fn a_question_naming_another_subject_is_refused() {
+    for question in [
+        "what is the iaea doing in iran",
+        "how is crypto regulated in the EU",
+        "is chernobyl safe to visit now",
+        "що МАГАТЕ робить в Ірані?",
+        "что МАГАТЭ делает в Иране?",
+    ] {
+        let (correct, answer) = check(question, Expected::NoMatch);
+        assert!(correct, "{question}: {answer:?}");
+    }
+}
+
 #[test]
 fn off_topic_questions_that_share_words_get_no_match() {
     for question in [
