@@ -127,6 +127,12 @@ pub enum AnswerStatus {
     NoMatch,
 }
 
+/// A topic ranked after the answered one is offered among the suggestions when its
+/// confidence is at least this share of the best.
+const RUNNER_UP_SHARE: f32 = 0.8;
+/// Most topics suggested after an answer (Discord shows them as one row of buttons).
+const MAX_SUGGESTIONS: usize = 4;
+
 /// Composes the answer for a matched question, the bot's own sentences in `language`.
 pub fn compose(
     knowledge_base: &KnowledgeBase,
@@ -138,13 +144,29 @@ pub fn compose(
     match (matched.status, best) {
         (MatchStatus::Answered, Some(best)) => {
             let topic = &knowledge_base.topics[best.topic_index];
-            compose_topic(
+            let mut answer = compose_topic(
                 knowledge_base,
                 question,
                 topic,
                 f64::from(best.confidence),
                 language,
-            )
+            );
+            // A close runner-up is offered first: the question may have meant it.
+            let runners_up = matched
+                .ranked
+                .iter()
+                .skip(1)
+                .filter(|scored| scored.confidence >= best.confidence * RUNNER_UP_SHARE)
+                .map(|scored| knowledge_base.topics[scored.topic_index].id.clone());
+            let mut suggestions: Vec<String> = Vec::with_capacity(MAX_SUGGESTIONS);
+            for id in runners_up.chain(answer.suggestions.drain(..)) {
+                if id != topic.id && !suggestions.contains(&id) {
+                    suggestions.push(id);
+                }
+            }
+            suggestions.truncate(MAX_SUGGESTIONS);
+            answer.suggestions = suggestions;
+            answer
         }
         (MatchStatus::Ambiguous, Some(best)) => {
             let candidates: Vec<&Topic> = matched

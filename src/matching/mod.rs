@@ -19,7 +19,8 @@ use lexicon::{Lexicon, Term, TypoBudget};
 pub struct Tuning {
     /// Below this confidence a question is not about the story.
     pub no_match_below: f32,
-    /// When the two best topics are closer than this, the question is ambiguous.
+    /// When the two best topics are closer than this share of the best, the question is
+    /// ambiguous.
     pub ambiguous_within: f32,
     /// How much matched story-term weight counts as full evidence. One generic word
     /// ("bitcoin") weighs well under this, so it cannot carry a match alone.
@@ -79,6 +80,9 @@ impl Default for Tuning {
 /// Pronouns that point at the story under discussion: "is this true?", "why did they?".
 const DEICTIC_PRONOUNS: &[&str] = &[
     "this", "that", "it", "its", "they", "them", "their", "these", "those", "here",
+    // Ukrainian and Russian, as `normalize::words` leaves them ("цей" is "цеи", "їх" is
+    // "іх"): це, цей, ця, ці, вони, їх, їхні; это, этот, эта, эти, они, их.
+    "це", "цеи", "ця", "ці", "вони", "іх", "іхні", "это", "этот", "эта", "эти", "они", "их",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this
 /// article" (but not "report a bug").
@@ -728,8 +732,8 @@ impl Reason {
                 tuning.no_match_below, tuning.doesnt_say_from
             ),
             Reason::Tie { best, second } => format!(
-                "the two best topics are within {:.3} of each other ({best:.3} and {second:.3})",
-                tuning.ambiguous_within
+                "the two best topics are within {:.1}% of each other ({best:.3} and {second:.3})",
+                tuning.ambiguous_within * 100.0
             ),
             Reason::Clear { best, lead } => format!(
                 "the best confidence {best:.3} clears the threshold {:.2}{}",
@@ -804,13 +808,19 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
                 best: best.confidence,
             },
         ),
-        [best, second, ..] if best.confidence - second.confidence < tuning.ambiguous_within => (
-            MatchStatus::Ambiguous,
-            Reason::Tie {
-                best: best.confidence,
-                second: second.confidence,
-            },
-        ),
+        // A tie is relative: a question whose confidence is cut (not grounded) is no
+        // more ambiguous than the same question grounded.
+        [best, second, ..]
+            if best.confidence - second.confidence < tuning.ambiguous_within * best.confidence =>
+        {
+            (
+                MatchStatus::Ambiguous,
+                Reason::Tie {
+                    best: best.confidence,
+                    second: second.confidence,
+                },
+            )
+        }
         [best, rest @ ..] => (
             MatchStatus::Answered,
             Reason::Clear {
