@@ -106,6 +106,11 @@ const DEICTIC_NOUNS: &[&str] = &[
     "project",
     "plan",
 ];
+/// Nouns after which "this" or "that" points at a time, not at the story.
+const TIME_NOUNS: &[&str] = &[
+    "morning", "evening", "night", "day", "week", "weekend", "month", "year", "time", "summer",
+    "winter", "spring", "autumn", "season",
+];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
@@ -668,15 +673,17 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
         .chain(topic.claims.iter().map(|claim| claim.text.as_str()))
 }
 
-/// Whether the words point at the story: a pointing pronoun, or a determiner followed by
-/// a noun for the story.
+/// Whether the words point at the story: a pointing pronoun (not one that points at a
+/// time: "this month"), or a determiner followed by a noun for the story.
 fn points_at_story(words: &[String]) -> bool {
-    words
-        .iter()
-        .any(|word| DEICTIC_PRONOUNS.contains(&word.as_str()))
-        || words.windows(2).any(|pair| {
-            DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
-        })
+    words.iter().enumerate().any(|(index, word)| {
+        DEICTIC_PRONOUNS.contains(&word.as_str())
+            && !words
+                .get(index + 1)
+                .is_some_and(|next| TIME_NOUNS.contains(&next.as_str()))
+    }) || words.windows(2).any(|pair| {
+        DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
+    })
 }
 
 /// The first [`MAX_QUESTION_CHARS`] characters of a question.
