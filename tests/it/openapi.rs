@@ -25,7 +25,6 @@
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::HashSet;
-use std::io::ErrorKind;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -58,10 +57,9 @@ const INTEGER_LIKE_FORMATS: &[&str] = &["snowflake", "int64"];
 
 /// Discord's request schemas, loaded once from `tests/data/discord-api-spec/openapi.json`.
 ///
-/// When the file is absent (as in CI) [`Spec::load`] returns `None` and callers skip
-/// validation. A file that is present but unreadable or not JSON still yields a `Spec`,
-/// whose every [`Spec::validate`] call fails with the reason, so a broken copy is noticed
-/// instead of silently turning validation off.
+/// The check never skips: a file that is missing, unreadable or not JSON still yields a
+/// `Spec`, whose every [`Spec::validate`] call fails with the reason (naming the path), so
+/// a lost or broken copy fails the tests instead of silently turning validation off.
 pub struct Spec {
     /// The whole OpenAPI document (with the bot limits applied); `$ref`s point into it.
     document: Value,
@@ -130,31 +128,31 @@ impl Problem {
 }
 
 impl Spec {
-    /// The shared spec, read and indexed on first use; `None` when the file is absent.
-    pub fn load() -> Option<&'static Spec> {
-        static SPEC: OnceLock<Option<Spec>> = OnceLock::new();
+    /// The shared spec, read and indexed on first use.
+    pub fn load() -> &'static Spec {
+        static SPEC: OnceLock<Spec> = OnceLock::new();
         SPEC.get_or_init(|| Spec::load_from(Path::new(SPEC_PATH)))
-            .as_ref()
     }
 
-    /// Reads a spec file; `None` only when it does not exist.
-    fn load_from(path: &Path) -> Option<Spec> {
+    /// Reads a spec file; one that cannot be used yields a `Spec` that fails every
+    /// validation with the reason.
+    fn load_from(path: &Path) -> Spec {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(error) if error.kind() == ErrorKind::NotFound => return None,
             Err(error) => {
-                return Some(Spec::unusable(format!(
-                    "cannot read the OpenAPI spec {}: {error}",
+                return Spec::unusable(format!(
+                    "cannot read Discord's OpenAPI spec {}: {error} (it is vendored test \
+                     data, and the schema check never skips)",
                     path.display()
-                )))
+                ))
             }
         };
         match serde_json::from_str::<Value>(&text) {
-            Ok(document) => Some(Spec::from_document(document)),
-            Err(error) => Some(Spec::unusable(format!(
-                "the OpenAPI spec {} is not valid JSON: {error}",
+            Ok(document) => Spec::from_document(document),
+            Err(error) => Spec::unusable(format!(
+                "Discord's OpenAPI spec {} is not valid JSON: {error}",
                 path.display()
-            ))),
+            )),
         }
     }
 
@@ -1521,20 +1519,18 @@ impl Matcher<'_> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tests. Those against Discord's spec return early (with a note) when the file is absent;
-// those against small hand-written documents always run.
+// Tests: bodies against Discord's vendored spec, then keyword tests against small
+// hand-written documents.
 // ---------------------------------------------------------------------------------------
 
 /// An interaction-callback path as serenity requests it (tokens contain `-` and `_`).
 const CALLBACK_PATH: &str = "/api/v10/interactions/123/tok-en_x/callback";
 
-/// The shared spec, or `None` (with a note on stderr) when the test should be skipped.
-fn spec_or_skip() -> Option<&'static Spec> {
-    let spec = Spec::load();
-    if spec.is_none() {
-        eprintln!("skipping: Discord's OpenAPI spec is not at {SPEC_PATH}");
+#[test]
+fn the_vendored_spec_loads() {
+    if let Some(reason) = &Spec::load().load_problem {
+        panic!("{reason}");
     }
-    spec
 }
 
 fn assert_accepts(spec: &Spec, method: &str, path: &str, body: &Value) {
@@ -1594,7 +1590,7 @@ fn serenity_command(name: &str) -> Value {
 
 #[test]
 fn interaction_reply_with_allowed_mentions_and_flags_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({
         "type": 4,
         "data": {"content": "hi", "allowed_mentions": {"parse": []}, "flags": 64}
@@ -1604,7 +1600,7 @@ fn interaction_reply_with_allowed_mentions_and_flags_is_accepted() {
 
 #[test]
 fn embed_title_over_256_chars_is_rejected_at_its_pointer() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({
         "type": 4,
         "data": {
@@ -1623,7 +1619,7 @@ fn embed_title_over_256_chars_is_rejected_at_its_pointer() {
 
 #[test]
 fn non_integer_callback_type_is_rejected() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let problems = rejection(
         spec,
         "POST",
@@ -1635,7 +1631,7 @@ fn non_integer_callback_type_is_rejected() {
 
 #[test]
 fn deferred_callback_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     assert_accepts(spec, "POST", CALLBACK_PATH, &serde_json::json!({"type": 5}));
     assert_accepts(
         spec,
@@ -1647,14 +1643,14 @@ fn deferred_callback_is_accepted() {
 
 #[test]
 fn autocomplete_result_with_string_choices_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({"type": 8, "data": {"choices": [{"name": "a", "value": "a"}]}});
     assert_accepts(spec, "POST", CALLBACK_PATH, &body);
 }
 
 #[test]
 fn autocomplete_choice_over_100_chars_is_rejected() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({"type": 8, "data": {"choices": [{"name": "n".repeat(101), "value": "a"}]}});
     let problems = rejection(spec, "POST", CALLBACK_PATH, &body);
     assert_any_starts_with(
@@ -1665,7 +1661,7 @@ fn autocomplete_choice_over_100_chars_is_rejected() {
 
 #[test]
 fn command_list_put_with_a_string_option_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = Value::Array(vec![serenity_command("factdesk")]);
     assert_accepts(
         spec,
@@ -1678,7 +1674,7 @@ fn command_list_put_with_a_string_option_is_accepted() {
 
 #[test]
 fn command_name_over_32_chars_is_rejected() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = Value::Array(vec![serenity_command(&"a".repeat(40))]);
     let problems = rejection(
         spec,
@@ -1694,7 +1690,7 @@ fn command_name_over_32_chars_is_rejected() {
 
 #[test]
 fn command_option_of_unknown_type_is_rejected() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let mut command = serenity_command("factdesk");
     command["options"][0]["type"] = Value::from(99);
     let problems = rejection(
@@ -1708,7 +1704,7 @@ fn command_option_of_unknown_type_is_rejected() {
 
 #[test]
 fn channel_message_reply_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({
         "content": "x",
         "message_reference": {"message_id": "1"},
@@ -1719,7 +1715,7 @@ fn channel_message_reply_is_accepted() {
 
 #[test]
 fn link_button_with_style_5_and_url_is_accepted() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let row = serde_json::json!([{
         "type": 1,
         "components": [{"type": 2, "style": 5, "label": "Read the article", "url": "https://example.com/story"}]
@@ -1732,7 +1728,7 @@ fn link_button_with_style_5_and_url_is_accepted() {
 
 #[test]
 fn unknown_button_style_lists_the_allowed_styles() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let body = serde_json::json!({
         "content": "Source:",
         "components": [{"type": 1, "components": [{"type": 2, "style": 9, "label": "x", "url": "https://example.com"}]}]
@@ -1746,7 +1742,7 @@ fn unknown_button_style_lists_the_allowed_styles() {
 
 #[test]
 fn original_response_edit_uses_the_literal_original_template() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let path = "/api/v10/webhooks/1/tok-en/messages/@original";
     let route = spec
         .find_route(strip_api_prefix(path))
@@ -1776,7 +1772,7 @@ fn original_response_edit_uses_the_literal_original_template() {
 
 #[test]
 fn message_content_is_held_to_the_bot_limit_in_chars() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let channel = "/api/v10/channels/5/messages";
     // 2000 two-byte characters: within the limit, which counts characters, not bytes.
     assert_accepts(
@@ -1803,7 +1799,7 @@ fn message_content_is_held_to_the_bot_limit_in_chars() {
 
 #[test]
 fn integers_and_snowflakes_accept_each_others_spelling() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     // serenity sends permissions as a string; the spec types them as integers.
     let mut command = serenity_command("factdesk");
     command["default_member_permissions"] = Value::from("0");
@@ -1859,7 +1855,7 @@ fn integers_and_snowflakes_accept_each_others_spelling() {
 
 #[test]
 fn unmatched_routes_and_non_json_bodies_are_reported() {
-    let Some(spec) = spec_or_skip() else { return };
+    let spec = Spec::load();
     let empty = serde_json::json!({});
     assert_any_starts_with(
         &rejection(spec, "POST", "/api/v10/nowhere/1", &empty),
@@ -2009,7 +2005,7 @@ fn unions_report_the_closest_branch() {
 }
 
 #[test]
-fn an_unreadable_spec_fails_every_validation_with_the_reason() {
+fn a_missing_or_unreadable_spec_fails_every_validation_with_the_reason() {
     let spec = Spec::unusable("the OpenAPI spec x is not valid JSON: eof".to_owned());
     assert_eq!(
         spec.validate(
@@ -2020,9 +2016,18 @@ fn an_unreadable_spec_fails_every_validation_with_the_reason() {
         Err(vec!["the OpenAPI spec x is not valid JSON: eof".to_owned()])
     );
     let missing = Spec::load_from(Path::new("/nonexistent/openapi.json"));
+    let problems = missing
+        .validate(
+            "POST",
+            "/api/v10/channels/1/messages",
+            &serde_json::json!({}),
+        )
+        .err()
+        .unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        missing.is_none(),
-        "an absent spec file means: skip validation"
+        problems[0].starts_with("cannot read Discord's OpenAPI spec /nonexistent/openapi.json: "),
+        "{problems:?}"
     );
 }
 
