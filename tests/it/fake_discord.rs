@@ -2,10 +2,10 @@
 //! serenity client to connect, identify, resume, receive events and answer.
 //!
 //! Every REST request is recorded with the time it arrived and checked against Discord's
-//! limits (and the official OpenAPI request schemas, where the spec file is present), so
-//! a test can assert on exactly what the bot sent. Shared with `benches/load.rs`, so it
-//! is written to stay out of the way: no per-request locks held across awaits, responses
-//! built from small templates.
+//! limits and against the official OpenAPI request schemas, so a test can assert on
+//! exactly what the bot sent. Shared with `benches/load.rs`, so it is written to stay out
+//! of the way: no per-request locks held across awaits, responses built from small
+//! templates.
 #![allow(dead_code)] // The load bench uses a subset of what the tests use.
 
 use std::collections::HashMap;
