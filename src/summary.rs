@@ -46,7 +46,9 @@ pub fn claims_with(
     claims
 }
 
-/// Builds the summary from the claims of the story's `summary_topics`, each quote once.
+/// Builds the summary from the story's `summary_topics`: each topic's first claim not
+/// already taken (curators put a topic's most direct quote first), so that a summary
+/// stays one quote a topic however many quotes the topics gather.
 pub fn summarize(knowledge_base: &KnowledgeBase) -> Summary {
     let story = &knowledge_base.story;
     let mut claims: Vec<&Claim> = Vec::new();
@@ -55,11 +57,11 @@ pub fn summarize(knowledge_base: &KnowledgeBase) -> Summary {
         .iter()
         .filter_map(|id| knowledge_base.topic(id))
     {
-        for claim in &topic.claims {
-            if !claims.iter().any(|seen| seen.text == claim.text) {
-                claims.push(claim);
-            }
-        }
+        let first_new = topic
+            .claims
+            .iter()
+            .find(|claim| !claims.iter().any(|seen| seen.text == claim.text));
+        claims.extend(first_new);
     }
     let with = |status: ClaimStatus| -> Vec<Claim> {
         claims

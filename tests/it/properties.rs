@@ -1,5 +1,6 @@
-//! Properties over arbitrary input: normalising and matching any Unicode text never
-//! panics and always gives the same answer twice.
+//! Properties over arbitrary input: normalising and matching any Unicode text (English,
+//! Ukrainian and Russian words among it, through synonyms, translations and word starts)
+//! never panics and always gives the same answer twice.
 
 use factdesk::discord::render::{self, limits, Button, Embed, Reply};
 use factdesk::matching::normalize;
@@ -78,6 +79,13 @@ fn any_text() -> impl Strategy<Value = String> {
         Just("https://example.com/x".to_string()),
         Just("zaporizia bitcoin minig ".to_string()),
         Just("U.S. ".to_string()),
+        // Ukrainian and Russian: translations, word starts ("суверенітет*"), pointing
+        // words, other subjects, and letters that fold (й, ї, ё).
+        "[а-яіїєґё ]{1,12}",
+        Just("хто контролює станцію ".to_string()),
+        Just("суверенітету це ".to_string()),
+        Just("что МАГАТЭ делает в Иране ".to_string()),
+        Just("майнинг биткоина ёлки ".to_string()),
         Just("?\n".to_string()),
     ];
     prop::collection::vec(piece, 0..400)

@@ -70,21 +70,92 @@ fn question_set(file: &str) -> QuestionSet {
 /// Accuracy floors, per kind (on-topic, off-topic, adversarial, unknowable). The set has
 /// 193 on-topic, 55 off-topic and 44 adversarial questions written independently of the
 /// topics' own example questions, and 8 unknowable ones written with `not-in-the-article`.
-/// FIXME(issue 7): unknowable is 3/8; the lexical matcher sends "how many megawatts would
-/// the rigs take" to the topic that shares its words. Raise the floor with the semantic
-/// signal.
+/// FIXME(issue 7): unknowable is 4/8; "did putin or trump personally sign off on this"
+/// still goes to the topic that shares its words rather than to "the article doesn't say".
 #[test]
 fn question_set_meets_accuracy_floors() {
-    assert_floors("questions.toml", [0.95, 0.95, 0.90, 0.35]);
+    assert_floors("questions.toml", [0.95, 0.95, 0.90, 0.50]);
 }
 
 /// The probe set: on-topic as high as the main set, off-topic rejection lower.
-/// FIXME: off-topic rejection here is 35/44; general questions that share the story's
-/// words ("are nuclear power plants dangerous", "is crypto legal in china") still get
+/// FIXME: off-topic rejection here is 34/44; general questions that share the story's
+/// words ("are nuclear power plants dangerous", "is nuclear energy safe") still get
 /// answers. Raise this floor when the matcher learns to tell them apart.
 #[test]
 fn probe_set_meets_its_recorded_floors() {
     assert_floors("questions-probe.toml", [0.95, 0.70, 0.0, 0.0]);
+}
+
+/// A retired locked set (written from the article alone, then read and tuned on), scored
+/// by the JSON contract's rule: an answered question must quote one of its expected
+/// article fragments; one with none expected must be refused.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetiredSet {
+    case: Vec<RetiredCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetiredCase {
+    question: String,
+    kind: String,
+    lang: String,
+    #[serde(default)]
+    expect: Vec<String>,
+}
+
+/// Retired locked set N°1 (263 questions, 52 of them Ukrainian or Russian): overall and
+/// per-language floors just under what it scores, so a change that loses ground fails.
+/// Its figures are tuned-on figures; the locked set in `tests/locked/` is what measures.
+#[test]
+fn retired_locked_set_meets_its_floors() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/questions-locked1.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let set: RetiredSet =
+        toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut tally: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for case in &set.case {
+        let answer = desk().answer(&case.question);
+        let correct = if case.expect.is_empty() {
+            answer.status == AnswerStatus::NoMatch
+        } else {
+            answer.status == AnswerStatus::Answered
+                && answer.quotes.iter().any(|quote| {
+                    let quote = collapse(&quote.text);
+                    case.expect
+                        .iter()
+                        .any(|fragment| quote.contains(&collapse(fragment)))
+                })
+        };
+        for key in ["overall".to_string(), case.lang.clone(), case.kind.clone()] {
+            let entry = tally.entry(key).or_default();
+            entry.0 += usize::from(correct);
+            entry.1 += 1;
+        }
+    }
+    let mut under = Vec::new();
+    for (key, floor) in [
+        ("overall", 0.74),
+        ("en", 0.75),
+        ("uk", 0.70),
+        ("ru", 0.60),
+        ("unknowable", 0.75),
+        ("false_premise", 0.75),
+        ("off_topic", 0.78),
+    ] {
+        let (correct, total) = tally.get(key).copied().unwrap_or((0, 0));
+        let accuracy = correct as f64 / total.max(1) as f64;
+        if accuracy < floor {
+            under.push(format!(
+                "{key}: {correct}/{total} = {accuracy:.3} is under {floor}"
+            ));
+        }
+    }
+    assert!(under.is_empty(), "{under:#?}");
 }
 
 /// Asserts per-kind accuracy floors (on-topic, off-topic, adversarial, unknowable) on a
@@ -246,7 +317,7 @@ fn questions_the_article_cannot_answer_get_what_it_says_is_unknown() {
 fn story_questions_no_topic_fits_get_the_doesnt_say_answer_in_every_language() {
     for question in [
         "how many megawatts would the miners take from the reactors",
-        "which mining company would they hire for this",
+        "what kind of cooling would the miners need at the reactors",
         "скільки мегават заберуть майнери на станції?",
         "сколько мегаватт заберут майнеры на станции?",
     ] {
