@@ -375,15 +375,15 @@ impl Checker {
             let mut variants = Vec::new();
             for variant in &group.variants {
                 let key = variant.get_ref().trim().to_lowercase();
-                let line = line_of(&text, variant.span().start);
+                let line = || line_of(&text, variant.span().start);
                 if let Err(problem) = check_variant(&key) {
-                    self.report(path, line, format!("{problem} in group `{term}`"));
+                    self.report(path, line(), format!("{problem} in group `{term}`"));
                     continue;
                 }
                 match owner.get(&key) {
                     Some(other) if *other != term => self.report(
                         path,
-                        line,
+                        line(),
                         format!("variant `{key}` is in group `{other}` and in group `{term}`; keep it in one"),
                     ),
                     _ => {
@@ -423,23 +423,23 @@ impl Checker {
         let mut translations = Vec::new();
         for word in file.word {
             let english = word.en.get_ref().trim().to_lowercase();
-            let line = line_of(&text, word.en.span().start);
+            let line = || line_of(&text, word.en.span().start);
             if english.is_empty() {
-                self.report(path, line, "empty `en`");
+                self.report(path, line(), "empty `en`");
                 continue;
             }
             let mut variants = Vec::new();
             for variant in word.uk.iter().chain(&word.ru) {
                 let key = variant.get_ref().trim().to_lowercase();
-                let line = line_of(&text, variant.span().start);
+                let line = || line_of(&text, variant.span().start);
                 if let Err(problem) = check_variant(&key) {
-                    self.report(path, line, format!("{problem} for `{english}`"));
+                    self.report(path, line(), format!("{problem} for `{english}`"));
                     continue;
                 }
                 match owner.get(&key) {
                     Some(other) if *other != english => self.report(
                         path,
-                        line,
+                        line(),
                         format!("`{key}` stands for {other} and for `{english}`; keep it in one"),
                     ),
                     _ => {

@@ -55,6 +55,10 @@ pub struct Tuning {
     /// answered "the article doesn't say" from this best confidence up; under it, it
     /// shares too little with the story to be about it.
     pub doesnt_say_from: f32,
+    /// A question that names or points at the story with at least two of its words is
+    /// answered from this share of `no_match_below`: it is about the story, so a weaker
+    /// fit to a topic is still a better answer than "the article doesn't say".
+    pub grounded_threshold_share: f32,
 }
 
 impl Default for Tuning {
@@ -73,6 +77,7 @@ impl Default for Tuning {
             off_topic_margin: 0.1,
             off_topic_story_share: 0.3,
             doesnt_say_from: 0.1,
+            grounded_threshold_share: 0.7,
         }
     }
 }
@@ -701,18 +706,22 @@ fn top_confidence(ranked: &[TopicSignals]) -> f32 {
 enum Reason {
     /// No topic shares a word the story uses.
     NoTopic,
-    /// The best confidence is under the threshold.
-    UnderThreshold { best: f32 },
+    /// The best confidence is under the threshold (lower for a question about the story).
+    UnderThreshold { best: f32, threshold: f32 },
     /// Ungrounded and clearly closer to an off-topic question than to the best topic.
     CloserToOffTopic { off_topic: f32, best: f32 },
     /// It names a subject other than the story.
     OtherSubject,
     /// It names or points at the story, but no topic fits well enough.
-    DoesntSay { best: f32 },
+    DoesntSay { best: f32, threshold: f32 },
     /// The two best topics are too close to call.
     Tie { best: f32, second: f32 },
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
-    Clear { best: f32, lead: Option<f32> },
+    Clear {
+        best: f32,
+        threshold: f32,
+        lead: Option<f32>,
+    },
 }
 
 impl Reason {
@@ -720,10 +729,9 @@ impl Reason {
     fn describe(self, tuning: &Tuning) -> String {
         match self {
             Reason::NoTopic => "no topic shares a word the story uses".to_string(),
-            Reason::UnderThreshold { best } => format!(
-                "the best confidence {best:.3} is under the threshold {:.2}",
-                tuning.no_match_below
-            ),
+            Reason::UnderThreshold { best, threshold } => {
+                format!("the best confidence {best:.3} is under the threshold {threshold:.3}")
+            }
             Reason::CloserToOffTopic { off_topic, best } => format!(
                 "it does not name the story and is closer to a curated off-topic question \
                  ({off_topic:.3}) than to its best topic ({best:.3}) by more than {:.2}",
@@ -733,18 +741,21 @@ impl Reason {
                 "it names a subject other than the story (off_topic.toml's other_subjects)"
                     .to_string()
             }
-            Reason::DoesntSay { best } => format!(
+            Reason::DoesntSay { best, threshold } => format!(
                 "it names or points at the story, but its best confidence {best:.3} is under \
-                 the threshold {:.2} (and from {:.2}): the article doesn't say",
-                tuning.no_match_below, tuning.doesnt_say_from
+                 the threshold {threshold:.3} (and from {:.2}): the article doesn't say",
+                tuning.doesnt_say_from
             ),
             Reason::Tie { best, second } => format!(
                 "the two best topics are within {:.1}% of each other ({best:.3} and {second:.3})",
                 tuning.ambiguous_within * 100.0
             ),
-            Reason::Clear { best, lead } => format!(
-                "the best confidence {best:.3} clears the threshold {:.2}{}",
-                tuning.no_match_below,
+            Reason::Clear {
+                best,
+                threshold,
+                lead,
+            } => format!(
+                "the best confidence {best:.3} clears the threshold {threshold:.3}{}",
                 lead.map_or(String::new(), |lead| format!(
                     " and leads the next topic by {lead:.3}"
                 ))
@@ -771,6 +782,12 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
             confidence: signal.confidence,
         })
         .collect();
+    let about_the_story = grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED;
+    let threshold = if about_the_story {
+        tuning.no_match_below * tuning.grounded_threshold_share
+    } else {
+        tuning.no_match_below
+    };
     let (status, reason) = match ranked.as_slice() {
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
         _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
@@ -779,9 +796,8 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         // question the desk must not answer), but no topic fits: the honest answer is
         // what the article says is not known, with the closest topics to offer.
         [best, ..]
-            if best.confidence < tuning.no_match_below
-                && grounded
-                && story_words >= MIN_STORY_WORDS_NOT_ANSWERED
+            if best.confidence < threshold
+                && about_the_story
                 && best.confidence >= tuning.doesnt_say_from
                 && off_topic <= best.confidence + tuning.off_topic_margin
                 && doesnt_say.is_some() =>
@@ -798,12 +814,13 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
                 );
                 ranked.truncate(MAX_RANKED);
             }
-            (MatchStatus::Answered, Reason::DoesntSay { best })
+            (MatchStatus::Answered, Reason::DoesntSay { best, threshold })
         }
-        [best, ..] if best.confidence < tuning.no_match_below => (
+        [best, ..] if best.confidence < threshold => (
             MatchStatus::NoMatch,
             Reason::UnderThreshold {
                 best: best.confidence,
+                threshold,
             },
         ),
         // Neither naming nor pointing at the story, and clearly closer to a question the
@@ -832,6 +849,7 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
             MatchStatus::Answered,
             Reason::Clear {
                 best: best.confidence,
+                threshold,
                 lead: rest
                     .first()
                     .map(|second| best.confidence - second.confidence),
@@ -935,9 +953,22 @@ mod tests {
                 MatchStatus::NoMatch
             );
         }
-        // Over the threshold, the best topic is answered as ever.
+        // Over the threshold, the best topic is answered as ever; for a question about the
+        // story the threshold is lower (a weaker fit beats "the article doesn't say").
         let decided = decide(about_the_story(0.5, 2), &tuning, Some(7)).0;
         assert_eq!(decided.ranked[0].topic_index, 0);
+        let weaker = 0.9 * tuning.no_match_below;
+        let decided = decide(about_the_story(weaker, 2), &tuning, Some(7)).0;
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 0);
+        let ungrounded = Ranking {
+            grounded: false,
+            ..about_the_story(weaker, 2)
+        };
+        assert_eq!(
+            decide(ungrounded, &tuning, Some(7)).0.status,
+            MatchStatus::NoMatch
+        );
     }
 
     #[test]
