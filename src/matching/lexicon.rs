@@ -35,7 +35,8 @@ const COMMON_WORDS: &str = include_str!("common_words.txt");
 pub struct Term {
     /// The stemmed, canonical term.
     pub text: String,
-    /// Whether it comes from a common English word that is not a story synonym.
+    /// Whether it comes from a common English word, or a word in another script that
+    /// nothing translates, rather than from a story synonym.
     pub common: bool,
 }
 
@@ -190,8 +191,11 @@ impl Lexicon {
             index += consumed;
             // A translated phrase stands for several terms, each read on its own.
             for term in terms_here.split(' ') {
-                // A synonym is a story word however common it is in English ("power").
-                let common = term == word && self.common_words.contains(term);
+                // A synonym is a story word however common it is in English ("power"). A
+                // word outside English that nothing translates is most often an inflection
+                // or a filler word the lexicon lacks, not a sign of another subject
+                // ("chernobyl"): it weighs like a common word.
+                let common = term == word && (self.common_words.contains(term) || !term.is_ascii());
                 if self.stop_words.contains(term) {
                     continue;
                 }
