@@ -30,14 +30,22 @@ pub const MAX_TYPO_LOOKUPS: usize = 24;
 /// outside this list that no topic uses ("chernobyl") is a strong sign of another subject.
 const COMMON_WORDS: &str = include_str!("common_words.txt");
 
+/// The next most frequent English words (ranks 6,001 to 20,000, same source): a word
+/// among them that no topic uses ("furious", "headline") is an ordinary word the topics
+/// lack, not a sign of another subject. Both lists come from `tools/english_words.py`.
+const ORDINARY_WORDS: &str = include_str!("ordinary_words.txt");
+
 /// One matching term of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     /// The stemmed, canonical term.
     pub text: String,
-    /// Whether it comes from a common English word, or a word in another script that
-    /// nothing translates, rather than from a story synonym.
+    /// Whether it comes from a common English word that is not a story synonym.
     pub common: bool,
+    /// Whether it is an ordinary word (common, or among the next 14,000 English words, or
+    /// in another script with no translation) rather than a rare one: an unknown rare word
+    /// says the question is about something else, an ordinary one says much less.
+    pub ordinary: bool,
 }
 
 /// Maps words to matching terms.
@@ -45,6 +53,7 @@ pub struct Lexicon {
     /// Stems of every known word, computed once: stemming dominates build time.
     stems: HashMap<String, String>,
     common_words: HashSet<&'static str>,
+    ordinary_words: HashSet<&'static str>,
     /// Single-word synonyms: variant -> term.
     synonyms: HashMap<String, String>,
     /// Multi-word synonyms, keyed by their first word, longest first.
@@ -154,6 +163,7 @@ impl Lexicon {
         Lexicon {
             stems,
             common_words: COMMON_WORDS.lines().collect(),
+            ordinary_words: ORDINARY_WORDS.lines().collect(),
             synonyms,
             phrases,
             word_starts,
@@ -191,11 +201,14 @@ impl Lexicon {
             index += consumed;
             // A translated phrase stands for several terms, each read on its own.
             for term in terms_here.split(' ') {
-                // A synonym is a story word however common it is in English ("power"). A
-                // word outside English that nothing translates is most often an inflection
-                // or a filler word the lexicon lacks, not a sign of another subject
-                // ("chernobyl"): it weighs like a common word.
-                let common = term == word && (self.common_words.contains(term) || !term.is_ascii());
+                // A synonym is a story word however common it is in English ("power").
+                let unmapped = term == word;
+                let common = unmapped && self.common_words.contains(term);
+                // A word outside English that nothing translates is most often an
+                // inflection or a filler word the lexicon lacks, not a sign of another
+                // subject ("chernobyl").
+                let ordinary =
+                    unmapped && (common || self.ordinary_words.contains(term) || !term.is_ascii());
                 if self.stop_words.contains(term) {
                     continue;
                 }
@@ -217,6 +230,7 @@ impl Lexicon {
                     terms.push(Term {
                         text: stemmed,
                         common,
+                        ordinary,
                     });
                 }
             }

@@ -84,10 +84,40 @@ impl Default for Tuning {
 
 /// Pronouns that point at the story under discussion: "is this true?", "why did they?".
 const DEICTIC_PRONOUNS: &[&str] = &[
-    "this", "that", "it", "its", "they", "them", "their", "these", "those", "here",
+    "this",
+    "that",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "these",
+    "those",
+    "here",
     // Ukrainian and Russian, as `normalize::words` leaves them ("цей" is "цеи", "їх" is
-    // "іх"): це, цей, ця, ці, вони, їх, їхні; это, этот, эта, эти, они, их.
-    "це", "цеи", "ця", "ці", "вони", "іх", "іхні", "это", "этот", "эта", "эти", "они", "их",
+    // "іх", "этой" is "этои"): це, цей, ця, ці, цю, цій, цього, цьому, вони, їх, їхні;
+    // это, этот, эта, эти, эту, этой, этом, этого, они, их.
+    "це",
+    "цеи",
+    "ця",
+    "ці",
+    "цю",
+    "ціи",
+    "цього",
+    "цьому",
+    "вони",
+    "іх",
+    "іхні",
+    "это",
+    "этот",
+    "эта",
+    "эти",
+    "эту",
+    "этои",
+    "этом",
+    "этого",
+    "они",
+    "их",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this
 /// article" (but not "report a bug").
@@ -647,7 +677,7 @@ impl Matcher {
     }
 
     fn unknown_weight(&self, term: &Term) -> f32 {
-        if term.common {
+        if term.ordinary {
             self.tuning.unknown_common_weight
         } else {
             self.tuning.unknown_rare_weight

@@ -318,8 +318,8 @@ fn story_questions_no_topic_fits_get_the_doesnt_say_answer_in_every_language() {
     for question in [
         "how many megawatts would the miners take from the reactors",
         "what kind of cooling would the miners need at the reactors",
-        "скільки мегават заберуть майнери на станції?",
-        "сколько мегаватт заберут майнеры на станции?",
+        "яке обладнання завезуть для майнінгу на станцію?",
+        "какое оборудование поставят для майнинга на станции?",
     ] {
         let (correct, answer) = check(question, Expected::Topic(&["not-in-the-article".into()]));
         assert!(correct, "{question}: {answer:?}");
