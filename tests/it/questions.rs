@@ -105,13 +105,48 @@ struct RetiredCase {
     expect: Vec<String>,
 }
 
-/// Retired locked set N°1 (263 questions, 52 of them Ukrainian or Russian): overall and
+/// Retired locked set N°1 (263 questions, 54 of them Ukrainian or Russian): overall and
 /// per-language floors just under what it scores, so a change that loses ground fails.
 /// Its figures are tuned-on figures; the locked set in `tests/locked/` is what measures.
 #[test]
-fn retired_locked_set_meets_its_floors() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/questions-locked1.toml");
+fn retired_locked_set_1_meets_its_floors() {
+    assert_retired_floors(
+        "questions-locked1.toml",
+        &[
+            ("overall", 0.78),
+            ("en", 0.78),
+            ("uk", 0.85),
+            ("ru", 0.64),
+            ("unknowable", 0.78),
+            ("false_premise", 0.76),
+            ("off_topic", 0.78),
+        ],
+    );
+}
+
+/// Retired locked set N°2 (298 questions, 112 of them Ukrainian or Russian), as N°1.
+#[test]
+fn retired_locked_set_2_meets_its_floors() {
+    assert_retired_floors(
+        "questions-locked2.toml",
+        &[
+            ("overall", 0.72),
+            ("en", 0.72),
+            ("uk", 0.67),
+            ("ru", 0.77),
+            ("unknowable", 0.62),
+            ("false_premise", 0.60),
+            ("off_topic", 0.76),
+        ],
+    );
+}
+
+/// Scores a retired set by the contract's rule and asserts each `(kind or language,
+/// floor)`.
+fn assert_retired_floors(file: &str, floors: &[(&str, f64)]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it")
+        .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let set: RetiredSet =
@@ -138,15 +173,7 @@ fn retired_locked_set_meets_its_floors() {
         }
     }
     let mut under = Vec::new();
-    for (key, floor) in [
-        ("overall", 0.74),
-        ("en", 0.75),
-        ("uk", 0.70),
-        ("ru", 0.60),
-        ("unknowable", 0.75),
-        ("false_premise", 0.75),
-        ("off_topic", 0.78),
-    ] {
+    for &(key, floor) in floors {
         let (correct, total) = tally.get(key).copied().unwrap_or((0, 0));
         let accuracy = correct as f64 / total.max(1) as f64;
         if accuracy < floor {
@@ -155,7 +182,7 @@ fn retired_locked_set_meets_its_floors() {
             ));
         }
     }
-    assert!(under.is_empty(), "{under:#?}");
+    assert!(under.is_empty(), "{file}: {under:#?}");
 }
 
 /// Asserts per-kind accuracy floors (on-topic, off-topic, adversarial, unknowable) on a
