@@ -3,7 +3,11 @@
 //! real `factdesk serve` process. Reports dispatch-to-callback latency (p50, p99), burst
 //! throughput and the bot's peak memory: `cargo bench --bench load`.
 //!
-//! Not asserted anywhere: timing depends on the machine. The figures go in the README.
+//! Halfway through the steady run a curator's edit lands and the bot gets `SIGHUP`: every
+//! interaction must still be answered, `/metrics` must count one successful reload, and
+//! the edited answer must be served afterwards (asserted).
+//!
+//! Timing is not asserted: it depends on the machine. The figures go in the README.
 
 #![recursion_limit = "256"]
 
@@ -47,10 +51,25 @@ fn main() {
     runtime.block_on(run());
 }
 
+/// The edit a curator makes while the bot is under load: a marker in one topic's answer.
+const RELOAD_MARKER: &str = "[edited under load]";
+const EDITED_TOPIC: &str = "znpp-bitcoin/topics/who-controls-the-plant.toml";
+
 async fn run() {
     let fake = FakeDiscord::start_unchecked(1).await;
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
-    let responses = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+    // A copy, so that the reload can serve an edit without touching the shipped answers.
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+    let responses = dir.path().join("responses");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&shipped)
+        .arg(&responses)
+        .status();
+    assert!(
+        copied.is_ok_and(|status| status.success()),
+        "copy the answers"
+    );
     let metrics_address = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.to_string())
@@ -79,8 +98,41 @@ async fn run() {
     for index in 0..INTERACTIONS {
         ticker.tick().await;
         steady.push(fake.send_interaction(ask(&fake, index)));
+        if index == INTERACTIONS / 2 {
+            edit_answer(&responses.join(EDITED_TOPIC));
+            let hup = std::process::Command::new("kill")
+                .args(["-HUP", &pid.to_string()])
+                .status();
+            assert!(hup.is_ok_and(|status| status.success()), "kill -HUP");
+        }
     }
     wait_for_callbacks(&fake, &steady).await;
+    let reloaded = wait_for_metric(
+        &metrics_address,
+        r#"factdesk_reloads_total{outcome="ok"} 1"#,
+    )
+    .await;
+    assert!(reloaded, "SIGHUP under load did not reload");
+    // A member who has not asked yet, so no cooldown stands between them and the answer.
+    let fresh_member = InteractionBuilder::command(
+        &fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": QUESTIONS[0]}]),
+        99_999,
+        0,
+    )
+    .build();
+    let after = fake.interact(fresh_member).await;
+    assert!(
+        after.body.to_string().contains(RELOAD_MARKER),
+        "the edited answer is not served after the reload: {}",
+        after.body
+    );
+    println!(
+        "reload under load: SIGHUP at interaction {}, all {} answered, the edit served after",
+        INTERACTIONS / 2,
+        steady.len()
+    );
     let callbacks = fake.callbacks();
     let mut latencies: Vec<Duration> = steady
         .iter()
@@ -125,7 +177,8 @@ async fn run() {
     );
     println!("bot peak memory (VmHWM): {}", peak_memory(pid));
     // The owner's view must agree: /metrics counts every interaction answered.
-    let sent = warm.len() + steady.len() + burst.len();
+    // The steady run, the burst, the warm-up and the one question after the reload.
+    let sent = warm.len() + steady.len() + burst.len() + 1;
     let Some((200, metrics)) = http_get(&metrics_address, "/metrics").await else {
         panic!("no /metrics on {metrics_address}")
     };
@@ -137,6 +190,32 @@ async fn run() {
     println!("/metrics counts {counted} answers of {sent} interactions sent");
     assert_eq!(counted, sent as u64, "/metrics lost answers:\n{metrics}");
     let _ = bot.start_kill();
+}
+
+/// Puts the marker at the start of the topic's answer, as a curator's edit would.
+fn edit_answer(topic: &std::path::Path) {
+    let text = std::fs::read_to_string(topic).unwrap_or_else(|error| panic!("{error}"));
+    let edited = text.replacen(
+        "answer = \"\"\"",
+        &format!("answer = \"\"\"{RELOAD_MARKER} "),
+        1,
+    );
+    assert_ne!(text, edited, "{} has no answer to edit", topic.display());
+    std::fs::write(topic, edited).unwrap_or_else(|error| panic!("{error}"));
+}
+
+/// Polls `/metrics` (up to 10 s) until it has `line`.
+async fn wait_for_metric(address: &str, line: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some((200, metrics)) = http_get(address, "/metrics").await {
+            if metrics.contains(line) {
+                return true;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
 }
 
 fn ask(fake: &FakeDiscord, index: usize) -> serde_json::Value {
