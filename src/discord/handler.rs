@@ -17,7 +17,7 @@ use serenity::async_trait;
 use tokio::sync::Semaphore;
 use tracing::{debug, error, info, warn};
 
-use super::commands::{self, CommandContext, CommandError, Effect};
+use super::commands::{self, mention, CommandContext, CommandError, Effect};
 use super::delivery::{self, Delivery, Situation, Way};
 use super::metrics::Metrics;
 use super::render::{self, Reply};
@@ -26,7 +26,6 @@ use crate::config::Config;
 use crate::cooldown::Cooldowns;
 use crate::knowledge::Problems;
 use crate::language::Language;
-use crate::matching::normalize::first_chars;
 use crate::unanswered::{UnansweredLog, UnansweredSummary};
 use crate::FactDesk;
 
@@ -343,27 +342,15 @@ impl Bot {
         }
     }
 
+    /// Routes a message: `mention::parse` reads it as a question (or not at all), the desk
+    /// answers off the gateway, and `delivery::decide` says whether the bot speaks.
     async fn on_message(&self, ctx: &Context, message: &Message) {
-        if message.author.bot {
-            return;
-        }
         let started = Instant::now();
-        let bot_user = self.bot_user;
-        let mentioned = message.mentions.iter().any(|user| user.id == bot_user)
-            || message.content.contains(&format!("<@{bot_user}>"))
-            || message.content.contains(&format!("<@!{bot_user}>"));
-        let via = match (message.guild_id, mentioned) {
-            (None, _) => Way::DirectMessage,
-            (Some(_), true) => Way::Mention,
-            (Some(_), false) if self.config.open_channels.contains(&message.channel_id) => {
-                Way::OpenChannel
-            }
-            (Some(_), false) => return,
+        let Some(mention::MessageQuestion { way: via, question }) =
+            mention::parse(message, self.bot_user, &self.config.open_channels)
+        else {
+            return;
         };
-        let content = first_chars(&message.content, commands::MAX_MESSAGE_CHARS);
-        let question = content
-            .replace(&format!("<@{bot_user}>"), " ")
-            .replace(&format!("<@!{bot_user}>"), " ");
         debug!(?via, question = %question, "message");
         let desk = self.desk();
         let empty = question.trim().is_empty();

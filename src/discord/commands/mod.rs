@@ -12,6 +12,7 @@ mod ask;
 mod check_message;
 mod confirmed;
 pub mod help;
+pub mod mention;
 mod post_summary;
 mod reload;
 mod source;
