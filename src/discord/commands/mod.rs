@@ -473,7 +473,28 @@ fn register_option(spec: &OptionSpec) -> CreateCommandOption {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+
+    /// Every registered command as its user reaches it: `/name` for slash commands, the
+    /// bare name for message-menu entries; read back from the registrations themselves.
+    fn registered() -> Vec<(String, CommandKind)> {
+        registrations()
+            .iter()
+            .map(|command| {
+                let Ok(json) = serde_json::to_value(command) else {
+                    panic!("a command serialises")
+                };
+                let name = json["name"].as_str().unwrap_or_default();
+                if json["type"] == 3 {
+                    (name.to_string(), CommandKind::Message)
+                } else {
+                    (format!("/{name}"), CommandKind::Slash)
+                }
+            })
+            .collect()
+    }
 
     /// Discord's rule for chat-input command and option names (in any language).
     fn is_valid_name(name: &str) -> bool {
@@ -565,6 +586,43 @@ mod tests {
                     spec.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_registered_command_is_in_the_generated_help() {
+        let responses = Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+        let desk = match FactDesk::load(&responses) {
+            Ok(desk) => desk,
+            Err(problems) => panic!("the shipped responses must pass the check:\n{problems}"),
+        };
+        let screen = help::screen(&desk);
+        let Some(embed) = screen.embed else {
+            panic!("help is an embed")
+        };
+        let moderators_line = embed
+            .description
+            .lines()
+            .find(|line| line.starts_with("Moderators:"))
+            .unwrap_or_default();
+        for (name, kind) in registered() {
+            let shown = match kind {
+                CommandKind::Slash => format!("**{name}**"),
+                CommandKind::Message => format!("**Apps → {name}**"),
+            };
+            assert!(
+                embed.description.contains(&shown),
+                "/help does not list {shown}:\n{}",
+                embed.description
+            );
+            let moderator = COMMANDS
+                .iter()
+                .any(|spec| spec.moderator && name.trim_start_matches('/') == spec.name);
+            assert_eq!(
+                moderators_line.contains(&shown),
+                moderator,
+                "/help's moderator line and the table disagree about {name}"
+            );
         }
     }
 }
