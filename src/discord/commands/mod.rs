@@ -496,6 +496,37 @@ mod tests {
             .collect()
     }
 
+    /// The commands in the first column of README.md's command table (the table whose
+    /// header starts with `| command |`): the first word of each code span that starts
+    /// with `/`, and each bold span (message-menu entries such as `Apps → **Check with
+    /// factdesk**`). `None` if there is no such table.
+    fn readme_command_table(readme: &str) -> Option<Vec<String>> {
+        let mut lines = readme
+            .lines()
+            .skip_while(|line| line.split('|').nth(1).map(str::trim) != Some("command"));
+        lines.next()?;
+        let mut listed = Vec::new();
+        for line in lines.take_while(|line| line.starts_with('|')) {
+            let first_cell = line.split('|').nth(1).unwrap_or_default();
+            if first_cell.trim().starts_with("---") {
+                continue;
+            }
+            for code in first_cell.split('`').skip(1).step_by(2) {
+                if let Some(word) = code
+                    .split_whitespace()
+                    .next()
+                    .filter(|word| word.starts_with('/'))
+                {
+                    listed.push(word.to_string());
+                }
+            }
+            for bold in first_cell.split("**").skip(1).step_by(2) {
+                listed.push(bold.to_string());
+            }
+        }
+        Some(listed)
+    }
+
     /// Discord's rule for chat-input command and option names (in any language).
     fn is_valid_name(name: &str) -> bool {
         let length = name.chars().count();
@@ -622,6 +653,32 @@ mod tests {
                 moderators_line.contains(&shown),
                 moderator,
                 "/help's moderator line and the table disagree about {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_registered_command_is_in_the_readme_s_command_table() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path)
+            .unwrap_or_else(|why| panic!("{}: {why}", path.display()));
+        let Some(listed) = readme_command_table(&readme) else {
+            panic!(
+                "README.md has no command table (a table whose header starts with `| command |`)"
+            )
+        };
+        let registered = registered();
+        for (name, _) in &registered {
+            assert!(
+                listed.contains(name),
+                "README.md's command table has no row for {name}: add it to the first column \
+                 (`{name} …` in a code span, or a message-menu entry in bold)"
+            );
+        }
+        for name in &listed {
+            assert!(
+                registered.iter().any(|(registered, _)| registered == name),
+                "README.md's command table lists {name}, which the bot does not register"
             );
         }
     }
