@@ -1,6 +1,9 @@
-//! Gateway events in, Discord messages out. Each handler only sequences the three steps:
-//! parse the event into a question or command, ask the `FactDesk`, render the result.
+//! Gateway events in, Discord messages out. The handler routes: an event is read into a
+//! command or a question (`commands`), the desk answers, `delivery` decides whether and
+//! how to speak, `render` builds the message; the handler carries the effects out (the
+//! network, the blocking pool, cooldowns, metrics) and logs them.
 
+use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
@@ -14,30 +17,22 @@ use serenity::async_trait;
 use tokio::sync::Semaphore;
 use tracing::{debug, error, info, warn};
 
-use super::commands::{self, BotCommand};
+use super::commands::{self, mention, CommandContext, CommandError, Effect};
 use super::delivery::{self, Delivery, Situation, Way};
 use super::metrics::Metrics;
 use super::render::{self, Reply};
-use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
+use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
 use crate::knowledge::Problems;
 use crate::language::Language;
-use crate::matching::normalize::first_chars;
-use crate::unanswered::UnansweredLog;
+use crate::unanswered::{UnansweredLog, UnansweredSummary};
 use crate::FactDesk;
 
-/// Autocomplete may offer at most this many choices.
-const MAX_CHOICES: usize = 25;
 /// Misses waiting for the log writer. The writer appends one line in microseconds; a
 /// queue this long fills only if the disk stalls, and then misses are dropped and
 /// counted rather than held in memory or waited for.
 const UNANSWERED_QUEUE: usize = 1024;
-/// Longest message text read from a mention, a DM, an open channel or the message menu:
-/// Discord's own limit for a message (with Nitro). Longer text is cut before matching.
-pub const MAX_MESSAGE_CHARS: usize = 4000;
-/// Groups shown by `/unanswered`.
-const UNANSWERED_SHOWN: usize = 15;
 /// Events handled at once. A burst of interactions otherwise opens one HTTP connection
 /// per event and buffers them all; beyond this, events wait their turn and memory stays
 /// flat. Answering takes microseconds, so the bound is on Discord's round trips: at the
@@ -123,84 +118,90 @@ impl Bot {
         }
     }
 
+    /// Routes a command: `commands::run` reads and runs it (refusing non-moderators), and
+    /// its effect is carried out here.
     async fn on_command(&self, ctx: &Context, interaction: &CommandInteraction) {
         let started = Instant::now();
-        let command = match BotCommand::parse(interaction) {
-            Ok(command) => command,
+        let desk = self.desk();
+        let context = CommandContext { desk: &desk };
+        let effect = match commands::run(interaction, &context) {
+            Ok(effect) => effect,
             Err(why) => {
-                warn!(command = %interaction.data.name, error = %why, "unreadable command");
+                match &why {
+                    CommandError::ModeratorsOnly(name) => {
+                        info!(command = name, user = %interaction.user.id, "refused: not a moderator")
+                    }
+                    _ => {
+                        warn!(command = %interaction.data.name, error = %why, "unreadable command")
+                    }
+                }
                 self.respond(ctx, interaction, render::notice(&why.to_string()))
                     .await;
                 return;
             }
         };
-        // Default member permissions hide the command from members; this check holds even
-        // if a server overrides them, or a client sends the interaction anyway.
-        if command.is_moderator_only() && !is_moderator(interaction) {
-            info!(command = command.name(), user = %interaction.user.id, "refused: not a moderator");
-            let text = format!(
-                "Only moderators (members with Manage Messages) can use /{}.",
-                command.name()
-            );
-            self.respond(ctx, interaction, render::notice(&text)).await;
-            return;
+        match effect {
+            Effect::Reply(reply) => {
+                self.respond(ctx, interaction, reply).await;
+                info!(
+                    command = interaction.data.name.as_str(),
+                    latency_ms = elapsed_ms(started),
+                    "answered command"
+                );
+            }
+            Effect::Answer { question, way } => {
+                self.answer_interaction(ctx, interaction, &desk, &question, way, started)
+                    .await
+            }
+            Effect::Post {
+                channel,
+                message,
+                note,
+            } => {
+                self.defer(ctx, interaction).await;
+                let message = render::into_channel_message(message);
+                let posted = match channel.send_message(&ctx.http, message).await {
+                    Ok(_) => {
+                        info!(channel = %channel, user = %interaction.user.id, command = %interaction.data.name, "posted");
+                        true
+                    }
+                    Err(why) => {
+                        warn!(channel = %channel, error = %why, command = %interaction.data.name, "could not post");
+                        false
+                    }
+                };
+                self.edit(ctx, interaction, render::notice(&note(channel, posted)))
+                    .await;
+            }
+            Effect::Reload { note } => {
+                self.defer(ctx, interaction).await;
+                let reloaded = self.reload_answers().await;
+                self.edit(ctx, interaction, render::notice(&note(&reloaded)))
+                    .await;
+            }
+            Effect::ReadUnanswered { note } => {
+                self.defer(ctx, interaction).await;
+                let text = match self.read_unanswered().await {
+                    Some(read) => note(&read),
+                    None => INTERNAL_ERROR.to_string(),
+                };
+                self.edit(ctx, interaction, render::notice(&text)).await;
+            }
         }
-        let desk = self.desk();
-        let story = &desk.knowledge_base().story;
-        let reply = match command {
-            BotCommand::Ask { question } => {
-                return self.answer_interaction(ctx, interaction, &question, Way::Slash, started).await
-            }
-            BotCommand::CheckMessage { text } => {
-                return self.answer_interaction(ctx, interaction, first_chars(&text, MAX_MESSAGE_CHARS), Way::ContextMenu, started).await
-            }
-            BotCommand::Topic { name } => match desk.answer_topic(&name) {
-                Some(answer) => render::answer(&answer, &desk),
-                None => return self.answer_interaction(ctx, interaction, &name, Way::Slash, started).await,
-            },
-            BotCommand::Confirmed => render::claims(
-                "What the article confirms",
-                "Only these statements are presented as established. Everything else in the story is reported or unclear.",
-                &desk.confirmed_claims(),
-                story,
-            ),
-            BotCommand::Unclear => render::claims(
-                "What remains unclear",
-                &format!("The article says these are not known. {NOTHING_CONFIRMED}"),
-                &desk.unclear_claims(),
-                story,
-            ),
-            BotCommand::Watch => match desk.watch() {
-                Some(answer) => render::answer(&answer, &desk),
-                None => render::notice("The answer files name no watch topic."),
-            },
-            BotCommand::Source => render::source(story),
-            BotCommand::Summary => Reply { ephemeral: true, ..render::summary(&desk.summary()) },
-            BotCommand::Help => render::help(&desk),
-            BotCommand::PostSummary { channel } => return self.post_summary(ctx, interaction, channel, &desk).await,
-            BotCommand::Reload => return self.reload(ctx, interaction).await,
-            BotCommand::Unanswered => return self.unanswered_summary(ctx, interaction).await,
-        };
-        self.respond(ctx, interaction, reply).await;
-        info!(
-            command = interaction.data.name.as_str(),
-            latency_ms = elapsed_ms(started),
-            "answered command"
-        );
     }
 
     async fn answer_interaction(
         &self,
         ctx: &Context,
         interaction: &CommandInteraction,
+        desk: &Arc<FactDesk>,
         question: &str,
         via: Way,
         started: Instant,
     ) {
-        let desk = self.desk();
         // The user's Discord language, where the bot speaks it; else the question's own.
         let language = Language::from_locale(&interaction.locale);
-        let Some(answer) = answer_off_the_gateway(&desk, question, language).await else {
+        let Some(answer) = answer_off_the_gateway(desk, question, language).await else {
             self.respond(ctx, interaction, render::notice(INTERNAL_ERROR))
                 .await;
             return;
@@ -234,52 +235,12 @@ impl Bot {
                 );
                 let reply = Reply {
                     ephemeral: private,
-                    ..render::answer(&answer, &desk)
+                    ..render::answer(&answer, desk)
                 };
                 self.respond(ctx, interaction, reply).await;
                 self.log_answer(&answer, via, started);
             }
         }
-    }
-
-    async fn post_summary(
-        &self,
-        ctx: &Context,
-        interaction: &CommandInteraction,
-        channel: ChannelId,
-        desk: &FactDesk,
-    ) {
-        self.defer(ctx, interaction).await;
-        let message = render::into_channel_message(render::summary(&desk.summary()));
-        let text = match channel.send_message(&ctx.http, message).await {
-            Ok(_) => {
-                info!(channel = %channel, user = %interaction.user.id, "posted summary");
-                format!("Posted the story summary in <#{channel}>.")
-            }
-            Err(why) => {
-                warn!(channel = %channel, error = %why, "could not post summary");
-                format!("I couldn't post in <#{channel}>: check that I can view it, send messages and embed links there.")
-            }
-        };
-        self.edit(ctx, interaction, render::notice(&text)).await;
-    }
-
-    async fn reload(&self, ctx: &Context, interaction: &CommandInteraction) {
-        self.defer(ctx, interaction).await;
-        let text = match self.reload_answers().await {
-            Reloaded::Topics(topics) => {
-                format!("Reloaded: {topics} topics, every quote checked against the article.")
-            }
-            Reloaded::FailedCheck(problems) => format!(
-                "Reload failed the check, so I'm still serving the previous answers. {} problem(s):\n```\n{}\n```",
-                problems.0.len(),
-                render::truncate(&problems.to_string(), 1700)
-            ),
-            Reloaded::Crashed => {
-                "An internal error occurred while reloading; I'm still serving the previous answers.".to_string()
-            }
-        };
-        self.edit(ctx, interaction, render::notice(&text)).await;
     }
 
     /// Re-reads and re-checks the answer files (for `/reload` and SIGHUP) and serves
@@ -315,62 +276,33 @@ impl Bot {
         }
     }
 
-    async fn unanswered_summary(&self, ctx: &Context, interaction: &CommandInteraction) {
-        self.defer(ctx, interaction).await;
+    /// Reads the unanswered log on the blocking pool; `None` only if reading panicked
+    /// (logged).
+    async fn read_unanswered(&self) -> Option<io::Result<UnansweredSummary>> {
         let log = Arc::clone(&self.unanswered);
-        let read = tokio::task::spawn_blocking(move || log.summarize()).await;
-        let text = match read {
-            Ok(Ok(summary)) if summary.records == 0 => {
-                "No unanswered questions logged yet.".to_string()
-            }
-            Ok(Ok(summary)) => {
-                let mut lines = vec![format!(
-                    "{} unanswered or ambiguous question(s), most frequent first:",
-                    summary.records
-                )];
-                for group in summary.groups.iter().take(UNANSWERED_SHOWN) {
-                    let marker = if group.ambiguous { " (ambiguous)" } else { "" };
-                    // Shown as inline code, so what someone typed (mentions included) is
-                    // displayed literally and can never ping.
-                    let example = group.example.replace('`', "'").replace('\n', " ");
-                    let example = render::truncate(&example, 120);
-                    let similar = group.variants.len();
-                    lines.push(format!(
-                        "{:>3}× `{example}`{marker} (+{similar} similar)",
-                        group.count
-                    ));
+        match tokio::task::spawn_blocking(move || log.summarize()).await {
+            Ok(read) => {
+                if let Err(why) = &read {
+                    warn!(error = %why, "could not read the unanswered log");
                 }
-                if summary.skipped > 0 {
-                    lines.push(format!("({} unreadable line(s) skipped)", summary.skipped));
-                }
-                lines.join("\n")
-            }
-            Ok(Err(why)) => {
-                warn!(error = %why, "could not read the unanswered log");
-                "I couldn't read the unanswered-questions log; check FACTDESK_UNANSWERED_LOG."
-                    .to_string()
+                Some(read)
             }
             Err(why) => {
                 error!(error = %why, "unanswered task failed");
-                "An internal error occurred.".to_string()
+                None
             }
-        };
-        self.edit(ctx, interaction, render::notice(&text)).await;
+        }
     }
 
     async fn on_autocomplete(&self, ctx: &Context, interaction: &CommandInteraction) {
-        let typed = interaction
-            .data
-            .autocomplete()
-            .map(|option| option.value.to_string())
-            .unwrap_or_default();
         let desk = self.desk();
-        let choices = desk.topic_choices(&typed, MAX_CHOICES).into_iter().fold(
-            CreateAutocompleteResponse::new(),
-            |response, topic| {
-                response.add_string_choice(render::truncate(&topic.title, 100), topic.id.clone())
-            },
-        );
+        let context = CommandContext { desk: &desk };
+        let choices = commands::autocomplete(interaction, &context)
+            .into_iter()
+            .fold(
+                CreateAutocompleteResponse::new(),
+                |response, (label, value)| response.add_string_choice(label, value),
+            );
         if let Err(why) = interaction
             .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(choices))
             .await
@@ -410,27 +342,15 @@ impl Bot {
         }
     }
 
+    /// Routes a message: `mention::parse` reads it as a question (or not at all), the desk
+    /// answers off the gateway, and `delivery::decide` says whether the bot speaks.
     async fn on_message(&self, ctx: &Context, message: &Message) {
-        if message.author.bot {
-            return;
-        }
         let started = Instant::now();
-        let bot_user = self.bot_user;
-        let mentioned = message.mentions.iter().any(|user| user.id == bot_user)
-            || message.content.contains(&format!("<@{bot_user}>"))
-            || message.content.contains(&format!("<@!{bot_user}>"));
-        let via = match (message.guild_id, mentioned) {
-            (None, _) => Way::DirectMessage,
-            (Some(_), true) => Way::Mention,
-            (Some(_), false) if self.config.open_channels.contains(&message.channel_id) => {
-                Way::OpenChannel
-            }
-            (Some(_), false) => return,
+        let Some(mention::MessageQuestion { way: via, question }) =
+            mention::parse(message, self.bot_user, &self.config.open_channels)
+        else {
+            return;
         };
-        let content = first_chars(&message.content, MAX_MESSAGE_CHARS);
-        let question = content
-            .replace(&format!("<@{bot_user}>"), " ")
-            .replace(&format!("<@!{bot_user}>"), " ");
         debug!(?via, question = %question, "message");
         let desk = self.desk();
         let empty = question.trim().is_empty();
@@ -467,7 +387,7 @@ impl Bot {
                 self.log_answer(answer, via, started);
                 render::answer(answer, &desk)
             }
-            None => render::help(&desk),
+            None => commands::help::screen(&desk),
         };
         let reply = render::into_channel_message(Reply {
             ephemeral: false,
@@ -661,18 +581,6 @@ async fn answer_off_the_gateway(
             None
         }
     }
-}
-
-/// Whether the member who used the command may run moderator commands. In DMs there is
-/// no member, so the answer is no.
-fn is_moderator(interaction: &CommandInteraction) -> bool {
-    interaction
-        .member
-        .as_ref()
-        .and_then(|member| member.permissions)
-        .is_some_and(|permissions| {
-            permissions.contains(commands::MODERATOR) || permissions.administrator()
-        })
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

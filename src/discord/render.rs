@@ -285,8 +285,9 @@ pub fn source(story: &Story) -> Reply {
     })
 }
 
-/// What the bot can do, and the topics it knows.
-pub fn help(desk: &FactDesk) -> Reply {
+/// The help screen: what the bot does, `command_lines` (generated from the command
+/// table), and the topics it knows.
+pub fn help(desk: &FactDesk, command_lines: &[String]) -> Reply {
     let story = &desk.knowledge_base().story;
     let topics: Vec<String> = desk
         .topics()
@@ -297,12 +298,11 @@ pub fn help(desk: &FactDesk) -> Reply {
     line_fields(&mut fields, "Topics", &topics, "\n");
     let description = format!(
         "I answer questions about one story: “{}” ({}, {}). I quote the article word for word and label each quote \
-         **Confirmed**, **Reported** or **Unclear**. Most of this story is unconfirmed, and I say so.\n\n\
-         **/ask** a question · **/topic** look a topic up · **/confirmed** what is confirmed · **/unclear** what is \
-         not known · **/watch** what to watch next · **/source** the article · **/summary** a private summary\n\
-         You can also mention me with a question, DM me, or use **Apps → Check with factdesk** on any message.\n\
-         Moderators: **/post-summary**, **/reload**, **/unanswered**.",
-        story.title, story.outlet, story.published
+         **Confirmed**, **Reported** or **Unclear**. Most of this story is unconfirmed, and I say so.\n\n{}",
+        story.title,
+        story.outlet,
+        story.published,
+        command_lines.join("\n")
     );
     fit(Reply {
         content: None,

@@ -2,6 +2,7 @@
 //! does not need Discord, so that a change of wording, a doubled sentence or a lost label
 //! shows up in review. Update with `INSTA_UPDATE=always cargo test` and read the diff.
 
+use factdesk::discord::commands::help;
 use factdesk::discord::render::{self, Button, Reply};
 use factdesk::language::Language;
 
@@ -99,7 +100,7 @@ fn every_kind_of_answer_renders_as_reviewed() {
 fn every_screen_renders_as_reviewed() {
     let desk = desk();
     let story = &desk.knowledge_base().story;
-    check("help", &render::help(desk));
+    check("help", &help::screen(desk));
     check("source", &render::source(story));
     check("summary", &render::summary(&desk.summary()));
     check(
