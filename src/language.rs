@@ -136,6 +136,19 @@ pub struct Labels {
     pub not_this_story: &'static str,
     /// Last line of a miss.
     pub see_help: &'static str,
+    /// Title of the help screen.
+    pub help_title: &'static str,
+    /// What the bot does, before the commands: `{title}`, `{outlet}` and `{published}`
+    /// are filled in.
+    pub help_intro: &'static str,
+    /// The ways in that are not commands.
+    pub help_other_ways: &'static str,
+    /// Before the moderators' commands.
+    pub help_moderators: &'static str,
+    /// What the message-menu command is used on (message commands have no description).
+    pub help_on_any_message: &'static str,
+    /// Heading of the list of topics.
+    pub topics: &'static str,
 }
 
 impl Language {
@@ -152,6 +165,15 @@ impl Language {
                 did_you_mean: "Did you mean…",
                 not_this_story: "Not something this story covers",
                 see_help: "Type /help to see everything I can answer.",
+                help_title: "factdesk help",
+                help_intro: "I answer questions about one story: “{title}” ({outlet}, \
+                    {published}). I quote the article word for word and label each quote \
+                    **Confirmed**, **Reported** or **Unclear**. Most of this story is \
+                    unconfirmed, and I say so.",
+                help_other_ways: "You can also mention me with a question, or DM me.",
+                help_moderators: "Moderators",
+                help_on_any_message: "on any message",
+                topics: "Topics",
             },
             Language::Ukrainian => Labels {
                 confirmed: "Підтверджено",
@@ -161,6 +183,15 @@ impl Language {
                 did_you_mean: "Ви мали на увазі…",
                 not_this_story: "Ця історія про таке не розповідає",
                 see_help: "Наберіть /help, щоб побачити все, на що я можу відповісти.",
+                help_title: "Довідка factdesk",
+                help_intro: "Я відповідаю на питання про одну історію: «{title}» ({outlet}, \
+                    {published}). Я цитую статтю дослівно (англійською) і позначаю кожну \
+                    цитату: **Підтверджено**, **Повідомляється** або **Невідомо**. Більша \
+                    частина цієї історії не підтверджена, і я так і кажу.",
+                help_other_ways: "Можна також згадати мене з питанням або написати в особисті.",
+                help_moderators: "Модератори",
+                help_on_any_message: "на будь-якому повідомленні",
+                topics: "Теми",
             },
             Language::Russian => Labels {
                 confirmed: "Подтверждено",
@@ -170,6 +201,15 @@ impl Language {
                 did_you_mean: "Вы имели в виду…",
                 not_this_story: "Эта история о таком не рассказывает",
                 see_help: "Наберите /help, чтобы увидеть всё, на что я могу ответить.",
+                help_title: "Справка factdesk",
+                help_intro: "Я отвечаю на вопросы об одной истории: «{title}» ({outlet}, \
+                    {published}). Я цитирую статью дословно (по-английски) и помечаю каждую \
+                    цитату: **Подтверждено**, **Сообщается** или **Неизвестно**. Большая \
+                    часть этой истории не подтверждена, и я так и говорю.",
+                help_other_ways: "Можно также упомянуть меня с вопросом или написать в личку.",
+                help_moderators: "Модераторы",
+                help_on_any_message: "на любом сообщении",
+                topics: "Темы",
             },
         }
     }

@@ -387,7 +387,7 @@ impl Bot {
                 self.log_answer(answer, via, started);
                 render::answer(answer, &desk)
             }
-            None => commands::help::screen(&desk),
+            None => commands::help::screen(&desk, Language::English),
         };
         let reply = render::into_channel_message(Reply {
             ephemeral: false,

@@ -13,6 +13,7 @@ use serenity::all::{
 
 use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
 use crate::knowledge::{Claim, ClaimStatus, Story};
+use crate::language::Language;
 use crate::summary::Summary;
 use crate::FactDesk;
 
@@ -287,27 +288,26 @@ pub fn source(story: &Story) -> Reply {
 
 /// The help screen: what the bot does, `command_lines` (generated from the command
 /// table), and the topics it knows.
-pub fn help(desk: &FactDesk, command_lines: &[String]) -> Reply {
+pub fn help(desk: &FactDesk, command_lines: &[String], language: Language) -> Reply {
     let story = &desk.knowledge_base().story;
+    let labels = language.labels();
     let topics: Vec<String> = desk
         .topics()
         .iter()
         .map(|topic| format!("• {}", topic.title))
         .collect();
     let mut fields = Vec::new();
-    line_fields(&mut fields, "Topics", &topics, "\n");
-    let description = format!(
-        "I answer questions about one story: “{}” ({}, {}). I quote the article word for word and label each quote \
-         **Confirmed**, **Reported** or **Unclear**. Most of this story is unconfirmed, and I say so.\n\n{}",
-        story.title,
-        story.outlet,
-        story.published,
-        command_lines.join("\n")
-    );
+    line_fields(&mut fields, labels.topics, &topics, "\n");
+    let intro = labels
+        .help_intro
+        .replace("{title}", &story.title)
+        .replace("{outlet}", &story.outlet)
+        .replace("{published}", &story.published);
+    let description = format!("{intro}\n\n{}", command_lines.join("\n"));
     fit(Reply {
         content: None,
         embed: Some(Embed {
-            title: "factdesk help".to_string(),
+            title: labels.help_title.to_string(),
             description,
             fields,
             footer: footer(story),

@@ -100,7 +100,15 @@ fn every_kind_of_answer_renders_as_reviewed() {
 fn every_screen_renders_as_reviewed() {
     let desk = desk();
     let story = &desk.knowledge_base().story;
-    check("help", &help::screen(desk));
+    check("help", &help::screen(desk, Language::English));
+    check(
+        "help_for_a_ukrainian_client",
+        &help::screen(desk, Language::Ukrainian),
+    );
+    check(
+        "help_for_a_russian_client",
+        &help::screen(desk, Language::Russian),
+    );
     check("source", &render::source(story));
     check("summary", &render::summary(&desk.summary()));
     check(

@@ -8,9 +8,6 @@ use super::MAX_MESSAGE_CHARS;
 use crate::discord::delivery::Way;
 use crate::matching::normalize::first_chars;
 
-/// What `/help` says about the ways in that are not commands.
-pub const HELP: &str = "You can also mention me with a question, or DM me.";
-
 /// A message read as a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageQuestion {

@@ -627,7 +627,7 @@ mod tests {
             Ok(desk) => desk,
             Err(problems) => panic!("the shipped responses must pass the check:\n{problems}"),
         };
-        let screen = help::screen(&desk);
+        let screen = help::screen(&desk, crate::language::Language::English);
         let Some(embed) = screen.embed else {
             panic!("help is an embed")
         };
