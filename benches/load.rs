@@ -77,6 +77,10 @@ async fn run() {
     let mut bot = fake
         .serve_command(&responses, &dir.path().join("unanswered.jsonl"))
         .env("RUST_LOG", "warn")
+        // Throughput, not manners: 200 members asking every two seconds would otherwise
+        // be held back by the shipped cooldowns (the wire tests run with those).
+        .env("FACTDESK_USER_COOLDOWN_SECS", "0")
+        .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
         .env("FACTDESK_METRICS_ADDR", &metrics_address)
         .stderr(Stdio::inherit())
         .spawn()

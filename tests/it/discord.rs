@@ -585,20 +585,29 @@ async fn mentions_and_dms_get_replies_other_messages_do_not() {
     );
     assert!(embed_text(&reply.body["embeds"][0]).contains("IAEA"));
 
-    // A DM: answered without a mention.
+    // A DM: answered without a mention. (Each question below comes from another member:
+    // the shipped cooldowns hold a member's second question within 5 s back.)
     let dm = fake.next_id();
-    dispatch(dm, None, member_user.clone(), "is this confirmed?", vec![]);
+    dispatch(
+        dm,
+        None,
+        user(22, "dmer", false),
+        "is this confirmed?",
+        vec![],
+    );
     let reply = fake.wait_for(replied_to(dm)).await;
     assert_eq!(reply.path, "/api/v10/channels/4000/messages");
 
-    // Mention floods and @everyone in the question never become pings.
+    // Mention floods and @everyone in the question never become pings. (After the
+    // channel's shipped one-second cooldown: a second public reply within it stays quiet.)
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     let flood = fake.next_id();
     let text = format!("<@{BOT_USER_ID}> @everyone @here <@&5> <@1> <@2> ").repeat(40)
         + "who controls the plant?";
     dispatch(
         flood,
         Some(GUILD_ID),
-        member_user.clone(),
+        user(23, "flooder", false),
         &text,
         vec![bot_user.clone()],
     );
@@ -714,10 +723,23 @@ async fn cooldowns_refuse_quietly_and_privately() {
         "{}",
         second.body
     );
+    // Another member right after: the channel's shipped one-second cooldown makes the
+    // answer private, but it is the answer, not a refusal.
     let other_user = fake
         .interact(ask(&fake, "is the IAEA involved?", 42).build())
         .await;
-    assert!(!is_ephemeral(&other_user.body["data"]));
+    assert!(is_ephemeral(&other_user.body["data"]));
+    assert!(
+        embed_text(embed(&other_user.body)).contains("IAEA"),
+        "{}",
+        other_user.body
+    );
+    // Once the channel has cooled down, answers are public again.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let later = fake
+        .interact(ask(&fake, "who reported this?", 43).build())
+        .await;
+    assert!(!is_ephemeral(&later.body["data"]), "{}", later.body);
     fake.assert_all_valid();
 }
 

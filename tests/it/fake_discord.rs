@@ -194,8 +194,6 @@ impl FakeDiscord {
             .env("DISCORD_GUILD_ID", GUILD_ID.to_string())
             .env("FACTDESK_RESPONSES", responses)
             .env("FACTDESK_UNANSWERED_LOG", unanswered_log)
-            .env("FACTDESK_USER_COOLDOWN_SECS", "0")
-            .env("FACTDESK_CHANNEL_COOLDOWN_SECS", "0")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .kill_on_drop(true);
