@@ -217,7 +217,12 @@ fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet, show_misses: bool) {
                 case.question.chars().take(160).collect::<String>(),
                 answer.status,
                 answer.topic.as_deref().unwrap_or("-"),
-                answer.suggestions.join(", "),
+                answer
+                    .suggestions
+                    .iter()
+                    .map(|suggestion| suggestion.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 case.expect,
             );
         }

@@ -101,9 +101,10 @@ pub struct Answer {
     pub answer: String,
     /// Verbatim quotes, confirmed first, then reported, then unclear.
     pub quotes: Vec<Claim>,
-    /// Topic ids to offer next: related topics, the candidates of an ambiguous question,
-    /// or starting points after a miss.
-    pub suggestions: Vec<String>,
+    /// Topics to offer next: related topics, the candidates of an ambiguous question,
+    /// or starting points after a miss. The contract prints their ids; a button shows
+    /// their titles.
+    pub suggestions: Vec<Suggestion>,
     /// Link to the original article; always present.
     #[serde(rename = "source")]
     pub source_url: String,
@@ -113,6 +114,31 @@ pub struct Answer {
     /// The language of the bot's own sentences in `answer` (not part of the contract).
     #[serde(skip)]
     pub language: Language,
+}
+
+/// A topic offered next: its id, which is all the JSON contract prints, and its title,
+/// which a button shows, so that rendering never looks a topic up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The topic's id.
+    pub id: String,
+    /// The topic's title.
+    pub title: String,
+}
+
+impl Suggestion {
+    fn of(topic: &Topic) -> Suggestion {
+        Suggestion {
+            id: topic.id.clone(),
+            title: topic.title.clone(),
+        }
+    }
+}
+
+impl Serialize for Suggestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.id)
+    }
 }
 
 /// The three outcomes of a question.
@@ -157,11 +183,13 @@ pub fn compose(
                 .iter()
                 .skip(1)
                 .filter(|scored| scored.confidence >= best.confidence * RUNNER_UP_SHARE)
-                .map(|scored| knowledge_base.topics[scored.topic_index].id.clone());
-            let mut suggestions: Vec<String> = Vec::with_capacity(MAX_SUGGESTIONS);
-            for id in runners_up.chain(answer.suggestions.drain(..)) {
-                if id != topic.id && !suggestions.contains(&id) {
-                    suggestions.push(id);
+                .map(|scored| Suggestion::of(&knowledge_base.topics[scored.topic_index]));
+            let mut suggestions: Vec<Suggestion> = Vec::with_capacity(MAX_SUGGESTIONS);
+            for suggestion in runners_up.chain(answer.suggestions.drain(..)) {
+                if suggestion.id != topic.id
+                    && !suggestions.iter().any(|seen| seen.id == suggestion.id)
+                {
+                    suggestions.push(suggestion);
                 }
             }
             suggestions.truncate(MAX_SUGGESTIONS);
@@ -190,7 +218,10 @@ pub fn compose(
                 confidence: round(f64::from(best.confidence)),
                 answer,
                 quotes: Vec::new(),
-                suggestions: candidates.iter().map(|topic| topic.id.clone()).collect(),
+                suggestions: candidates
+                    .iter()
+                    .map(|topic| Suggestion::of(topic))
+                    .collect(),
                 source_url: knowledge_base.story.source_url.clone(),
                 title: None,
                 language,
@@ -238,7 +269,12 @@ pub fn compose_topic(
         confidence: round(confidence),
         answer,
         quotes,
-        suggestions: topic.related.clone(),
+        suggestions: topic
+            .related
+            .iter()
+            .filter_map(|id| knowledge_base.topic(id))
+            .map(Suggestion::of)
+            .collect(),
         source_url: knowledge_base.story.source_url.clone(),
         title: Some(topic.title.clone()),
         language,
@@ -275,7 +311,7 @@ fn compose_no_match(
         confidence: round(confidence),
         answer,
         quotes: Vec::new(),
-        suggestions: starters.iter().map(|topic| topic.id.clone()).collect(),
+        suggestions: starters.iter().map(|topic| Suggestion::of(topic)).collect(),
         source_url: story.source_url.clone(),
         title: None,
         language,

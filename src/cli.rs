@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
+use crate::answer::{Answer, AnswerStatus, Suggestion, NOTHING_CONFIRMED};
 use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
@@ -314,11 +314,11 @@ fn write_answer(answer: &Answer, desk: &FactDesk, out: &mut dyn Write) -> Result
     match answer.status {
         AnswerStatus::Answered if !answer.suggestions.is_empty() => {
             writeln!(out, "\nRelated:")?;
-            write_topic_list(&answer.suggestions, desk, out)?;
+            write_topic_list(&answer.suggestions, out)?;
         }
         AnswerStatus::Ambiguous => {
             writeln!(out, "\nDid you mean:")?;
-            write_topic_list(&answer.suggestions, desk, out)?;
+            write_topic_list(&answer.suggestions, out)?;
         }
         _ => {}
     }
@@ -331,11 +331,13 @@ fn write_answer(answer: &Answer, desk: &FactDesk, out: &mut dyn Write) -> Result
     Ok(())
 }
 
-fn write_topic_list(ids: &[String], desk: &FactDesk, out: &mut dyn Write) -> Result<(), CliError> {
-    for id in ids {
-        if let Some(topic) = desk.knowledge_base().topic(id) {
-            writeln!(out, "  - {} (factdesk topic {})", topic.title, topic.id)?;
-        }
+fn write_topic_list(suggestions: &[Suggestion], out: &mut dyn Write) -> Result<(), CliError> {
+    for suggestion in suggestions {
+        writeln!(
+            out,
+            "  - {} (factdesk topic {})",
+            suggestion.title, suggestion.id
+        )?;
     }
     Ok(())
 }

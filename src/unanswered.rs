@@ -159,7 +159,11 @@ impl UnansweredLog {
                 .map_or(0, |elapsed| elapsed.as_secs()),
             status: answer.status.as_str().to_string(),
             question: answer.question.clone(),
-            suggestions: answer.suggestions.clone(),
+            suggestions: answer
+                .suggestions
+                .iter()
+                .map(|suggestion| suggestion.id.clone())
+                .collect(),
         };
         let mut line = serde_json::to_string(&record).map_err(io::Error::from)?;
         line.push('\n');
@@ -730,7 +734,10 @@ mod tests {
             confidence: 0.0,
             answer: String::new(),
             quotes: Vec::new(),
-            suggestions: vec!["what-happened".to_string()],
+            suggestions: vec![crate::answer::Suggestion {
+                id: "what-happened".to_string(),
+                title: "What happened?".to_string(),
+            }],
             source_url: String::new(),
             title: None,
             language: crate::language::Language::English,

@@ -235,7 +235,7 @@ impl Bot {
                 );
                 let reply = Reply {
                     ephemeral: private,
-                    ..render::answer(&answer, desk)
+                    ..render::answer(&answer, &desk.knowledge_base().story)
                 };
                 self.respond(ctx, interaction, reply).await;
                 self.log_answer(&answer, via, started);
@@ -322,9 +322,11 @@ impl Bot {
             .and_then(|topic_id| desk.answer_topic(topic_id));
         let response = match &answer {
             // Answer in place: the message the button was on becomes the new answer.
-            Some(answer) => CreateInteractionResponse::UpdateMessage(
-                render::into_interaction_message(render::answer(answer, &desk)),
-            ),
+            Some(answer) => {
+                CreateInteractionResponse::UpdateMessage(render::into_interaction_message(
+                    render::answer(answer, &desk.knowledge_base().story),
+                ))
+            }
             None => CreateInteractionResponse::Message(render::into_interaction_message(
                 render::notice("That topic is no longer available; try /topic."),
             )),
@@ -385,7 +387,7 @@ impl Bot {
         let reply = match &answer {
             Some(answer) => {
                 self.log_answer(answer, via, started);
-                render::answer(answer, &desk)
+                render::answer(answer, &desk.knowledge_base().story)
             }
             None => commands::help::screen(&desk, Language::English),
         };

@@ -11,11 +11,10 @@ use serenity::all::{
     CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
 };
 
-use crate::answer::{Answer, AnswerStatus, NOTHING_CONFIRMED};
+use crate::answer::{Answer, AnswerStatus, Suggestion, NOTHING_CONFIRMED};
 use crate::knowledge::{Claim, ClaimStatus, Story};
 use crate::language::Language;
 use crate::summary::Summary;
-use crate::FactDesk;
 
 /// Discord's limits on message parts, in characters.
 pub mod limits {
@@ -102,14 +101,11 @@ pub enum Button {
 }
 
 /// The reply to an answer: the labelled embed, or a "did you mean" / miss message.
-pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
-    let story = &desk.knowledge_base().story;
-    let topic_button = |id: &String, primary: bool| {
-        desk.knowledge_base().topic(id).map(|topic| Button::Topic {
-            label: topic.title.clone(),
-            topic_id: topic.id.clone(),
-            primary,
-        })
+pub fn answer(answer: &Answer, story: &Story) -> Reply {
+    let topic_button = |suggestion: &Suggestion, primary: bool| Button::Topic {
+        label: suggestion.title.clone(),
+        topic_id: suggestion.id.clone(),
+        primary,
     };
     let mut buttons = vec![source_button(story)];
     let labels = answer.language.labels();
@@ -143,7 +139,7 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
                 answer
                     .suggestions
                     .iter()
-                    .filter_map(|id| topic_button(id, false)),
+                    .map(|suggestion| topic_button(suggestion, false)),
             );
             Reply {
                 content: None,
@@ -164,7 +160,7 @@ pub fn answer(answer: &Answer, desk: &FactDesk) -> Reply {
                 answer
                     .suggestions
                     .iter()
-                    .filter_map(|id| topic_button(id, ambiguous)),
+                    .map(|suggestion| topic_button(suggestion, ambiguous)),
             );
             Reply {
                 content: None,
@@ -288,13 +284,16 @@ pub fn source(story: &Story) -> Reply {
 
 /// The help screen: what the bot does, `command_lines` (generated from the command
 /// table), and the topics it knows.
-pub fn help(desk: &FactDesk, command_lines: &[String], language: Language) -> Reply {
-    let story = &desk.knowledge_base().story;
+pub fn help(
+    story: &Story,
+    topic_titles: &[&str],
+    command_lines: &[String],
+    language: Language,
+) -> Reply {
     let labels = language.labels();
-    let topics: Vec<String> = desk
-        .topics()
+    let topics: Vec<String> = topic_titles
         .iter()
-        .map(|topic| format!("• {}", topic.title))
+        .map(|title| format!("• {title}"))
         .collect();
     let mut fields = Vec::new();
     line_fields(&mut fields, labels.topics, &topics, "\n");

@@ -50,7 +50,10 @@ fn check(question: &str, expected: Expected<'_>) -> (bool, Answer) {
                 .topic
                 .as_ref()
                 .is_some_and(|topic| ids.contains(topic)),
-            AnswerStatus::Ambiguous => answer.suggestions.iter().any(|id| ids.contains(id)),
+            AnswerStatus::Ambiguous => answer
+                .suggestions
+                .iter()
+                .any(|suggestion| ids.contains(&suggestion.id)),
             AnswerStatus::NoMatch => false,
         },
         Expected::NoMatch => answer.status == AnswerStatus::NoMatch,

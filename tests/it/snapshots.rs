@@ -92,7 +92,7 @@ fn every_kind_of_answer_renders_as_reviewed() {
         ),
     ] {
         let answer = desk.answer_in(question, language);
-        check(name, &render::answer(&answer, desk));
+        check(name, &render::answer(&answer, &desk.knowledge_base().story));
     }
 }
 

@@ -20,7 +20,17 @@ pub fn run(
 /// The help screen: every command in the table with its help line (moderators' on a line
 /// of their own), the ways in that are not commands, and the topics.
 pub fn screen(desk: &FactDesk, language: Language) -> Reply {
-    render::help(desk, &command_lines(language), language)
+    let titles: Vec<&str> = desk
+        .topics()
+        .iter()
+        .map(|topic| topic.title.as_str())
+        .collect();
+    render::help(
+        &desk.knowledge_base().story,
+        &titles,
+        &command_lines(language),
+        language,
+    )
 }
 
 /// Everyone's commands on one line, the other ways in on the next, moderators' last.

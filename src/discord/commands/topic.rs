@@ -38,7 +38,10 @@ pub fn run(
 ) -> Result<Effect, CommandError> {
     let name = NAME.string_in(&interaction.data)?;
     Ok(match context.desk.answer_topic(&name) {
-        Some(answer) => Effect::Reply(render::answer(&answer, context.desk)),
+        Some(answer) => Effect::Reply(render::answer(
+            &answer,
+            &context.desk.knowledge_base().story,
+        )),
         None => Effect::Answer {
             question: name,
             way: Way::Slash,

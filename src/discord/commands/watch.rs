@@ -9,7 +9,7 @@ use crate::discord::render;
 pub fn run(_: &CommandInteraction, context: &CommandContext) -> Result<Effect, CommandError> {
     let desk = context.desk;
     Ok(Effect::Reply(match desk.watch() {
-        Some(answer) => render::answer(&answer, desk),
+        Some(answer) => render::answer(&answer, &desk.knowledge_base().story),
         None => render::notice("The answer files name no watch topic."),
     }))
 }
