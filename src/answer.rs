@@ -44,6 +44,15 @@ mod sentences {
         }
     }
 
+    /// Before the answer of a topic that quotes a later source: the newest state first.
+    pub fn as_of(language: Language, published: &str, outlet: &str) -> String {
+        match language {
+            Language::English => format!("As of {published} ({outlet}):"),
+            Language::Ukrainian => format!("Станом на {published} ({outlet}):"),
+            Language::Russian => format!("По состоянию на {published} ({outlet}):"),
+        }
+    }
+
     pub fn ambiguous(language: Language, first: &str, second: &str) -> String {
         match language {
             Language::English => format!("Your question could be about “{first}” or “{second}”. Pick one to see what the article says."),
@@ -108,6 +117,9 @@ pub struct Answer {
     /// Link to the original article; always present.
     #[serde(rename = "source")]
     pub source_url: String,
+    /// The newest source the answer draws on (for a topic), or the story's newest source,
+    /// `YYYY-MM-DD`: what the answer is "as of".
+    pub as_of: String,
     /// Title of the answered topic (not part of the JSON contract).
     #[serde(skip)]
     pub title: Option<String>,
@@ -223,6 +235,7 @@ pub fn compose(
                     .map(|topic| Suggestion::of(topic))
                     .collect(),
                 source_url: knowledge_base.story.source_url.clone(),
+                as_of: knowledge_base.story.as_of.clone(),
                 title: None,
                 language,
             }
@@ -244,21 +257,62 @@ pub fn compose_topic(
     confidence: f64,
     language: Language,
 ) -> Answer {
+    // The current state first, newest source first within each label; then the earlier
+    // reporting that later claims updated, labelled as such, never dropped.
     let mut quotes: Vec<Claim> = Vec::with_capacity(topic.claims.len());
-    for status in [
-        ClaimStatus::Confirmed,
-        ClaimStatus::Reported,
-        ClaimStatus::Unclear,
-    ] {
-        quotes.extend(topic.claims_with(status).cloned());
+    for earlier in [false, true] {
+        for status in [
+            ClaimStatus::Confirmed,
+            ClaimStatus::Reported,
+            ClaimStatus::Unclear,
+        ] {
+            let start = quotes.len();
+            quotes.extend(
+                topic
+                    .claims_with(status)
+                    .filter(|claim| claim.earlier == earlier)
+                    .cloned(),
+            );
+            // Stable: curated order within one source.
+            quotes[start..].sort_by(|left, right| right.published.cmp(&left.published));
+        }
     }
+    let newest = topic
+        .claims
+        .iter()
+        .filter(|claim| !claim.earlier)
+        .max_by(|left, right| left.published.cmp(&right.published));
+    let as_of = newest.map_or_else(
+        || knowledge_base.story.as_of.clone(),
+        |claim| claim.published.clone(),
+    );
     let mut answer = String::new();
     if let Some(note) = sentences::quotes_are_english(language) {
         answer.push_str(note);
         answer.push_str("\n\n");
     }
+    // A topic that quotes a later source says how current it is.
+    if let Some(source) = newest
+        .filter(|claim| claim.source != crate::knowledge::ARTICLE_SOURCE)
+        .and_then(|claim| {
+            knowledge_base
+                .sources
+                .iter()
+                .find(|source| source.id == claim.source)
+        })
+    {
+        answer.push_str(&sentences::as_of(
+            language,
+            &source.published,
+            &source.outlet,
+        ));
+        answer.push('\n');
+    }
     answer.push_str(&topic.answer);
-    if topic.claims_with(ClaimStatus::Confirmed).next().is_none() {
+    if !topic
+        .claims_with(ClaimStatus::Confirmed)
+        .any(|claim| !claim.earlier)
+    {
         answer.push_str("\n\n");
         answer.push_str(sentences::nothing_confirmed(language));
     }
@@ -276,6 +330,7 @@ pub fn compose_topic(
             .map(Suggestion::of)
             .collect(),
         source_url: knowledge_base.story.source_url.clone(),
+        as_of,
         title: Some(topic.title.clone()),
         language,
     }
@@ -313,6 +368,7 @@ fn compose_no_match(
         quotes: Vec::new(),
         suggestions: starters.iter().map(|topic| Suggestion::of(topic)).collect(),
         source_url: story.source_url.clone(),
+        as_of: story.as_of.clone(),
         title: None,
         language,
     }

@@ -352,24 +352,46 @@ fn write_quote_groups(quotes: &[Claim], out: &mut dyn Write) -> Result<(), CliEr
     ] {
         let group: Vec<&Claim> = quotes
             .iter()
-            .filter(|claim| claim.status == status)
+            .filter(|claim| claim.status == status && !claim.earlier)
             .collect();
         if group.is_empty() {
             continue;
         }
         writeln!(out, "{}:", status.label())?;
         for claim in group {
-            let attribution = claim
-                .attribution
-                .as_deref()
-                .map(|name| format!("{name}, "))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  “{}”\n    ({attribution}section “{}”)",
-                claim.text, claim.section
-            )?;
+            write_quote(claim, "", out)?;
         }
+    }
+    // What later sources updated: after the current state, as what it was, never dropped.
+    let earlier: Vec<&Claim> = quotes.iter().filter(|claim| claim.earlier).collect();
+    if !earlier.is_empty() {
+        writeln!(out, "Earlier reporting:")?;
+        for claim in earlier {
+            write_quote(claim, &format!("{}, ", claim.status.label()), out)?;
+        }
+    }
+    Ok(())
+}
+
+/// One quote and where it is from: the article's section, or a later source and its date.
+fn write_quote(claim: &Claim, label: &str, out: &mut dyn Write) -> Result<(), CliError> {
+    let attribution = claim
+        .attribution
+        .as_deref()
+        .map(|name| format!("{name}, "))
+        .unwrap_or_default();
+    if claim.source == crate::knowledge::ARTICLE_SOURCE {
+        writeln!(
+            out,
+            "  “{}”\n    ({label}{attribution}section “{}”)",
+            claim.text, claim.section
+        )?;
+    } else {
+        writeln!(
+            out,
+            "  “{}”\n    ({label}{attribution}{}, {}, {})",
+            claim.text, claim.section, claim.published, claim.source_url
+        )?;
     }
     Ok(())
 }

@@ -149,6 +149,8 @@ pub struct Labels {
     pub help_on_any_message: &'static str,
     /// Heading of the list of topics.
     pub topics: &'static str,
+    /// Heading of the claims later sources updated.
+    pub earlier: &'static str,
 }
 
 impl Language {
@@ -174,6 +176,7 @@ impl Language {
                 help_moderators: "Moderators",
                 help_on_any_message: "on any message",
                 topics: "Topics",
+                earlier: "Earlier reporting",
             },
             Language::Ukrainian => Labels {
                 confirmed: "Підтверджено",
@@ -192,6 +195,7 @@ impl Language {
                 help_moderators: "Модератори",
                 help_on_any_message: "на будь-якому повідомленні",
                 topics: "Теми",
+                earlier: "Раніше повідомлялося",
             },
             Language::Russian => Labels {
                 confirmed: "Подтверждено",
@@ -210,6 +214,7 @@ impl Language {
                 help_moderators: "Модераторы",
                 help_on_any_message: "на любом сообщении",
                 topics: "Темы",
+                earlier: "Ранее сообщалось",
             },
         }
     }

@@ -663,6 +663,7 @@ mod tests {
             quotes: Vec::new(),
             suggestions: Vec::new(),
             source_url: String::new(),
+            as_of: String::new(),
             title: None,
             language: crate::language::Language::English,
         }
@@ -739,6 +740,7 @@ mod tests {
                 title: "What happened?".to_string(),
             }],
             source_url: String::new(),
+            as_of: String::new(),
             title: None,
             language: crate::language::Language::English,
         };

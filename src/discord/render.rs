@@ -135,6 +135,14 @@ pub fn answer(answer: &Answer, story: &Story) -> Reply {
                 ClaimStatus::Unclear,
                 labels.nothing_unclear,
             );
+            // What later sources updated: shown after the current state, as what it was.
+            let earlier: Vec<String> = answer
+                .quotes
+                .iter()
+                .filter(|claim| claim.earlier)
+                .map(|claim| earlier_line(claim, &labels))
+                .collect();
+            line_fields(&mut fields, labels.earlier, &earlier, "\n\n");
             buttons.extend(
                 answer
                     .suggestions
@@ -516,7 +524,7 @@ fn quote_fields(
 ) {
     let lines: Vec<String> = quotes
         .iter()
-        .filter(|claim| claim.status == status)
+        .filter(|claim| claim.status == status && !claim.earlier)
         .map(quote_line)
         .collect();
     if lines.is_empty() {
@@ -566,7 +574,31 @@ fn quote_line(claim: &Claim) -> String {
         .as_deref()
         .map(|name| format!("{name} · "))
         .unwrap_or_default();
-    format!("“{}”\n— *{attribution}{}*", claim.text, claim.section)
+    format!("“{}”\n— *{attribution}{}*", claim.text, place(claim))
+}
+
+/// A claim a later source updated: its quote, with its own label and date.
+fn earlier_line(claim: &Claim, labels: &crate::language::Labels) -> String {
+    let label = match claim.status {
+        ClaimStatus::Confirmed => labels.confirmed,
+        ClaimStatus::Reported => labels.reported,
+        ClaimStatus::Unclear => labels.unclear,
+    };
+    format!(
+        "“{}”\n— *{label}, {} · {}*",
+        claim.text,
+        claim.published,
+        place(claim)
+    )
+}
+
+/// Where a quote is from: the article's section, or a later source's outlet and date.
+fn place(claim: &Claim) -> String {
+    if claim.source == crate::knowledge::ARTICLE_SOURCE {
+        claim.section.clone()
+    } else {
+        format!("{}, {}", claim.section, claim.published)
+    }
 }
 
 #[cfg(test)]
@@ -579,6 +611,12 @@ mod tests {
             text: "x".repeat(length),
             section: "What happened".to_string(),
             attribution: None,
+            source: "article".to_string(),
+            source_url: "https://example.org/article".to_string(),
+            published: "2025-12-27".to_string(),
+            id: None,
+            updates: None,
+            earlier: false,
         }
     }
 

@@ -14,9 +14,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
+use super::files::SourceFile;
 use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile};
 use super::{
-    Claim, KnowledgeBase, Story, SynonymGroup, Topic, Translation, MIN_WORD_START_CHARS, WORD_START,
+    Claim, ClaimStatus, KnowledgeBase, Relation, Source, Story, SynonymGroup, Topic, Translation,
+    ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -34,6 +36,8 @@ pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
 pub const MAX_ANSWER_FILE_BYTES: u64 = 256 << 10;
 /// Most topic files in one story.
 pub const MAX_TOPICS: usize = 500;
+/// Most later sources in one story.
+pub const MAX_SOURCES: usize = 100;
 /// A quote must say something on its own: at least this many words…
 const MIN_QUOTE_WORDS: usize = 3;
 /// …or at least this many characters (a link on its own line, say).
@@ -171,8 +175,28 @@ impl Checker {
             (_, story_file) => (None, story_file),
         };
 
-        let (topics, claimed_ids) = self.load_topics(&story_dir.join(TOPICS_DIR), article.as_ref());
+        let sources = match &story {
+            Some((story_file, story_text)) => Sources {
+                article_source: Some(Source {
+                    id: ARTICLE_SOURCE.to_string(),
+                    outlet: story_file.outlet.clone(),
+                    url: story_file.source_url.get_ref().clone(),
+                    published: story_file.published.get_ref().clone(),
+                    sha256: story_file.article_sha256.get_ref().to_lowercase(),
+                }),
+                later: self.load_later_sources(story_dir, &story_path, story_text, story_file),
+                article,
+            },
+            None => Sources {
+                article,
+                article_source: None,
+                later: Vec::new(),
+            },
+        };
+
+        let (mut topics, claimed_ids) = self.load_topics(&story_dir.join(TOPICS_DIR), &sources);
         self.check_related(&topics, &claimed_ids);
+        self.check_updates(&mut topics);
 
         let (story_file, story_text) = story?;
         // A topic that exists but failed its own check is reported there; naming it is
@@ -221,7 +245,17 @@ impl Checker {
                 );
             }
         }
+        let Sources {
+            article,
+            article_source,
+            later,
+        } = sources;
         let article = article?;
+        let mut all_sources: Vec<Source> = article_source.into_iter().collect();
+        all_sources.extend(later.into_iter().map(|(source, _)| source));
+        // Oldest first; the article stays first among equals.
+        all_sources.sort_by(|left, right| left.published.cmp(&right.published));
+        let newest = all_sources.last().cloned();
         Some(KnowledgeBase {
             story_dir: story_dir.to_path_buf(),
             article: article.collapsed,
@@ -238,9 +272,15 @@ impl Checker {
                     .collect(),
                 watch_topic: story_file.watch_topic.into_inner(),
                 doesnt_say_topic: story_file.doesnt_say_topic.map(Spanned::into_inner),
+                as_of: newest
+                    .as_ref()
+                    .map(|source| source.published.clone())
+                    .unwrap_or_default(),
+                as_of_outlet: newest.map(|source| source.outlet).unwrap_or_default(),
             },
             topics: topics.into_iter().map(|(topic, _)| topic).collect(),
             synonyms: synonyms.unwrap_or_default(),
+            sources: all_sources,
             translations,
             off_topic_questions,
             other_subjects,
@@ -453,6 +493,269 @@ impl Checker {
         translations
     }
 
+    /// The later sources `story.toml` lists, each checked: a known kind of id, an outlet, a
+    /// working link, a real date that is neither in the future nor before the article, a
+    /// file inside the story folder, and the SHA-256 its quotes were curated against.
+    /// Sources that fail are left out, so nothing is served from them.
+    fn load_later_sources(
+        &mut self,
+        story_dir: &Path,
+        story_path: &Path,
+        story_text: &str,
+        story_file: &StoryFile,
+    ) -> Vec<(Source, String)> {
+        let at = |span: std::ops::Range<usize>| line_of(story_text, span.start);
+        if story_file.sources.len() > MAX_SOURCES {
+            self.report(
+                story_path,
+                1,
+                format!(
+                    "story.toml lists {} sources; the limit is {MAX_SOURCES}",
+                    story_file.sources.len()
+                ),
+            );
+            return Vec::new();
+        }
+        // Today in UTC, from the system clock (chrono's clock feature is not built in).
+        let today = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
+            .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+            .map_or(chrono::NaiveDate::MAX, |now| now.date_naive());
+        let article_date =
+            chrono::NaiveDate::parse_from_str(story_file.published.get_ref(), "%Y-%m-%d").ok();
+        let mut later: Vec<(Source, String)> = Vec::new();
+        for entry in &story_file.sources {
+            let problems_before = self.problems.len();
+            let id = entry.id.get_ref().trim().to_string();
+            if id.is_empty()
+                || id == ARTICLE_SOURCE
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                self.report(
+                    story_path,
+                    at(entry.id.span()),
+                    format!("source id `{id}` must be lowercase letters, digits and dashes, and not `{ARTICLE_SOURCE}` (the article's own)"),
+                );
+            } else if later.iter().any(|(source, _)| source.id == id) {
+                self.report(
+                    story_path,
+                    at(entry.id.span()),
+                    format!("duplicate source id `{id}`"),
+                );
+            }
+            if entry.outlet.get_ref().trim().is_empty() {
+                self.report(story_path, at(entry.outlet.span()), "outlet is empty");
+            }
+            if let Err(why) = check_link(entry.url.get_ref()) {
+                self.report(
+                    story_path,
+                    at(entry.url.span()),
+                    format!("url is `{}`: {why}", preview(entry.url.get_ref())),
+                );
+            }
+            let published = entry.published.get_ref();
+            match chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d") {
+                Ok(date) if published.len() == 10 => {
+                    if date > today {
+                        self.report(
+                            story_path,
+                            at(entry.published.span()),
+                            format!("published is {published}, a date in the future: a source is added once it is out"),
+                        );
+                    } else if article_date.is_some_and(|article| date < article) {
+                        self.report(
+                            story_path,
+                            at(entry.published.span()),
+                            format!(
+                                "published is {published}, before the article ({}): later sources come after it",
+                                story_file.published.get_ref()
+                            ),
+                        );
+                    }
+                }
+                _ => self.report(
+                    story_path,
+                    at(entry.published.span()),
+                    format!(
+                        "published is `{published}`, which is not a date; write it as YYYY-MM-DD"
+                    ),
+                ),
+            }
+            let text = self.read_source_file(story_dir, story_path, story_text, entry);
+            if let Some(text) = &text {
+                let actual = hex(&Sha256::digest(text.as_bytes()));
+                let recorded = entry.sha256.get_ref().trim();
+                if !recorded.eq_ignore_ascii_case(&actual) {
+                    self.report(
+                        story_path,
+                        at(entry.sha256.span()),
+                        format!(
+                            "{} has SHA-256 {actual}, but sha256 records {recorded}: the source \
+                             changed since its quotes were curated; re-check them, then record \
+                             the new hash",
+                            entry.file.get_ref()
+                        ),
+                    );
+                }
+            }
+            if self.problems.len() > problems_before {
+                continue;
+            }
+            if let Some(text) = text {
+                later.push((
+                    Source {
+                        id,
+                        outlet: entry.outlet.get_ref().trim().to_string(),
+                        url: entry.url.get_ref().clone(),
+                        published: published.clone(),
+                        sha256: entry.sha256.get_ref().trim().to_lowercase(),
+                    },
+                    collapse_whitespace(&text),
+                ));
+            }
+        }
+        later
+    }
+
+    /// A later source's text: a relative path inside the story folder, read bounded; a
+    /// missing or escaping file is reported at its `file` line in story.toml.
+    fn read_source_file(
+        &mut self,
+        story_dir: &Path,
+        story_path: &Path,
+        story_text: &str,
+        entry: &SourceFile,
+    ) -> Option<String> {
+        let line = line_of(story_text, entry.file.span().start);
+        let relative = Path::new(entry.file.get_ref());
+        let inside = relative
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)));
+        if !inside {
+            self.report(
+                story_path,
+                line,
+                format!(
+                    "file `{}` must be a path inside the story folder, e.g. sources/outlet-2026-01-05.txt",
+                    entry.file.get_ref()
+                ),
+            );
+            return None;
+        }
+        let path = story_dir.join(relative);
+        if !path.is_file() {
+            self.report(
+                story_path,
+                line,
+                format!(
+                    "source file {} does not exist: add the source's text there, verbatim",
+                    path.display()
+                ),
+            );
+            return None;
+        }
+        self.read(&path, MAX_ARTICLE_BYTES)
+    }
+
+    /// Claims that update earlier ones: every id once, every `updates` naming a claim, no
+    /// claim updating one from a later source, a confirmed claim contradicted only if it
+    /// is superseded, and no cycle. Then every updated claim is marked earlier.
+    fn check_updates(&mut self, topics: &mut [(Topic, TopicOrigin)]) {
+        // id -> (topic index, claim index)
+        let mut by_id: HashMap<String, (usize, usize)> = HashMap::new();
+        for (topic_index, (topic, origin)) in topics.iter().enumerate() {
+            for (claim_index, claim) in topic.claims.iter().enumerate() {
+                let Some(id) = &claim.id else { continue };
+                if let Some(&(first_topic, first_claim)) = by_id.get(id) {
+                    let first = &topics[first_topic].1;
+                    let message = format!(
+                        "duplicate claim id `{id}`: already used in {}:{}",
+                        first.path.display(),
+                        first.claim_lines[first_claim]
+                    );
+                    self.report(&origin.path, origin.claim_lines[claim_index], message);
+                } else {
+                    by_id.insert(id.clone(), (topic_index, claim_index));
+                }
+            }
+        }
+        let mut updated: Vec<(usize, usize)> = Vec::new();
+        for (topic, origin) in topics.iter() {
+            for (claim_index, claim) in topic.claims.iter().enumerate() {
+                let Some((target_id, relation)) = &claim.updates else {
+                    continue;
+                };
+                let line = origin.claim_lines[claim_index];
+                let Some(&(target_topic, target_claim)) = by_id.get(target_id) else {
+                    self.report(
+                        &origin.path,
+                        line,
+                        format!("`updates = \"{target_id}\"` names no claim: give the earlier claim `id = \"{target_id}\"`"),
+                    );
+                    continue;
+                };
+                let target = &topics[target_topic].0.claims[target_claim];
+                if claim.published < target.published {
+                    self.report(
+                        &origin.path,
+                        line,
+                        format!(
+                            "this claim's source ({}, {}) predates the claim `{target_id}` it updates ({}): a source can only update earlier ones",
+                            claim.source, claim.published, target.published
+                        ),
+                    );
+                    continue;
+                }
+                if *relation == Relation::Contradicts && target.status == ClaimStatus::Confirmed {
+                    self.report(
+                        &origin.path,
+                        line,
+                        format!("this claim contradicts `{target_id}`, which is labelled confirmed: use `relation = \"supersedes\"` so the old claim is shown as earlier reporting, or relabel it"),
+                    );
+                    continue;
+                }
+                updated.push((target_topic, target_claim));
+            }
+        }
+        // A cycle (a updates b, b updates a) has no newest state to show.
+        for (topic, origin) in topics.iter() {
+            for (claim_index, claim) in topic.claims.iter().enumerate() {
+                let Some(start) = &claim.id else { continue };
+                let mut chain = vec![start.clone()];
+                let mut current = claim;
+                while let Some((next_id, _)) = &current.updates {
+                    if chain.first() == Some(next_id) {
+                        chain.push(next_id.clone());
+                        self.report(
+                            &origin.path,
+                            origin.claim_lines[claim_index],
+                            format!(
+                                "claims update each other in a cycle: {}; one of them must be the earliest",
+                                chain.join(" → ")
+                            ),
+                        );
+                        break;
+                    }
+                    if chain.contains(next_id) || chain.len() > by_id.len() {
+                        break;
+                    }
+                    let Some(&(next_topic, next_claim)) = by_id.get(next_id) else {
+                        break;
+                    };
+                    chain.push(next_id.clone());
+                    current = &topics[next_topic].0.claims[next_claim];
+                }
+            }
+        }
+        for (topic_index, claim_index) in updated {
+            topics[topic_index].0.claims[claim_index].earlier = true;
+        }
+    }
+
     /// The optional questions not to answer and names of other subjects; a missing file
     /// is none of either.
     fn load_off_topic(&mut self, path: &Path) -> (Vec<String>, Vec<String>) {
@@ -494,7 +797,7 @@ impl Checker {
     fn load_topics(
         &mut self,
         topics_dir: &Path,
-        article: Option<&Article>,
+        sources: &Sources,
     ) -> (Vec<(Topic, TopicOrigin)>, Vec<String>) {
         let mut paths = match fs::read_dir(topics_dir) {
             Ok(entries) => entries
@@ -572,7 +875,7 @@ impl Checker {
             }
             seen_ids.push((id.clone(), path.clone(), id_line));
             claimed_ids.push(id);
-            if let Some(topic) = self.check_topic(&path, &text, file, article) {
+            if let Some(topic) = self.check_topic(&path, &text, file, sources) {
                 topics.push(topic);
             }
         }
@@ -585,8 +888,9 @@ impl Checker {
         path: &Path,
         text: &str,
         file: TopicFile,
-        article: Option<&Article>,
+        sources: &Sources,
     ) -> Option<(Topic, TopicOrigin)> {
+        let article = sources.article.as_ref();
         let problems_before = self.problems.len();
         let at = |span: std::ops::Range<usize>| line_of(text, span.start);
         let id = file.id.get_ref().clone();
@@ -631,6 +935,7 @@ impl Checker {
         }
 
         let mut claims = Vec::new();
+        let mut claim_lines = Vec::new();
         if file.claims.is_empty() {
             self.report(
                 path,
@@ -657,36 +962,105 @@ impl Checker {
                 );
                 continue;
             }
+            let source_id = claim
+                .source
+                .as_ref()
+                .map_or(ARTICLE_SOURCE, |source| source.get_ref().as_str());
+            let Some((source, collapsed)) = sources.find(source_id) else {
+                if let Some(named) = &claim.source {
+                    let known = sources.ids().join(", ");
+                    self.report(
+                        path,
+                        at(named.span()),
+                        format!("source `{source_id}` is not one of the story's sources ({known}); add it to story.toml's [[sources]] or fix the id"),
+                    );
+                }
+                // Without a named source, the article itself failed to load: that is
+                // reported already.
+                continue;
+            };
             if let Some(attribution) = &claim.attribution {
-                let named =
-                    article.is_none_or(|article| names(&article.collapsed, attribution.trim()));
-                if !named {
-                    self.report(path, line, format!("attribution `{attribution}` is not a name the article uses (as a whole word, with its capitals); leave it out or use the article's own name"));
+                if !names(collapsed, attribution.trim()) {
+                    self.report(path, line, format!("attribution `{attribution}` is not a name {} uses (as a whole word, with its capitals); leave it out or use the source's own name", if source.id == ARTICLE_SOURCE { "the article".to_string() } else { format!("source `{}`", source.id) }));
                 }
             }
-            let Some(article) = article else { continue };
-            match article.collapsed.find(&quote) {
-                Some(offset) => claims.push(Claim {
-                    status: claim.status,
-                    text: quote,
-                    section: article.section_at(offset),
-                    attribution: claim
-                        .attribution
-                        .as_ref()
-                        .map(|name| name.trim().to_string()),
-                }),
+            let claim_id = claim.id.as_ref().map(|id| id.get_ref().trim().to_string());
+            if let Some(claim_id) = &claim_id {
+                if claim_id.is_empty()
+                    || !claim_id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    self.report(
+                        path,
+                        line,
+                        format!(
+                            "claim id `{claim_id}` must be lowercase letters, digits and dashes"
+                        ),
+                    );
+                }
+            }
+            let updates = match (&claim.updates, &claim.relation) {
+                (Some(updated), Some(relation)) => {
+                    Some((updated.get_ref().trim().to_string(), *relation.get_ref()))
+                }
+                (Some(updated), None) => {
+                    self.report(
+                        path,
+                        at(updated.span()),
+                        "`updates` needs a `relation`: confirms, contradicts or supersedes",
+                    );
+                    None
+                }
+                (None, Some(relation)) => {
+                    self.report(
+                        path,
+                        at(relation.span()),
+                        "`relation` needs `updates`: the id of the earlier claim it bears on",
+                    );
+                    None
+                }
+                (None, None) => None,
+            };
+            match collapsed.find(&quote) {
+                Some(offset) => {
+                    claims.push(Claim {
+                        status: claim.status,
+                        text: quote,
+                        section: match article.filter(|_| source.id == ARTICLE_SOURCE) {
+                            Some(article) => article.section_at(offset),
+                            None => source.outlet.clone(),
+                        },
+                        attribution: claim
+                            .attribution
+                            .as_ref()
+                            .map(|name| name.trim().to_string()),
+                        source: source.id.clone(),
+                        source_url: source.url.clone(),
+                        published: source.published.clone(),
+                        id: claim_id,
+                        updates,
+                        earlier: false,
+                    });
+                    claim_lines.push(line);
+                }
                 None => {
-                    let matched = longest_present_prefix(&article.collapsed, &quote);
+                    let file_name = if source.id == ARTICLE_SOURCE {
+                        ARTICLE_FILE.to_string()
+                    } else {
+                        format!("source `{}`", source.id)
+                    };
+                    let matched = longest_present_prefix(collapsed, &quote);
                     // Show the difference from the start of the word where it begins.
                     let matched = &matched[..matched.rfind(' ').map_or(0, |space| space + 1)];
                     let message = if matched.is_empty() {
                         format!(
-                            "quote is not in article.txt verbatim: \"{}\"",
+                            "quote is not in {file_name} verbatim: \"{}\"",
                             preview(&quote)
                         )
                     } else {
                         format!(
-                            "quote is not in article.txt verbatim: it matches up to \"…{}\" and then differs at \"{}\"",
+                            "quote is not in {file_name} verbatim: it matches up to \"…{}\" and then differs at \"{}\"",
                             tail_preview(matched),
                             preview(&quote[matched.len()..])
                         )
@@ -763,6 +1137,7 @@ impl Checker {
                 path: path.to_path_buf(),
 
                 related_lines,
+                claim_lines,
             },
         ))
     }
@@ -794,6 +1169,38 @@ impl Checker {
 struct TopicOrigin {
     path: PathBuf,
     related_lines: Vec<usize>,
+    /// The line of each claim's quote, in the order of `Topic::claims`.
+    claim_lines: Vec<usize>,
+}
+
+/// Every source's text, whitespace collapsed, for checking quotes: the article (with its
+/// sections) and the later sources.
+struct Sources {
+    article: Option<Article>,
+    article_source: Option<Source>,
+    later: Vec<(Source, String)>,
+}
+
+impl Sources {
+    /// A source and its collapsed text, by id.
+    fn find(&self, id: &str) -> Option<(&Source, &str)> {
+        if id == ARTICLE_SOURCE {
+            let source = self.article_source.as_ref()?;
+            return Some((source, self.article.as_ref()?.collapsed.as_str()));
+        }
+        self.later
+            .iter()
+            .find(|(source, _)| source.id == id)
+            .map(|(source, text)| (source, text.as_str()))
+    }
+
+    /// Every source id, the article first.
+    fn ids(&self) -> Vec<&str> {
+        [ARTICLE_SOURCE]
+            .into_iter()
+            .chain(self.later.iter().map(|(source, _)| source.id.as_str()))
+            .collect()
+    }
 }
 
 impl Article {

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::ClaimStatus;
+use super::{ClaimStatus, Relation};
 
 /// `story.toml`.
 #[derive(Debug, Deserialize)]
@@ -24,7 +24,21 @@ pub(super) struct StoryFile {
     pub watch_topic: Spanned<String>,
     #[serde(default)]
     pub doesnt_say_topic: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sources: Vec<SourceFile>,
     pub sections: Vec<SectionFile>,
+}
+
+/// One `[[sources]]` entry of `story.toml`: a later source about the story.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceFile {
+    pub id: Spanned<String>,
+    pub outlet: Spanned<String>,
+    pub url: Spanned<String>,
+    pub published: Spanned<String>,
+    pub file: Spanned<String>,
+    pub sha256: Spanned<String>,
 }
 
 /// One `[[sections]]` entry of `story.toml`.
@@ -98,6 +112,14 @@ pub(super) struct ClaimFile {
     pub status: ClaimStatus,
     pub quote: Spanned<String>,
     pub attribution: Option<String>,
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
+    #[serde(default)]
+    pub updates: Option<Spanned<String>>,
+    #[serde(default)]
+    pub relation: Option<Spanned<Relation>>,
 }
 
 /// `off_topic.toml` (optional): questions the desk must not answer.

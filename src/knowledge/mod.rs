@@ -24,6 +24,9 @@ pub struct KnowledgeBase {
     pub article: String,
     /// Topics in a stable order (sorted by id).
     pub topics: Vec<Topic>,
+    /// Every source, oldest first: the article (id [`ARTICLE_SOURCE`]) and the later
+    /// sources curators added as the story developed.
+    pub sources: Vec<Source>,
     /// Synonym groups: every variant maps to its group's term before matching.
     pub synonyms: Vec<SynonymGroup>,
     /// Ukrainian and Russian words for English ones (may be empty): unlike synonyms, they
@@ -56,6 +59,41 @@ pub struct Story {
     /// The topic that answers a question about the story that the article cannot answer
     /// ("the article doesn't say"); without one, such questions are refused.
     pub doesnt_say_topic: Option<String>,
+    /// The newest source's publication date: what the story is told "as of".
+    pub as_of: String,
+    /// The newest source's outlet.
+    pub as_of_outlet: String,
+}
+
+/// The id of the first source, the article itself.
+pub const ARTICLE_SOURCE: &str = "article";
+
+/// A source of the story: the article, or a later report curators added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Stable id, named by the claims that quote it.
+    #[serde(skip)]
+    pub id: String,
+    /// Who published it.
+    pub outlet: String,
+    /// Link to it.
+    pub url: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    /// SHA-256 of its text, as checked at load.
+    pub sha256: String,
+}
+
+/// How a later claim bears on an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// The later source confirms the earlier claim.
+    Confirms,
+    /// The later source says otherwise; the earlier claim still stands as what was said.
+    Contradicts,
+    /// The later claim replaces the earlier one as the current state.
+    Supersedes,
 }
 
 /// One curated topic: a question area with a short answer and verbatim claims.
@@ -92,6 +130,22 @@ pub struct Claim {
     pub section: String,
     /// Who the article attributes the claim to, if anyone.
     pub attribution: Option<String>,
+    /// The id of the source quoted.
+    #[serde(skip)]
+    pub source: String,
+    /// Link to the source quoted.
+    pub source_url: String,
+    /// When the source quoted was published, `YYYY-MM-DD`.
+    pub published: String,
+    /// The claim's own id, when curators gave it one (later claims name it to update it).
+    #[serde(skip)]
+    pub id: Option<String>,
+    /// The earlier claim this one updates, and how.
+    #[serde(skip)]
+    pub updates: Option<(String, Relation)>,
+    /// Whether a later claim updates this one: it is shown after the current state,
+    /// labelled as earlier reporting, never dropped.
+    pub earlier: bool,
 }
 
 /// How solid a claim is, in the article's own terms.

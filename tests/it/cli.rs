@@ -50,7 +50,9 @@ fn json_lines(output: &Output) -> Vec<Value> {
         .collect()
 }
 
-/// The machine contract: exactly these fields, of these types.
+/// The machine contract: exactly these fields, of these types. It grew once, without
+/// breaking (issue 9): `as_of` on the answer; `source_url`, `published` and `earlier` on
+/// each quote.
 fn assert_contract(answer: &Value) {
     let Some(object) = answer.as_object() else {
         panic!("not an object: {answer}")
@@ -61,6 +63,7 @@ fn assert_contract(answer: &Value) {
         keys,
         [
             "answer",
+            "as_of",
             "confidence",
             "question",
             "quotes",
@@ -70,6 +73,7 @@ fn assert_contract(answer: &Value) {
             "topic"
         ]
     );
+    assert!(answer["as_of"].as_str().is_some_and(is_date), "{answer}");
     assert!(answer["question"].is_string());
     assert!(
         ["answered", "ambiguous", "no_match"].contains(&answer["status"].as_str().unwrap_or(""))
@@ -90,12 +94,40 @@ fn assert_contract(answer: &Value) {
         };
         let mut keys: Vec<&str> = quote.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["attribution", "section", "status", "text"]);
+        assert_eq!(
+            keys,
+            [
+                "attribution",
+                "earlier",
+                "published",
+                "section",
+                "source_url",
+                "status",
+                "text"
+            ]
+        );
+        assert!(quote["source_url"]
+            .as_str()
+            .is_some_and(|url| url.starts_with("https://")));
+        assert!(quote["published"].as_str().is_some_and(is_date));
+        assert!(quote["earlier"].is_boolean());
         assert!(
             ["confirmed", "reported", "unclear"].contains(&quote["status"].as_str().unwrap_or(""))
         );
         assert!(quote["attribution"].is_string() || quote["attribution"].is_null());
     }
+}
+
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    text.len() == 10
+        && text.char_indices().all(|(index, c)| {
+            if index == 4 || index == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 #[test]
