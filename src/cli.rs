@@ -12,9 +12,10 @@ use crate::answer::{Answer, AnswerStatus, Suggestion, NOTHING_CONFIRMED};
 use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
-use crate::knowledge::{self, Claim, ClaimStatus, Problems};
+use crate::knowledge::{self, Claim, ClaimStatus, Problems, Source};
 use crate::summary::Summary;
 use crate::unanswered::UnansweredLog;
+use crate::updates::Update;
 use crate::FactDesk;
 
 /// Command-line arguments.
@@ -65,6 +66,21 @@ pub enum Command {
     },
     /// Print the summary a moderator would post.
     Summary,
+    /// List the story's sources, oldest first: the article, then later reports.
+    Sources {
+        /// One JSON object per source (outlet, url, published, sha256) per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the claims added or changed since a date, newest first.
+    Updates {
+        /// The date, YYYY-MM-DD: claims from sources published on or after it.
+        #[arg(long)]
+        since: String,
+        /// One JSON object per claim per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the answer files: every quote verbatim, hashes, ids, regexes, fields.
     Check,
     /// Summarise the log of unanswered and ambiguous questions, most frequent first.
@@ -171,6 +187,23 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
             let desk = load(&args.responses)?;
             write_summary(&desk.summary(), out)
         }
+        Command::Sources { json } => {
+            let desk = load(&args.responses)?;
+            write_sources(&desk.knowledge_base().sources, json, out)
+        }
+        Command::Updates { since, json } => {
+            if chrono::NaiveDate::parse_from_str(&since, "%Y-%m-%d").is_err() || since.len() != 10 {
+                return Err(CliError::Usage(format!(
+                    "--since `{since}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-01"
+                )));
+            }
+            let desk = load(&args.responses)?;
+            write_updates(
+                &crate::updates::since(desk.knowledge_base(), &since),
+                json,
+                out,
+            )
+        }
         Command::Unanswered { log } => write_unanswered(&UnansweredLog::new(log), out),
         Command::Serve => serve(args.responses),
     };
@@ -179,6 +212,61 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
         Err(CliError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// The sources, oldest first, as text or one JSON object each.
+fn write_sources(sources: &[Source], json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    for source in sources {
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(source).map_err(io::Error::other)?
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}  {}  {}\n            sha256 {}",
+                source.published, source.outlet, source.url, source.sha256
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What changed, newest first, as text or one JSON object per claim.
+fn write_updates(updates: &[Update], json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    if updates.is_empty() && !json {
+        writeln!(out, "Nothing added or changed since then.")?;
+    }
+    for update in updates {
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(update).map_err(io::Error::other)?
+            )?;
+            continue;
+        }
+        let bears_on = match (&update.updates, update.relation) {
+            (Some(id), Some(relation)) => {
+                format!(" — {} `{id}`", relation.as_str())
+            }
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{} {} · “{}” ({}){bears_on}\n  {}: “{}”\n  {}",
+            update.claim.published,
+            update.outlet,
+            update.topic_title,
+            update.topic,
+            update.claim.status.label(),
+            update.claim.text,
+            update.claim.source_url
+        )?;
+    }
+    Ok(())
 }
 
 /// Loads the desk, turning problems into a short error for commands other than `check`.
@@ -327,7 +415,7 @@ fn write_answer(answer: &Answer, desk: &FactDesk, out: &mut dyn Write) -> Result
         "\nSource: {}, {}: {}",
         story.outlet, story.published, answer.source_url
     )?;
-    writeln!(out, "{}", story.notice)?;
+    writeln!(out, "{}", story.standing_notice())?;
     Ok(())
 }
 

@@ -31,5 +31,6 @@ pub mod language;
 pub mod matching;
 pub mod summary;
 pub mod unanswered;
+pub mod updates;
 
 pub use desk::FactDesk;

@@ -75,7 +75,7 @@ pub fn summarize(knowledge_base: &KnowledgeBase) -> Summary {
         outlet: story.outlet.clone(),
         published: story.published.clone(),
         source_url: story.source_url.clone(),
-        notice: story.notice.clone(),
+        notice: story.standing_notice(),
         confirmed: with(ClaimStatus::Confirmed),
         reported: with(ClaimStatus::Reported),
         unclear: with(ClaimStatus::Unclear),

@@ -510,7 +510,12 @@ fn source_button(story: &Story) -> Button {
 }
 
 fn footer(story: &Story) -> String {
-    format!("{} · {} · {}", story.outlet, story.published, story.notice)
+    format!(
+        "{} · {} · {}",
+        story.outlet,
+        story.published,
+        story.standing_notice()
+    )
 }
 
 /// Adds fields named `label` holding the quotes with `status`; with no such quotes, one

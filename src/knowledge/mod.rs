@@ -191,6 +191,20 @@ pub const WORD_START: char = '*';
 /// unrelated words.
 pub const MIN_WORD_START_CHARS: usize = 4;
 
+impl Story {
+    /// The standing notice, saying "as of" the newest source once later sources exist.
+    pub fn standing_notice(&self) -> String {
+        if self.as_of.is_empty() || self.as_of == self.published {
+            self.notice.clone()
+        } else {
+            format!(
+                "{} As of {} ({}).",
+                self.notice, self.as_of, self.as_of_outlet
+            )
+        }
+    }
+}
+
 impl KnowledgeBase {
     /// Loads and checks the story under `responses_dir`; see [`load`].
     pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
@@ -210,6 +224,17 @@ impl ClaimStatus {
             ClaimStatus::Confirmed => "Confirmed",
             ClaimStatus::Reported => "Reported",
             ClaimStatus::Unclear => "Unclear",
+        }
+    }
+}
+
+impl Relation {
+    /// The relation as curators write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Confirms => "confirms",
+            Relation::Contradicts => "contradicts",
+            Relation::Supersedes => "supersedes",
         }
     }
 }

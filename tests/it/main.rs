@@ -14,6 +14,7 @@ mod openapi;
 mod properties;
 mod questions;
 mod snapshots;
+mod sources;
 mod support;
 
 #[global_allocator]

@@ -96,6 +96,22 @@ fn every_kind_of_answer_renders_as_reviewed() {
     }
 }
 
+/// A topic a later (fictional) source updated: the current state first with its date, the
+/// earlier reporting after it, labelled.
+#[test]
+fn an_answer_updated_by_a_later_source_renders_as_reviewed() {
+    let (_temp, responses) = crate::support::developing_story();
+    let desk = factdesk::FactDesk::load(&responses)
+        .unwrap_or_else(|problems| panic!("the fixture loads:\n{problems}"));
+    let Some(answer) = desk.answer_topic("talks-unofficial") else {
+        panic!("the topic exists")
+    };
+    check(
+        "answered_with_a_later_source",
+        &render::answer(&answer, &desk.knowledge_base().story),
+    );
+}
+
 #[test]
 fn every_screen_renders_as_reviewed() {
     let desk = desk();
