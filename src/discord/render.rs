@@ -12,9 +12,10 @@ use serenity::all::{
 };
 
 use crate::answer::{Answer, AnswerStatus, Suggestion, NOTHING_CONFIRMED};
-use crate::knowledge::{Claim, ClaimStatus, Story};
+use crate::knowledge::{Claim, ClaimStatus, Source, Story};
 use crate::language::Language;
 use crate::summary::Summary;
+use crate::updates::Update;
 
 /// Discord's limits on message parts, in characters.
 pub mod limits {
@@ -282,6 +283,74 @@ pub fn source(story: &Story) -> Reply {
                 story.outlet, story.published, story.source_url
             ),
             fields: Vec::new(),
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![source_button(story)],
+        ephemeral: false,
+    })
+}
+
+/// Every source of the story, oldest first, with its date and link.
+pub fn sources(sources: &[Source], story: &Story) -> Reply {
+    let lines: Vec<String> = sources
+        .iter()
+        .map(|source| {
+            format!(
+                "**{}** · {}\n{}",
+                source.published, source.outlet, source.url
+            )
+        })
+        .collect();
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: "Sources".to_string(),
+            description: format!(
+                "{}\n\nEvery quote I show names its source; later sources update earlier \
+                 claims, and the earlier reporting stays visible, labelled as earlier.",
+                lines.join("\n\n")
+            ),
+            fields: Vec::new(),
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![source_button(story)],
+        ephemeral: false,
+    })
+}
+
+/// The claims added or changed since a date, newest first.
+pub fn updates(since: &str, updates: &[Update], story: &Story) -> Reply {
+    let mut fields = Vec::new();
+    for update in updates {
+        let bears_on = match (&update.updates, update.relation) {
+            (Some(_), Some(relation)) => format!(" ({} an earlier claim)", relation.as_str()),
+            _ => String::new(),
+        };
+        fields.push((
+            format!(
+                "{} · {} — {}",
+                update.claim.published, update.outlet, update.topic_title
+            ),
+            format!(
+                "{}{bears_on}: “{}”",
+                update.claim.status.label(),
+                update.claim.text
+            ),
+        ));
+    }
+    let description = if updates.is_empty() {
+        format!("Nothing has been added or changed since {since}.")
+    } else {
+        format!("What sources published on or after {since} added or changed, newest first.")
+    };
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: format!("Updates since {since}"),
+            description,
+            fields,
             footer: footer(story),
             colour: COLOUR_ANSWER,
         }),

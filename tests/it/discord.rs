@@ -1172,3 +1172,72 @@ async fn metrics_count_answers_reloads_and_resumes_and_healthz_is_200_when_conne
     assert_eq!(status, 404);
     fake.assert_all_valid();
 }
+
+/// A developing story over the wire: a reload that brings a later (fictional) source shows
+/// in /sources and /updates, and answers lead with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_that_adds_a_source_shows_in_sources_updates_and_answers() {
+    let fake = FakeDiscord::start(1).await;
+    let (_bot, _copy, story) = start_on_a_copy(&fake).await;
+    let command = |name: &str, options: Value, user: u64| {
+        InteractionBuilder::command(&fake, name, options, user, 0).build()
+    };
+    let sources = fake.interact(command("sources", json!([]), 61)).await;
+    let text = embed(&sources.body)["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        text.contains("AMBCrypto") && !text.contains("Example Gazette"),
+        "{text}"
+    );
+    let nothing = fake.interact(command("updates", json!([]), 62)).await;
+    assert!(
+        embed_text(embed(&nothing.body)).contains("Nothing has been added or changed"),
+        "{}",
+        nothing.body
+    );
+
+    crate::support::add_gazette(&story);
+    let note = moderator_note(&fake, "reload", json!([])).await;
+    assert!(note.starts_with("Reloaded:"), "{note}");
+
+    let sources = fake.interact(command("sources", json!([]), 63)).await;
+    let text = embed(&sources.body)["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let article = text.find("AMBCrypto").unwrap_or(usize::MAX);
+    let gazette = text.find(crate::support::GAZETTE_OUTLET).unwrap_or(0);
+    assert!(article < gazette, "oldest first: {text}");
+    let updates = fake
+        .interact(command(
+            "updates",
+            json!([{"name": "since", "type": 3, "value": "2026-01-01"}]),
+            64,
+        ))
+        .await;
+    let fields = embed(&updates.body)["fields"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(fields, 2, "{}", updates.body);
+    assert!(embed_text(embed(&updates.body)).contains("supersedes an earlier claim"));
+    let bad = fake
+        .interact(command(
+            "updates",
+            json!([{"name": "since", "type": 3, "value": "last week"}]),
+            65,
+        ))
+        .await;
+    assert!(is_ephemeral(&bad.body["data"]), "{}", bad.body);
+    let answer = fake
+        .interact(ask(&fake, "are the talks official?", 66).build())
+        .await;
+    let text = embed_text(embed(&answer.body));
+    assert!(
+        text.contains("acknowledged that the talks had taken place"),
+        "{text}"
+    );
+    assert!(text.contains("Earlier reporting"), "{text}");
+    fake.assert_all_valid();
+}

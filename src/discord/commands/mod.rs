@@ -16,10 +16,12 @@ pub mod mention;
 mod post_summary;
 mod reload;
 mod source;
+mod sources;
 mod summary;
 mod topic;
 mod unanswered;
 mod unclear;
+mod updates;
 mod watch;
 
 use std::io;
@@ -97,6 +99,25 @@ pub static COMMANDS: &[CommandSpec] = &[
         ru: Localized::new("источник", "Оригинальная статья"),
         help: "the article",
         ..CommandSpec::new(&[], source::run)
+    },
+    CommandSpec {
+        name: "sources",
+        description: "Every source of the story, oldest first",
+        uk: Localized::new("джерела", "Усі джерела цієї історії, від найстарішого"),
+        ru: Localized::new("источники", "Все источники этой истории, от самого старого"),
+        help: "every source, by date",
+        ..CommandSpec::new(&[], sources::run)
+    },
+    CommandSpec {
+        name: "updates",
+        description: "What later sources added or changed",
+        uk: Localized::new("оновлення", "Що додали чи змінили пізніші джерела"),
+        ru: Localized::new(
+            "обновления",
+            "Что добавили или изменили более поздние источники",
+        ),
+        help: "what changed since a date",
+        ..CommandSpec::new(updates::OPTIONS, updates::run)
     },
     CommandSpec {
         name: "summary",
@@ -237,6 +258,8 @@ pub struct OptionSpec {
     pub channel_types: &'static [ChannelType],
     /// Choices offered while typing, if any.
     pub autocomplete: Option<AutocompleteFn>,
+    /// Whether the user must give it.
+    pub required: bool,
 }
 
 /// What a command needs to run.
@@ -393,7 +416,13 @@ impl OptionSpec {
             max_length: None,
             channel_types: &[],
             autocomplete: None,
+            required: true,
         }
+    }
+
+    /// The string the user gave this option, if they gave one.
+    fn optional_string_in(&self, data: &CommandData) -> Option<String> {
+        self.string_in(data).ok()
     }
 
     /// The string the user gave this option.
@@ -454,7 +483,7 @@ fn register(spec: &CommandSpec) -> CreateCommand {
 
 fn register_option(spec: &OptionSpec) -> CreateCommandOption {
     let mut option = CreateCommandOption::new(spec.kind, spec.name, spec.description)
-        .required(true)
+        .required(spec.required)
         .name_localized("uk", spec.uk.name)
         .description_localized("uk", spec.uk.description)
         .name_localized("ru", spec.ru.name)
