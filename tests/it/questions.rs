@@ -579,3 +579,26 @@ fn off_topic_questions_in_ukrainian_and_russian_are_refused_in_their_language() 
         assert!(!answer.answer.starts_with("Sorry"), "{}", answer.answer);
     }
 }
+
+/// "what about russia" asks about Russia's part in the story, which the article covers; it
+/// is not "what has Putin said", which it does not. The two used to reduce to the same
+/// words ("say" was a stop word).
+#[test]
+fn what_about_russia_is_not_what_putin_said() {
+    let (correct, answer) = check(
+        "what about russia",
+        Expected::Topic(&["who-controls-the-plant".into(), "what-happened".into()]),
+    );
+    assert!(correct, "{answer:?}");
+    let (correct, answer) = check(
+        "what did putin say about it",
+        Expected::Topic(&["not-in-the-article".into()]),
+    );
+    assert!(correct, "{answer:?}");
+    // "What does the article say" is about the article, not about anyone's statement.
+    let (correct, answer) = check(
+        "what does the article say about the iaea",
+        Expected::Topic(&["iaea".into()]),
+    );
+    assert!(correct, "{answer:?}");
+}
