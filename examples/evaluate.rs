@@ -193,22 +193,11 @@ fn explore(knowledge_base: &KnowledgeBase, set: &QuestionSet) {
 /// since reading a locked set's failures is what makes it stop measuring.
 fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet, show_misses: bool) {
     use factdesk::answer::AnswerStatus;
-    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let mut ambiguous_on_topic = (0, 0);
     for case in &set.case {
         let answer = desk.answer(&case.question);
-        let correct = if case.expect.is_empty() {
-            answer.status == AnswerStatus::NoMatch
-        } else {
-            answer.status == AnswerStatus::Answered
-                && answer.quotes.iter().any(|quote| {
-                    let quote = collapse(&quote.text);
-                    case.expect
-                        .iter()
-                        .any(|fragment| quote.contains(&collapse(fragment)))
-                })
-        };
+        let correct = answer.meets(&case.expect);
         if show_misses && !correct {
             println!(
                 "miss [{} {}] {:?}\n     got {:?} {} (suggests {})\n     expected {:?}",

@@ -128,6 +128,25 @@ pub struct Answer {
     pub language: Language,
 }
 
+impl Answer {
+    /// Whether this answer is right by the contract's rule for a labelled question: with
+    /// `expected` article fragments, answered and quoting one of them (runs of whitespace
+    /// folded); with none, refused. Question sets and the evaluator judge by it.
+    pub fn meets(&self, expected: &[String]) -> bool {
+        if expected.is_empty() {
+            return self.status == AnswerStatus::NoMatch;
+        }
+        let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.status == AnswerStatus::Answered
+            && self.quotes.iter().any(|quote| {
+                let quote = collapse(&quote.text);
+                expected
+                    .iter()
+                    .any(|fragment| quote.contains(&collapse(fragment)))
+            })
+    }
+}
+
 /// A topic offered next: its id, which is all the JSON contract prints, and its title,
 /// which a button shows, so that rendering never looks a topic up.
 #[derive(Debug, Clone, PartialEq, Eq)]

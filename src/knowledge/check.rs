@@ -412,26 +412,13 @@ impl Checker {
                 self.report(path, line_of(&text, group.term.span().start), "empty term");
                 continue;
             }
-            let mut variants = Vec::new();
-            for variant in &group.variants {
-                let key = variant.get_ref().trim().to_lowercase();
-                let line = || line_of(&text, variant.span().start);
-                if let Err(problem) = check_variant(&key) {
-                    self.report(path, line(), format!("{problem} in group `{term}`"));
-                    continue;
-                }
-                match owner.get(&key) {
-                    Some(other) if *other != term => self.report(
-                        path,
-                        line(),
-                        format!("variant `{key}` is in group `{other}` and in group `{term}`; keep it in one"),
-                    ),
-                    _ => {
-                        owner.insert(key.clone(), term.clone());
-                        variants.push(key);
-                    }
-                }
-            }
+            let variants = self.own_variants(
+                path,
+                &text,
+                group.variants.iter(),
+                &format!("`{term}`"),
+                &mut owner,
+            );
             groups.push(SynonymGroup {
                 term,
                 anchor: group.anchor,
@@ -439,6 +426,40 @@ impl Checker {
             });
         }
         Some(groups)
+    }
+
+    /// The usable variants of one synonym group or translation: each one checked, and
+    /// standing for one term only (`owner` maps every variant seen so far to the term it
+    /// stands for, named as a message shows it).
+    fn own_variants<'v>(
+        &mut self,
+        path: &Path,
+        text: &str,
+        variants: impl Iterator<Item = &'v Spanned<String>>,
+        term: &str,
+        owner: &mut HashMap<String, String>,
+    ) -> Vec<String> {
+        let mut owned = Vec::new();
+        for variant in variants {
+            let key = variant.get_ref().trim().to_lowercase();
+            let line = || line_of(text, variant.span().start);
+            if let Err(problem) = check_variant(&key) {
+                self.report(path, line(), format!("{problem} for {term}"));
+                continue;
+            }
+            match owner.get(&key) {
+                Some(other) if other != term => self.report(
+                    path,
+                    line(),
+                    format!("`{key}` stands for {other} and for {term}; keep it in one"),
+                ),
+                _ => {
+                    owner.insert(key.clone(), term.to_string());
+                    owned.push(key);
+                }
+            }
+        }
+        owned
     }
 
     /// The optional Ukrainian and Russian words for English ones; a missing file is none.
@@ -468,26 +489,13 @@ impl Checker {
                 self.report(path, line(), "empty `en`");
                 continue;
             }
-            let mut variants = Vec::new();
-            for variant in word.uk.iter().chain(&word.ru) {
-                let key = variant.get_ref().trim().to_lowercase();
-                let line = || line_of(&text, variant.span().start);
-                if let Err(problem) = check_variant(&key) {
-                    self.report(path, line(), format!("{problem} for `{english}`"));
-                    continue;
-                }
-                match owner.get(&key) {
-                    Some(other) if *other != english => self.report(
-                        path,
-                        line(),
-                        format!("`{key}` stands for {other} and for `{english}`; keep it in one"),
-                    ),
-                    _ => {
-                        owner.insert(key.clone(), english.clone());
-                        variants.push(key);
-                    }
-                }
-            }
+            let variants = self.own_variants(
+                path,
+                &text,
+                word.uk.iter().chain(&word.ru),
+                &format!("`{english}`"),
+                &mut owner,
+            );
             translations.push(Translation { english, variants });
         }
         translations

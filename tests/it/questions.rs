@@ -154,21 +154,10 @@ fn assert_retired_floors(file: &str, floors: &[(&str, f64)]) {
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let set: RetiredSet =
         toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut tally: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for case in &set.case {
         let answer = desk().answer(&case.question);
-        let correct = if case.expect.is_empty() {
-            answer.status == AnswerStatus::NoMatch
-        } else {
-            answer.status == AnswerStatus::Answered
-                && answer.quotes.iter().any(|quote| {
-                    let quote = collapse(&quote.text);
-                    case.expect
-                        .iter()
-                        .any(|fragment| quote.contains(&collapse(fragment)))
-                })
-        };
+        let correct = answer.meets(&case.expect);
         for key in ["overall".to_string(), case.lang.clone(), case.kind.clone()] {
             let entry = tally.entry(key).or_default();
             entry.0 += usize::from(correct);
