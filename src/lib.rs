@@ -9,6 +9,8 @@
 //! - [`summary`]: the moderator summary, as data.
 //! - [`desk`]: [`FactDesk`], the loaded story that every front end holds.
 //! - [`unanswered`]: the log of questions the desk could not answer, and its summary.
+//! - [`store`]: the bot's own state (followed channels, what was announced where) in an
+//!   embedded SQLite file or a shared Postgres; never imports serenity.
 //! - [`cooldown`]: per-user and per-channel cooldowns (pure, time passed in).
 //! - [`config`]: the bot's environment variables, typed (ids as serenity ids) and validated once.
 //! - [`discord`]: the Discord adapter, the only module that talks to Discord.
@@ -29,6 +31,7 @@ pub mod discord;
 pub mod knowledge;
 pub mod language;
 pub mod matching;
+pub mod store;
 pub mod summary;
 pub mod unanswered;
 pub mod updates;
