@@ -413,34 +413,34 @@ fn open_reason(error: &sqlx::Error, url: &str) -> String {
 }
 
 /// `url` fit to be shown: the user name and password before `@` become `***`, and so does
-/// the value of a `password=` parameter. Errs on the side of hiding: everything up to the
-/// last `@` before the query goes, since a password may hold `/` or `:`.
+/// the value of a `password=` parameter. Errs on the side of hiding: everything from `://`
+/// to the last `@` goes, since a password may hold `/`, `:` or `?`.
 fn redact(url: &str) -> String {
     if url.trim().is_empty() {
         return format!("{url:?}");
     }
-    let (address, query) = match url.split_once('?') {
-        Some((address, query)) => (address, Some(query)),
-        None => (url, None),
+    let shown = match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rfind('@') {
+            Some(at) => format!("{scheme}://***{}", &rest[at..]),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
     };
-    let mut shown = match (address.split_once("://"), address.rfind('@')) {
-        (Some((scheme, _)), Some(at)) if at > scheme.len() => {
-            format!("{scheme}://***{}", &address[at..])
+    match shown.split_once('?') {
+        Some((address, query)) => {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{address}?{}", pairs.join("&"))
         }
-        _ => address.to_owned(),
-    };
-    if let Some(query) = query {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                _ => pair.to_owned(),
-            })
-            .collect();
-        shown.push('?');
-        shown.push_str(&pairs.join("&"));
+        None => shown,
     }
-    shown
 }
 
 /// `message` with every password found in `url` replaced by `***`, in case a driver
@@ -456,12 +456,14 @@ fn scrub(message: String, url: &str) -> String {
 
 /// The secrets `url` carries: the password of `user:password@` and `password=` values.
 fn passwords(url: &str) -> Vec<&str> {
-    let (address, query) = url.split_once('?').unwrap_or((url, ""));
     let mut found = Vec::new();
-    if let (Some((scheme, _)), Some(at)) = (address.split_once("://"), address.rfind('@')) {
-        let user_info = address.get(scheme.len() + 3..at).unwrap_or("");
-        if let Some((_, password)) = user_info.split_once(':') {
-            found.push(password);
+    let mut query = url.split_once('?').map_or("", |(_, query)| query);
+    if let Some((_, rest)) = url.split_once("://") {
+        if let Some((user_info, after)) = rest.rsplit_once('@') {
+            if let Some((_, password)) = user_info.split_once(':') {
+                found.push(password);
+            }
+            query = after.split_once('?').map_or("", |(_, query)| query);
         }
     }
     for pair in query.split('&') {
@@ -883,6 +885,10 @@ mod tests {
                 "postgres://db/factdesk?user=bot&PASSWORD=hunter2",
                 "postgres://db/factdesk?user=bot&PASSWORD=***",
             ),
+            (
+                "postgres://bot:pa?ss#@db/factdesk?x=1",
+                "postgres://***@db/factdesk?x=1",
+            ),
             ("not a url", "not a url"),
         ] {
             assert_eq!(redact(url), expected, "{url}");
@@ -897,6 +903,10 @@ mod tests {
         assert_eq!(
             scrub("no secret".to_owned(), "postgres://bot:@db/x"),
             "no secret"
+        );
+        assert_eq!(
+            passwords("postgres://bot:pa?ss@db/x?password=other&sslmode=prefer"),
+            ["pa?ss", "other"]
         );
     }
 }
