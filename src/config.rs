@@ -62,6 +62,8 @@ pub struct Config {
     pub metrics_addr: Option<std::net::SocketAddr>,
     /// Which shards this process runs (`FACTDESK_SHARDS`), or None to let Discord decide.
     pub shards: Option<Shards>,
+    /// The bot's own state: followed channels (`FACTDESK_DATABASE_URL`).
+    pub database_url: DatabaseUrl,
 }
 
 /// A shard range for this process and the total across all processes.
@@ -187,6 +189,12 @@ impl Config {
                 })
                 .transpose()?,
             shards: get("FACTDESK_SHARDS").map(parse_shards).transpose()?,
+            database_url: DatabaseUrl(
+                get("FACTDESK_DATABASE_URL")
+                    .filter(|url| !url.trim().is_empty())
+                    .unwrap_or(DEFAULT_DATABASE_URL)
+                    .to_string(),
+            ),
         })
     }
 }
@@ -218,6 +226,33 @@ impl Token {
     /// The token itself, for the one place that sends it to Discord.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// Where the bot keeps its own state when `FACTDESK_DATABASE_URL` is not set: an SQLite
+/// file in the working directory, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://factdesk.db?mode=rwc";
+
+/// A database URL. It may hold a password, so `Debug` and `Display` show it redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// The URL itself, for opening the database only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", crate::store::redact(&self.0))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::store::redact(&self.0))
     }
 }
 

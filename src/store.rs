@@ -415,7 +415,7 @@ fn open_reason(error: &sqlx::Error, url: &str) -> String {
 /// `url` fit to be shown: the user name and password before `@` become `***`, and so does
 /// the value of a `password=` parameter. Errs on the side of hiding: everything from `://`
 /// to the last `@` goes, since a password may hold `/`, `:` or `?`.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     if url.trim().is_empty() {
         return format!("{url:?}");
     }

@@ -5,13 +5,13 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
 use serenity::all::{
     ChannelId, Command, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
-    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, Interaction, Message,
-    Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
+    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, GuildId, Http,
+    Interaction, Message, Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
 };
 use serenity::async_trait;
 use tokio::sync::Semaphore;
@@ -24,8 +24,9 @@ use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
-use crate::knowledge::Problems;
+use crate::knowledge::{Claim, Problems};
 use crate::language::Language;
+use crate::store::{Store, StoreError};
 use crate::unanswered::{UnansweredLog, UnansweredSummary};
 use crate::FactDesk;
 
@@ -55,6 +56,11 @@ pub struct Bot {
     in_flight: Semaphore,
     /// What `/metrics` and `/healthz` report.
     metrics: Arc<Metrics>,
+    /// Followed channels and what was announced where.
+    store: Store,
+    /// The REST client, once the gateway client exists: announcements after a SIGHUP
+    /// reload have no event to take it from.
+    http: OnceLock<Arc<Http>>,
 }
 
 /// What a reload did.
@@ -76,6 +82,7 @@ impl Bot {
         bot_user: UserId,
         unanswered: UnansweredLog,
         metrics: Arc<Metrics>,
+        store: Store,
     ) -> Bot {
         let unanswered = Arc::new(unanswered);
         let unanswered_writer = spawn_unanswered_writer(Arc::clone(&unanswered));
@@ -90,7 +97,14 @@ impl Bot {
             commands_registered: AtomicBool::new(false),
             in_flight: Semaphore::new(MAX_IN_FLIGHT),
             metrics,
+            store,
+            http: OnceLock::new(),
         }
+    }
+
+    /// Gives the bot the REST client it announces new sources with.
+    pub fn set_http(&self, http: Arc<Http>) {
+        let _ = self.http.set(http);
     }
 
     /// The current desk; a reload swaps it while answers in flight keep the old one.
@@ -179,6 +193,27 @@ impl Bot {
                 self.edit(ctx, interaction, render::notice(&note(&reloaded)))
                     .await;
             }
+            Effect::Follow {
+                channel,
+                follow,
+                note,
+            } => {
+                let text = match interaction.guild_id {
+                    None => "Channels follow the story in a server, not in DMs.".to_string(),
+                    Some(guild) => match self.set_following(guild, channel, follow, &desk).await {
+                        Ok(changed) => {
+                            info!(channel = %channel, user = %interaction.user.id, follow, changed, "follow");
+                            note(channel, changed)
+                        }
+                        Err(why) => {
+                            warn!(channel = %channel, error = %why, "the store failed");
+                            "I couldn't save that: the bot's database failed (the owner sees why in the log)."
+                                .to_string()
+                        }
+                    },
+                };
+                self.respond(ctx, interaction, render::notice(&text)).await;
+            }
             Effect::ReadUnanswered { note } => {
                 self.defer(ctx, interaction).await;
                 let text = match self.read_unanswered().await {
@@ -252,9 +287,11 @@ impl Bot {
         match loaded {
             Ok(Ok(desk)) => {
                 let topics = desk.topics().len();
-                *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(desk);
+                let desk = Arc::new(desk);
+                *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&desk);
                 info!(topics, "reloaded answer files");
                 self.metrics.reloaded(true);
+                self.announce_new_sources(&desk).await;
                 Reloaded::Topics(topics)
             }
             Ok(Err(problems)) => {
@@ -272,6 +309,82 @@ impl Bot {
                 error!(error = %why, "reload task failed");
                 self.metrics.reloaded(false);
                 Reloaded::Crashed
+            }
+        }
+    }
+
+    /// Makes a channel follow the story in a server, or stop; whether anything changed. A
+    /// channel that starts following has seen every source so far: only later ones are
+    /// posted there.
+    async fn set_following(
+        &self,
+        guild: GuildId,
+        channel: ChannelId,
+        follow: bool,
+        desk: &FactDesk,
+    ) -> Result<bool, StoreError> {
+        if !follow {
+            return self.store.unfollow(guild.get(), channel.get()).await;
+        }
+        let changed = self.store.follow(guild.get(), channel.get()).await?;
+        for source in &desk.knowledge_base().sources {
+            self.store.mark_announced(channel.get(), &source.id).await?;
+        }
+        Ok(changed)
+    }
+
+    /// Posts every source a following channel has not seen yet into it. Each post is tried
+    /// once: a channel that is gone or refuses the bot is logged and counted, never retried
+    /// in a loop, and never keeps the others from their post.
+    async fn announce_new_sources(&self, desk: &FactDesk) {
+        let Some(http) = self.http.get() else {
+            return;
+        };
+        let followers = match self.store.followers().await {
+            Ok(followers) => followers,
+            Err(why) => {
+                warn!(error = %why, "cannot read the followed channels; no announcements");
+                return;
+            }
+        };
+        let knowledge_base = desk.knowledge_base();
+        for follower in followers {
+            // Snowflakes are never 0; a corrupt row must not panic the bot.
+            let Some(channel) = std::num::NonZeroU64::new(follower.channel_id).map(ChannelId::from)
+            else {
+                continue;
+            };
+            for source in &knowledge_base.sources {
+                match self.store.announced(follower.channel_id, &source.id).await {
+                    Ok(false) => {}
+                    Ok(true) => continue,
+                    Err(why) => {
+                        warn!(channel = %channel, error = %why, "cannot read the announcements");
+                        continue;
+                    }
+                }
+                let message = render::into_channel_message(render::new_source(
+                    source,
+                    &claims_from(knowledge_base, &source.id),
+                    &knowledge_base.story,
+                ));
+                match channel.send_message(http, message).await {
+                    Ok(_) => {
+                        info!(channel = %channel, source = %source.id, "announced a new source");
+                        self.metrics.announced(true);
+                    }
+                    Err(why) => {
+                        warn!(channel = %channel, source = %source.id, error = %why, "could not announce a new source");
+                        self.metrics.announced(false);
+                    }
+                }
+                if let Err(why) = self
+                    .store
+                    .mark_announced(follower.channel_id, &source.id)
+                    .await
+                {
+                    warn!(channel = %channel, error = %why, "cannot record the announcement");
+                }
             }
         }
     }
@@ -583,6 +696,22 @@ async fn answer_off_the_gateway(
             None
         }
     }
+}
+
+/// Every claim quoting `source`, each quote once, in topic order.
+fn claims_from(knowledge_base: &crate::knowledge::KnowledgeBase, source: &str) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for claim in knowledge_base
+        .topics
+        .iter()
+        .flat_map(|topic| &topic.claims)
+        .filter(|claim| claim.source == source)
+    {
+        if !claims.iter().any(|seen| seen.text == claim.text) {
+            claims.push(claim.clone());
+        }
+    }
+    claims
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

@@ -42,6 +42,7 @@ pub struct Metrics {
     gateway_sessions: Counter,
     gateway_resumes: Counter,
     reloads: Family<OutcomeLabels, Counter>,
+    announcements: Family<OutcomeLabels, Counter>,
     unanswered_dropped: Counter,
     /// Shards whose gateway connection is up.
     connected_shards: Mutex<HashSet<u32>>,
@@ -94,6 +95,12 @@ impl Metrics {
             "Reloads of the answer files, by outcome",
             reloads.clone(),
         );
+        let announcements = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "announcements",
+            "Posts of a new source into following channels, by outcome",
+            announcements.clone(),
+        );
         let unanswered_dropped = Counter::default();
         registry.register(
             "unanswered_dropped",
@@ -108,6 +115,7 @@ impl Metrics {
             gateway_sessions,
             gateway_resumes,
             reloads,
+            announcements,
             unanswered_dropped,
             connected_shards: Mutex::new(HashSet::new()),
         }
@@ -142,6 +150,16 @@ impl Metrics {
     /// A shard's connection is down (reconnecting, or shut down).
     pub fn shard_disconnected(&self, shard: u32) {
         self.shards().remove(&shard);
+    }
+
+    /// A new source was posted into a following channel, or could not be.
+    pub fn announced(&self, ok: bool) {
+        let outcome = if ok { "ok" } else { "failed" };
+        self.announcements
+            .get_or_create(&OutcomeLabels {
+                outcome: outcome.to_string(),
+            })
+            .inc();
     }
 
     /// A reload finished.

@@ -17,6 +17,7 @@ use tracing::{info, warn};
 
 use crate::config::{Config, ConfigError};
 use crate::knowledge::Problems;
+use crate::store::Store;
 use crate::unanswered::UnansweredLog;
 use crate::FactDesk;
 pub use handler::{Bot, Reloaded};
@@ -88,11 +89,19 @@ pub async fn serve(
         info!(%address, "serving /healthz and /metrics");
         tokio::spawn(metrics::serve_metrics(listener, Arc::clone(&metrics)));
     }
-    let bot = Arc::new(Bot::new(config, desk, bot_user, unanswered, metrics));
+    let store = Store::open(config.database_url.expose())
+        .await
+        .map_err(|why| ConfigError {
+            variable: "FACTDESK_DATABASE_URL",
+            message: why.to_string(),
+        })?;
+    info!(database = %config.database_url, "followed channels are kept in the database");
+    let bot = Arc::new(Bot::new(config, desk, bot_user, unanswered, metrics, store));
     let mut client = ClientBuilder::new_with_http(http, intents)
         .activity(ActivityData::watching("/help · the ZNPP Bitcoin story"))
         .event_handler_arc(Arc::clone(&bot))
         .await?;
+    bot.set_http(Arc::clone(&client.http));
     tokio::spawn(reload_on_hangup(bot));
 
     let shard_manager = client.shard_manager.clone();

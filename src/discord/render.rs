@@ -320,6 +320,41 @@ pub fn sources(sources: &[Source], story: &Story) -> Reply {
     })
 }
 
+/// The post a following channel gets when a reload brings a new source: what it says,
+/// quoted and labelled, with a link to it.
+pub fn new_source(source: &Source, claims: &[Claim], story: &Story) -> Reply {
+    let mut fields = Vec::new();
+    for status in [
+        ClaimStatus::Confirmed,
+        ClaimStatus::Reported,
+        ClaimStatus::Unclear,
+    ] {
+        quote_fields(&mut fields, status.label(), claims, status, "");
+    }
+    let description = if claims.is_empty() {
+        "A later source about the story was added; no answer quotes it yet.".to_string()
+    } else {
+        "A later source about the story was added. What it says, word for word, each quote \
+         labelled; the earlier reporting it updates stays in the answers, marked as earlier."
+            .to_string()
+    };
+    fit(Reply {
+        content: None,
+        embed: Some(Embed {
+            title: format!("New source: {}, {}", source.outlet, source.published),
+            description,
+            fields,
+            footer: footer(story),
+            colour: COLOUR_ANSWER,
+        }),
+        buttons: vec![Button::Link {
+            label: format!("Read it ({})", source.outlet),
+            url: source.url.clone(),
+        }],
+        ephemeral: false,
+    })
+}
+
 /// The claims added or changed since a date, newest first.
 pub fn updates(since: &str, updates: &[Update], story: &Story) -> Reply {
     let mut fields = Vec::new();

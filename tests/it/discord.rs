@@ -1241,3 +1241,140 @@ async fn a_reload_that_adds_a_source_shows_in_sources_updates_and_answers() {
     assert!(text.contains("Earlier reporting"), "{text}");
     fake.assert_all_valid();
 }
+
+/// Channels that follow the story (issue 9): a moderator's `/follow` survives a restart, a
+/// reload that adds a source posts once into each following channel, a reload that adds
+/// nothing posts nothing, and a member without the permission cannot follow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followed_channels_get_one_post_per_new_source_and_survive_a_restart() {
+    let fake = FakeDiscord::start(1).await;
+    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = copy.path().join("znpp-bitcoin");
+    crate::support::copy_dir(&crate::support::story_dir(), &story);
+    let responses = copy.path().display().to_string();
+    let database = format!(
+        "sqlite://{}?mode=rwc",
+        copy.path().join("factdesk.db").display()
+    );
+    let env = [
+        ("FACTDESK_RESPONSES", responses.as_str()),
+        ("FACTDESK_DATABASE_URL", database.as_str()),
+    ];
+    let first = Bot::start(&fake, &env).await;
+    let follow = |name: &str, channel: u64, permissions: u64, user: u64| {
+        InteractionBuilder::command(
+            &fake,
+            name,
+            json!([{"name": "channel", "type": 7, "value": channel.to_string()}]),
+            user,
+            permissions,
+        )
+        .build()
+    };
+    const OTHER_CHANNEL: u64 = CHANNEL_ID + 1;
+
+    // A member without Manage Messages is refused, privately, and nothing is saved.
+    let refused = fake.interact(follow("follow", OTHER_CHANNEL, 0, 71)).await;
+    assert!(is_ephemeral(&refused.body["data"]));
+    assert!(
+        refused.body["data"]["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("moderators")),
+        "{}",
+        refused.body
+    );
+    // A moderator's follow is saved.
+    let followed = fake
+        .interact(follow("follow", CHANNEL_ID, MANAGE_MESSAGES, 72))
+        .await;
+    assert!(
+        followed.body["data"]["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("now follows the story")),
+        "{}",
+        followed.body
+    );
+
+    // Restart: a new process over the same database, once the first has stopped.
+    first.signal("TERM");
+    let mut first = first;
+    let stopped = tokio::time::timeout(Duration::from_secs(20), first.child.wait()).await;
+    assert!(stopped.is_ok(), "the first bot did not stop");
+    let second = Bot::spawn(&fake, &env);
+    let started = tokio::time::timeout(Duration::from_secs(20), fake.wait_for_sessions(2)).await;
+    assert!(
+        started.is_ok(),
+        "the second bot did not start:\n{}",
+        second.log()
+    );
+    let registrations = || {
+        fake.requests()
+            .iter()
+            .filter(|request| request.method == "PUT" && request.path.ends_with("/commands"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while registrations() < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let announcements = |channel: u64| {
+        fake.requests()
+            .iter()
+            .filter(|request| {
+                request.method == "POST"
+                    && request.path == format!("/api/v10/channels/{channel}/messages")
+                    && request.body["embeds"][0]["title"]
+                        .as_str()
+                        .is_some_and(|title| title.starts_with("New source"))
+            })
+            .count()
+    };
+    // A reload that adds nothing posts nothing.
+    let note = moderator_note(&fake, "reload", json!([])).await;
+    assert!(note.starts_with("Reloaded:"), "{note}");
+    assert_eq!(announcements(CHANNEL_ID), 0);
+
+    // A reload that adds a source posts it once, into the following channel only.
+    crate::support::add_gazette(&story);
+    let note = moderator_note(&fake, "reload", json!([])).await;
+    assert!(note.starts_with("Reloaded:"), "{note}");
+    let post = fake
+        .wait_for(|request| {
+            request.method == "POST"
+                && request.path == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+        })
+        .await;
+    let post_text = embed_text(&post.body["embeds"][0]);
+    assert!(
+        post.body["embeds"][0]["title"]
+            .as_str()
+            .is_some_and(|title| title.contains(crate::support::GAZETTE_OUTLET)),
+        "{}",
+        post.body
+    );
+    assert!(
+        post_text.contains("acknowledged that the talks had taken place"),
+        "{post_text}"
+    );
+    assert_eq!(post.body["allowed_mentions"]["parse"], json!([]));
+    // Once more, with nothing new: still one post, and none where nobody followed.
+    let note = moderator_note(&fake, "reload", json!([])).await;
+    assert!(note.starts_with("Reloaded:"), "{note}");
+    assert_eq!(announcements(CHANNEL_ID), 1);
+    assert_eq!(announcements(OTHER_CHANNEL), 0);
+
+    // Unfollow: said, and saved.
+    let unfollowed = fake
+        .interact(follow("unfollow", CHANNEL_ID, MANAGE_MESSAGES, 73))
+        .await;
+    assert!(
+        unfollowed.body["data"]["content"]
+            .as_str()
+            .is_some_and(|text| text.contains("no longer follows")),
+        "{}",
+        unfollowed.body
+    );
+    drop(second);
+    fake.assert_all_valid();
+}

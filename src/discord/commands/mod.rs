@@ -11,6 +11,7 @@
 mod ask;
 mod check_message;
 mod confirmed;
+mod follow;
 pub mod help;
 pub mod mention;
 mod post_summary;
@@ -161,6 +162,36 @@ pub static COMMANDS: &[CommandSpec] = &[
         ..CommandSpec::new(post_summary::OPTIONS, post_summary::run)
     },
     CommandSpec {
+        name: "follow",
+        description: "Post into a channel when a new source is added (moderators)",
+        uk: Localized::new(
+            "стежити-за-історією",
+            "Публікувати в каналі нові джерела історії (модератори)",
+        ),
+        ru: Localized::new(
+            "следить-за-историей",
+            "Публиковать в канале новые источники истории (модераторы)",
+        ),
+        help: "post new sources in a channel",
+        moderator: true,
+        ..CommandSpec::new(follow::OPTIONS, follow::run)
+    },
+    CommandSpec {
+        name: "unfollow",
+        description: "Stop posting new sources into a channel (moderators)",
+        uk: Localized::new(
+            "не-стежити",
+            "Більше не публікувати нові джерела в каналі (модератори)",
+        ),
+        ru: Localized::new(
+            "не-следить",
+            "Больше не публиковать новые источники в канале (модераторы)",
+        ),
+        help: "stop posting new sources in a channel",
+        moderator: true,
+        ..CommandSpec::new(follow::OPTIONS, follow::run_unfollow)
+    },
+    CommandSpec {
         name: "reload",
         description: "Re-read the answer files (moderators)",
         uk: Localized::new(
@@ -303,6 +334,16 @@ pub enum Effect {
     ReadUnanswered {
         /// What the user is told afterwards.
         note: fn(&io::Result<UnansweredSummary>) -> String,
+    },
+    /// Make `channel` follow the story in this server (or stop), in the store, then tell
+    /// the user `note` (given the channel and whether anything changed).
+    Follow {
+        /// The channel.
+        channel: ChannelId,
+        /// Follow, or stop following.
+        follow: bool,
+        /// What the user is told afterwards.
+        note: fn(ChannelId, bool) -> String,
     },
 }
 
