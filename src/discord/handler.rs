@@ -348,7 +348,18 @@ impl Bot {
             }
         };
         let knowledge_base = desk.knowledge_base();
-        for follower in followers {
+        // With several processes sharing one database, each posts only for the servers
+        // whose shard it runs (Discord's rule: shard = (guild_id >> 22) % total), so a
+        // channel never gets the same post twice.
+        let ours = |guild_id: u64| match &self.config.shards {
+            Some(shards) => u32::try_from((guild_id >> 22) % u64::from(shards.total.max(1)))
+                .is_ok_and(|shard| shards.range.contains(&shard)),
+            None => true,
+        };
+        for follower in followers
+            .into_iter()
+            .filter(|follower| ours(follower.guild_id))
+        {
             // Snowflakes are never 0; a corrupt row must not panic the bot.
             let Some(channel) = std::num::NonZeroU64::new(follower.channel_id).map(ChannelId::from)
             else {
