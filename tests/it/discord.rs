@@ -1295,6 +1295,11 @@ async fn followed_channels_get_one_post_per_new_source_and_survive_a_restart() {
         followed.body
     );
 
+    // A channel where the bot may not post follows too: its post fails, once.
+    let _ = fake
+        .interact(follow("follow", FORBIDDEN_CHANNEL_ID, MANAGE_MESSAGES, 74))
+        .await;
+
     // Restart: a new process over the same database, once the first has stopped.
     first.signal("TERM");
     let mut first = first;
@@ -1318,6 +1323,7 @@ async fn followed_channels_get_one_post_per_new_source_and_survive_a_restart() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
+    // Every attempt, posted or refused.
     let announcements = |channel: u64| {
         fake.requests()
             .iter()
@@ -1363,6 +1369,16 @@ async fn followed_channels_get_one_post_per_new_source_and_survive_a_restart() {
     assert!(note.starts_with("Reloaded:"), "{note}");
     assert_eq!(announcements(CHANNEL_ID), 1);
     assert_eq!(announcements(OTHER_CHANNEL), 0);
+    // The refused channel was tried once, logged, and not again.
+    assert_eq!(announcements(FORBIDDEN_CHANNEL_ID), 1);
+    assert!(second
+        .wait_for_log("could not announce a new source")
+        .await
+        .contains("could not announce a new source"));
+
+    // Unfollowing is for moderators too.
+    let refused = fake.interact(follow("unfollow", CHANNEL_ID, 0, 75)).await;
+    assert!(is_ephemeral(&refused.body["data"]));
 
     // Unfollow: said, and saved.
     let unfollowed = fake

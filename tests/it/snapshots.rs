@@ -96,19 +96,38 @@ fn every_kind_of_answer_renders_as_reviewed() {
     }
 }
 
-/// A topic a later (fictional) source updated: the current state first with its date, the
-/// earlier reporting after it, labelled.
+/// A story with a later (fictional) source: a topic it updated (the current state first
+/// with its date, the earlier reporting after it, labelled), /sources, /updates, and the
+/// post a following channel gets.
 #[test]
-fn an_answer_updated_by_a_later_source_renders_as_reviewed() {
+fn a_developing_story_renders_as_reviewed() {
     let (_temp, responses) = crate::support::developing_story();
     let desk = factdesk::FactDesk::load(&responses)
         .unwrap_or_else(|problems| panic!("the fixture loads:\n{problems}"));
+    let knowledge_base = desk.knowledge_base();
+    let story = &knowledge_base.story;
     let Some(answer) = desk.answer_topic("talks-unofficial") else {
         panic!("the topic exists")
     };
     check(
         "answered_with_a_later_source",
-        &render::answer(&answer, &desk.knowledge_base().story),
+        &render::answer(&answer, story),
+    );
+    check(
+        "sources_with_a_later_source",
+        &render::sources(&knowledge_base.sources, story),
+    );
+    let changed = factdesk::updates::since(knowledge_base, "2026-01-01");
+    check(
+        "updates_since",
+        &render::updates("2026-01-01", &changed, story),
+    );
+    let gazette = &knowledge_base.sources[1];
+    let claims: Vec<factdesk::knowledge::Claim> =
+        changed.iter().map(|update| update.claim.clone()).collect();
+    check(
+        "new_source_post",
+        &render::new_source(gazette, &claims, story),
     );
 }
 
@@ -126,6 +145,13 @@ fn every_screen_renders_as_reviewed() {
         &help::screen(desk, Language::Russian),
     );
     check("source", &render::source(story));
+    check(
+        "sources",
+        &render::sources(&desk.knowledge_base().sources, story),
+    );
+    if let Some(watch) = desk.watch() {
+        check("watch", &render::answer(&watch, story));
+    }
     check("summary", &render::summary(&desk.summary()));
     check(
         "cooldown",
