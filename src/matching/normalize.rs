@@ -76,7 +76,9 @@ pub fn words(text: &str) -> Vec<String> {
                 .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
             {
                 if word.len() < MAX_WORD_BYTES {
-                    word.extend(folded.to_lowercase());
+                    // Letter-like symbols with no lowercase ("🅐", "🄰") stay uppercase when
+                    // lowercased: they are decoration, not letters of a word, so they go.
+                    word.extend(folded.to_lowercase().filter(|c| !c.is_uppercase()));
                 }
             }
         } else {
@@ -135,6 +137,14 @@ fn finish_word(word: &mut String, words: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_like_symbols_with_no_lowercase_are_dropped() {
+        // U+1F150 NEGATIVE CIRCLED LATIN CAPITAL LETTER A: alphabetic, uppercase, and its
+        // own lowercase (found by the property test). U+1F130 SQUARED LATIN CAPITAL
+        // LETTER A has a compatibility form, "A", so it folds like any letter.
+        assert_eq!(words("🅐zaporizia 🄰BTC"), ["zaporizia", "abtc"]);
+    }
 
     fn check(text: &str, expected: &[&str]) {
         assert_eq!(words(text), expected, "words of {text:?}");
