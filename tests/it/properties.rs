@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use crate::support::desk;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn answering_any_text_is_total_and_deterministic(text in any_text()) {
@@ -31,7 +31,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     /// Whatever goes in, what `fit` gives Discord is inside every limit.
     #[test]
@@ -64,6 +64,22 @@ proptest! {
             let (Button::Topic { label, .. } | Button::Link { label, .. }) = button;
             prop_assert!(label.chars().count() <= limits::BUTTON_LABEL);
         }
+    }
+}
+
+/// `cases` cases from a fixed seed, so that CI is deterministic (a failure found once is
+/// also kept in `tests/proptest-regressions/`); set `PROPTEST_RNG_SEED=random` (or a
+/// number) to explore further on a developer's machine.
+fn config(cases: u32) -> ProptestConfig {
+    let from_env = ProptestConfig::default();
+    ProptestConfig {
+        cases,
+        rng_seed: if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+            from_env.rng_seed
+        } else {
+            proptest::test_runner::RngSeed::Fixed(0x2026_1201)
+        },
+        ..from_env
     }
 }
 
