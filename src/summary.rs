@@ -33,17 +33,9 @@ pub fn claims_with(
     status: ClaimStatus,
     except_topic: Option<&str>,
 ) -> Vec<Claim> {
-    let mut claims: Vec<Claim> = Vec::new();
-    let topics = knowledge_base
-        .topics
-        .iter()
-        .filter(|topic| Some(topic.id.as_str()) != except_topic);
-    for claim in topics.flat_map(|topic| topic.claims_with(status)) {
-        if !claims.iter().any(|seen| seen.text == claim.text) {
-            claims.push(claim.clone());
-        }
-    }
-    claims
+    knowledge_base.unique_claims(|topic, claim| {
+        claim.status == status && Some(topic.id.as_str()) != except_topic
+    })
 }
 
 /// Builds the summary from the story's `summary_topics`: each topic's first claim not

@@ -24,7 +24,7 @@ use super::render::{self, Reply};
 use crate::answer::{Answer, AnswerStatus};
 use crate::config::Config;
 use crate::cooldown::Cooldowns;
-use crate::knowledge::{Claim, Problems};
+use crate::knowledge::Problems;
 use crate::language::Language;
 use crate::store::{Store, StoreError};
 use crate::unanswered::{UnansweredLog, UnansweredSummary};
@@ -376,7 +376,7 @@ impl Bot {
                 }
                 let message = render::into_channel_message(render::new_source(
                     source,
-                    &claims_from(knowledge_base, &source.id),
+                    &knowledge_base.unique_claims(|_, claim| claim.source == source.id),
                     &knowledge_base.story,
                 ));
                 match channel.send_message(http, message).await {
@@ -707,22 +707,6 @@ async fn answer_off_the_gateway(
             None
         }
     }
-}
-
-/// Every claim quoting `source`, each quote once, in topic order.
-fn claims_from(knowledge_base: &crate::knowledge::KnowledgeBase, source: &str) -> Vec<Claim> {
-    let mut claims: Vec<Claim> = Vec::new();
-    for claim in knowledge_base
-        .topics
-        .iter()
-        .flat_map(|topic| &topic.claims)
-        .filter(|claim| claim.source == source)
-    {
-        if !claims.iter().any(|seen| seen.text == claim.text) {
-            claims.push(claim.clone());
-        }
-    }
-    claims
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

@@ -211,6 +211,20 @@ impl KnowledgeBase {
         load(responses_dir)
     }
 
+    /// The claims of every topic that `keep` keeps, each quote once (several topics quote
+    /// the same sentence), in topic order.
+    pub fn unique_claims(&self, keep: impl Fn(&Topic, &Claim) -> bool) -> Vec<Claim> {
+        let mut claims: Vec<Claim> = Vec::new();
+        for topic in &self.topics {
+            for claim in topic.claims.iter().filter(|claim| keep(topic, claim)) {
+                if !claims.iter().any(|seen| seen.text == claim.text) {
+                    claims.push(claim.clone());
+                }
+            }
+        }
+        claims
+    }
+
     /// The topic with this id, if any.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|topic| topic.id == id)
