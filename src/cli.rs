@@ -192,7 +192,7 @@ pub fn run(args: Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<(
             write_sources(&desk.knowledge_base().sources, json, out)
         }
         Command::Updates { since, json } => {
-            if chrono::NaiveDate::parse_from_str(&since, "%Y-%m-%d").is_err() || since.len() != 10 {
+            if knowledge::parse_date(&since).is_none() {
                 return Err(CliError::Usage(format!(
                     "--since `{since}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-01"
                 )));

@@ -14,11 +14,12 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::files::SourceFile;
-use super::files::{OffTopicFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile};
+use super::files::{
+    OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
+};
 use super::{
-    Claim, ClaimStatus, KnowledgeBase, Relation, Source, Story, SynonymGroup, Topic, Translation,
-    ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
+    parse_date, Claim, ClaimStatus, KnowledgeBase, Relation, Source, Story, SynonymGroup, Topic,
+    Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -347,9 +348,7 @@ impl Checker {
             );
         }
         let published = story_file.published.get_ref();
-        if chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d").is_err()
-            || published.len() != 10
-        {
+        if parse_date(published).is_none() {
             self.report(
                 story_path,
                 line_of(story_text, story_file.published.span().start),
@@ -531,8 +530,7 @@ impl Checker {
             .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
             .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
             .map_or(chrono::NaiveDate::MAX, |now| now.date_naive());
-        let article_date =
-            chrono::NaiveDate::parse_from_str(story_file.published.get_ref(), "%Y-%m-%d").ok();
+        let article_date = parse_date(story_file.published.get_ref());
         let mut later: Vec<(Source, String)> = Vec::new();
         for entry in &story_file.sources {
             let problems_before = self.problems.len();
@@ -566,8 +564,8 @@ impl Checker {
                 );
             }
             let published = entry.published.get_ref();
-            match chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d") {
-                Ok(date) if published.len() == 10 => {
+            match parse_date(published) {
+                Some(date) => {
                     if date > today {
                         self.report(
                             story_path,
@@ -585,7 +583,7 @@ impl Checker {
                         );
                     }
                 }
-                _ => self.report(
+                None => self.report(
                     story_path,
                     at(entry.published.span()),
                     format!(

@@ -65,6 +65,15 @@ pub struct Story {
     pub as_of_outlet: String,
 }
 
+/// A `YYYY-MM-DD` date, exactly: ten characters naming a day that exists. Publication
+/// dates are compared as text everywhere else, which this shape makes right.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 /// The id of the first source, the article itself.
 pub const ARTICLE_SOURCE: &str = "article";
 

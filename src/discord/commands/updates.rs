@@ -5,6 +5,7 @@ use serenity::all::{CommandInteraction, CommandOptionType};
 
 use super::{CommandContext, CommandError, Effect, Localized, OptionSpec};
 use crate::discord::render;
+use crate::knowledge::parse_date;
 
 /// `YYYY-MM-DD` is ten characters.
 const DATE_CHARS: u16 = 10;
@@ -35,7 +36,7 @@ pub fn run(
     let since = match SINCE.optional_string_in(&interaction.data) {
         Some(typed) => {
             let typed = typed.trim().to_string();
-            if chrono::NaiveDate::parse_from_str(&typed, "%Y-%m-%d").is_err() || typed.len() != 10 {
+            if parse_date(&typed).is_none() {
                 return Ok(Effect::Reply(render::notice(
                     "Write the date as YYYY-MM-DD, e.g. 2026-01-01.",
                 )));
@@ -43,8 +44,7 @@ pub fn run(
             typed
         }
         // Everything after the article: the day after it was published.
-        None => chrono::NaiveDate::parse_from_str(&knowledge_base.story.published, "%Y-%m-%d")
-            .ok()
+        None => parse_date(&knowledge_base.story.published)
             .and_then(|date| date.succ_opt())
             .map_or_else(
                 || knowledge_base.story.published.clone(),
