@@ -9,7 +9,9 @@ use factdesk::answer::AnswerStatus;
 use factdesk::knowledge::{self, Problem};
 use factdesk::FactDesk;
 
-use crate::support::{append, desk, developing_story, edit, GAZETTE, GAZETTE_DATE, GAZETTE_OUTLET};
+use crate::support::{
+    append, desk, developing_story, edit, name_claim, GAZETTE, GAZETTE_DATE, GAZETTE_OUTLET,
+};
 
 fn load(responses: &Path) -> FactDesk {
     FactDesk::load(responses).unwrap_or_else(|problems| panic!("the fixture loads:\n{problems}"))
@@ -238,10 +240,10 @@ fn claims_superseding_each_other_in_a_cycle_are_reported() {
     assert_problem(
         |story| {
             let topic = story.join("topics/talks-unofficial.toml");
-            edit(
+            name_claim(
                 &topic,
-                "quote = \"officials of both governments",
-                "id = \"talks-acknowledged\"\nquote = \"officials of both governments",
+                "talks-acknowledged",
+                "officials of both governments",
             );
             edit(
                 &topic,
@@ -260,10 +262,10 @@ fn a_claim_cannot_update_one_from_a_later_source() {
     assert_problem(
         |story| {
             let topic = story.join("topics/talks-unofficial.toml");
-            edit(
+            name_claim(
                 &topic,
-                "quote = \"officials of both governments",
-                "id = \"talks-acknowledged\"\nquote = \"officials of both governments",
+                "talks-acknowledged",
+                "officials of both governments",
             );
             edit(
                 &topic,
@@ -285,10 +287,10 @@ fn a_claim_cannot_update_one_from_a_later_source() {
 fn a_confirmed_claim_contradicted_but_not_superseded_is_reported() {
     assert_problem(
         |story| {
-            edit(
+            name_claim(
                 &story.join("topics/who-controls-the-plant.toml"),
-                "quote = \"The ZNPP itself is under Russian control",
-                "id = \"russian-control\"\nquote = \"The ZNPP itself is under Russian control",
+                "russian-control",
+                "The ZNPP itself is under Russian control",
             );
             append(
                 &story.join("topics/who-controls-the-plant.toml"),

@@ -100,41 +100,57 @@ sha256 = "{sha256}"
         "answer = \"\"\"No. The talks are described as unofficial and lack any formal documentation",
         "answer = \"\"\"A later report says officials of both governments acknowledged the talks, without saying what was agreed. The article had described them as unofficial and without any formal documentation",
     );
-    edit(
-        &story.join("topics/talks-unofficial.toml"),
-        "quote = \"These talks are described as unofficial",
-        "id = \"talks-undocumented\"\nquote = \"These talks are described as unofficial",
+    add_update(
+        story,
+        "talks-unofficial",
+        (
+            "talks-undocumented",
+            "These talks are described as unofficial",
+        ),
+        "officials of both governments acknowledged that the talks had taken place",
+        "supersedes",
     );
+    add_update(
+        story,
+        "no-confirmed-mining",
+        ("no-mining-confirmed", "Finally, there is no confirmation"),
+        "no mining equipment had been installed at the plant by 12 January",
+        "confirms",
+    );
+}
+
+/// Gives a topic's earlier claim (found by how its quote starts) an id, and adds a
+/// gazette claim quoting `quote` that bears on it by `relation`.
+fn add_update(
+    story: &Path,
+    topic: &str,
+    (earlier_id, earlier_quote_start): (&str, &str),
+    quote: &str,
+    relation: &str,
+) {
+    let path = story.join("topics").join(format!("{topic}.toml"));
+    name_claim(&path, earlier_id, earlier_quote_start);
     append(
-        &story.join("topics/talks-unofficial.toml"),
+        &path,
         &format!(
             r#"
 [[claims]]
 source = "{GAZETTE}"
 status = "reported"
-quote = "officials of both governments acknowledged that the talks had taken place"
-updates = "talks-undocumented"
-relation = "supersedes"
+quote = "{quote}"
+updates = "{earlier_id}"
+relation = "{relation}"
 "#
         ),
     );
+}
+
+/// Gives the claim whose quote starts with `quote_start` the id `id`.
+pub fn name_claim(topic: &Path, id: &str, quote_start: &str) {
     edit(
-        &story.join("topics/no-confirmed-mining.toml"),
-        "quote = \"Finally, there is no confirmation",
-        "id = \"no-mining-confirmed\"\nquote = \"Finally, there is no confirmation",
-    );
-    append(
-        &story.join("topics/no-confirmed-mining.toml"),
-        &format!(
-            r#"
-[[claims]]
-source = "{GAZETTE}"
-status = "reported"
-quote = "no mining equipment had been installed at the plant by 12 January"
-updates = "no-mining-confirmed"
-relation = "confirms"
-"#
-        ),
+        topic,
+        &format!("quote = \"{quote_start}"),
+        &format!("id = \"{id}\"\nquote = \"{quote_start}"),
     );
 }
 
