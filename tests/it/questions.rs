@@ -144,6 +144,24 @@ fn retired_locked_set_2_meets_its_floors() {
     );
 }
 
+/// Retired locked set N°3 (368 questions, 131 of them Ukrainian or Russian), as N°1. It
+/// scored 0.679 while locked; its failures were read after that.
+#[test]
+fn retired_locked_set_3_meets_its_floors() {
+    assert_retired_floors(
+        "questions-locked3.toml",
+        &[
+            ("overall", 0.69),
+            ("en", 0.70),
+            ("uk", 0.68),
+            ("ru", 0.64),
+            ("unknowable", 0.58),
+            ("false_premise", 0.58),
+            ("off_topic", 0.70),
+        ],
+    );
+}
+
 /// Scores a retired set by the contract's rule and asserts each `(kind or language,
 /// floor)`.
 fn assert_retired_floors(file: &str, floors: &[(&str, f64)]) {
