@@ -518,6 +518,12 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
             "names:       {subject} (another subject, in off_topic.toml)"
         )?;
     }
+    if let Some(marker) = &explanation.general_marker {
+        writeln!(
+            out,
+            "general:     \"{marker}\" (asks about a thing in general, in off_topic.toml)"
+        )?;
+    }
     writeln!(
         out,
         "decision:    {} ({}){}",

@@ -163,8 +163,7 @@ impl Checker {
             &story_dir.join(TRANSLATIONS_FILE),
             synonyms.as_deref().unwrap_or_default(),
         );
-        let (off_topic_questions, other_subjects) =
-            self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
+        let off_topic = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
 
         let (article, story) = match (article_text, story_file) {
             (Some(article_text), Some((story_file, story_text))) => {
@@ -283,8 +282,9 @@ impl Checker {
             synonyms: synonyms.unwrap_or_default(),
             sources: all_sources,
             translations,
-            off_topic_questions,
-            other_subjects,
+            off_topic_questions: off_topic.questions,
+            other_subjects: off_topic.other_subjects,
+            general_markers: off_topic.general_markers,
         })
     }
 
@@ -762,27 +762,19 @@ impl Checker {
         }
     }
 
-    /// The optional questions not to answer and names of other subjects; a missing file
-    /// is none of either.
-    fn load_off_topic(&mut self, path: &Path) -> (Vec<String>, Vec<String>) {
+    /// The optional questions not to answer, names of other subjects and general
+    /// markers; a missing file is none of any.
+    fn load_off_topic(&mut self, path: &Path) -> OffTopic {
         if !path.exists() {
-            return (Vec::new(), Vec::new());
+            return OffTopic::default();
         }
         let Some((file, text)) = self.parse::<OffTopicFile>(path) else {
-            return (Vec::new(), Vec::new());
+            return OffTopic::default();
         };
-        let mut other_subjects = Vec::new();
-        for subject in &file.other_subjects {
-            let name = subject.get_ref().trim().to_lowercase();
-            match check_variant(&name) {
-                Ok(()) => other_subjects.push(name),
-                Err(problem) => self.report(
-                    path,
-                    line_of(&text, subject.span().start),
-                    format!("{problem} in other_subjects"),
-                ),
-            }
-        }
+        let other_subjects =
+            self.checked_variants(path, &text, &file.other_subjects, "other_subjects");
+        let general_markers =
+            self.checked_variants(path, &text, &file.general_markers, "general_markers");
         let mut questions = Vec::new();
         for question in file.questions {
             if question.get_ref().trim().is_empty() {
@@ -795,7 +787,35 @@ impl Checker {
                 questions.push(question.into_inner());
             }
         }
-        (questions, other_subjects)
+        OffTopic {
+            questions,
+            other_subjects,
+            general_markers,
+        }
+    }
+
+    /// A list of words, phrases and `stem*` word-starts, lowercased; each one that is not
+    /// a usable variant is reported with its line and the list's name.
+    fn checked_variants(
+        &mut self,
+        path: &Path,
+        text: &str,
+        variants: &[Spanned<String>],
+        list: &str,
+    ) -> Vec<String> {
+        let mut checked = Vec::new();
+        for variant in variants {
+            let name = variant.get_ref().trim().to_lowercase();
+            match check_variant(&name) {
+                Ok(()) => checked.push(name),
+                Err(problem) => self.report(
+                    path,
+                    line_of(text, variant.span().start),
+                    format!("{problem} in {list}"),
+                ),
+            }
+        }
+        checked
     }
 
     /// The topics that passed their checks, sorted by id, and every id that a topic file
@@ -1258,6 +1278,14 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 }
 
 /// 1-based line number of a byte offset.
+/// What `off_topic.toml` holds, checked.
+#[derive(Default)]
+struct OffTopic {
+    questions: Vec<String>,
+    other_subjects: Vec<String>,
+    general_markers: Vec<String>,
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
     text.as_bytes()[..offset]

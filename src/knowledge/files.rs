@@ -129,4 +129,6 @@ pub(super) struct OffTopicFile {
     pub questions: Vec<Spanned<String>>,
     #[serde(default)]
     pub other_subjects: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub general_markers: Vec<Spanned<String>>,
 }

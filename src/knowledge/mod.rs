@@ -37,6 +37,10 @@ pub struct KnowledgeBase {
     /// Names of other subjects (places, events, bodies outside the story): a question
     /// that names one is about that subject, not this story (may be empty).
     pub other_subjects: Vec<String>,
+    /// Words that ask about a thing in general, not about this story ("in general",
+    /// "define", "who owns"): a question with one that does not point at the story is
+    /// refused (may be empty).
+    pub general_markers: Vec<String>,
 }
 
 /// What the article is and where it came from.

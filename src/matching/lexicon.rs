@@ -63,6 +63,8 @@ pub struct Lexicon {
     word_starts: HashMap<String, Vec<(String, String)>>,
     /// Names of subjects other than the story ("iran", "north korea", "чорнобил*").
     other_subjects: Variants,
+    /// Markers of a question about a thing in general ("in general", "define").
+    general_markers: Variants,
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
@@ -84,6 +86,7 @@ impl Lexicon {
         synonym_groups: &[(String, Vec<String>)],
         translations: &[(String, Vec<String>)],
         other_subjects: &[String],
+        general_markers: &[String],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
         let mut variants = Variants::default();
@@ -122,15 +125,8 @@ impl Lexicon {
                 }
             }
         }
-        let mut subjects = Variants::default();
-        for subject in other_subjects {
-            if subject.ends_with(WORD_START) {
-                subjects.add_word_start(subject, subject);
-            } else {
-                subjects.add(normalize::words(subject), subject);
-            }
-        }
-        let other_subjects = subjects.sorted();
+        let other_subjects = Variants::of_names(other_subjects);
+        let general_markers = Variants::of_names(general_markers);
         let Variants {
             synonyms,
             phrases,
@@ -168,6 +164,7 @@ impl Lexicon {
             phrases,
             word_starts,
             other_subjects,
+            general_markers,
             known_words,
             stop_words,
             fuzzy_words,
@@ -291,23 +288,14 @@ impl Lexicon {
     }
 
     /// The first subject other than the story that the words name, if any.
-    pub fn other_subject<'w>(&'w self, words: &'w [String]) -> Option<&'w str> {
-        let subjects = &self.other_subjects;
-        (0..words.len()).find_map(|index| {
-            let rest = &words[index..];
-            let first = &rest[0];
-            subjects
-                .phrases
-                .get(first)
-                .and_then(|candidates| {
-                    candidates
-                        .iter()
-                        .find(|(phrase, _)| rest.starts_with(phrase))
-                        .map(|(_, subject)| subject.as_str())
-                })
-                .or_else(|| subjects.synonyms.get(first).map(String::as_str))
-                .or_else(|| word_start_term(&subjects.word_starts, first))
-        })
+    pub fn other_subject(&self, words: &[String]) -> Option<&str> {
+        self.other_subjects.first_named(words)
+    }
+
+    /// The first marker of a question about a thing in general ("in general", "define")
+    /// that the words use, if any.
+    pub fn general_marker(&self, words: &[String]) -> Option<&str> {
+        self.general_markers.first_named(words)
     }
 }
 
@@ -341,6 +329,38 @@ struct Variants {
 }
 
 impl Variants {
+    /// Names (words, phrases and `stem*` word-starts), each standing for itself.
+    fn of_names(names: &[String]) -> Variants {
+        let mut variants = Variants::default();
+        for name in names {
+            if name.ends_with(WORD_START) {
+                variants.add_word_start(name, name);
+            } else {
+                variants.add(normalize::words(name), name);
+            }
+        }
+        variants.sorted()
+    }
+
+    /// The first name that the words use, if any: a phrase or a word starting at some
+    /// word, or a word-start.
+    fn first_named(&self, words: &[String]) -> Option<&str> {
+        (0..words.len()).find_map(|index| {
+            let rest = &words[index..];
+            let first = &rest[0];
+            self.phrases
+                .get(first)
+                .and_then(|candidates| {
+                    candidates
+                        .iter()
+                        .find(|(phrase, _)| rest.starts_with(phrase))
+                        .map(|(_, subject)| subject.as_str())
+                })
+                .or_else(|| self.synonyms.get(first).map(String::as_str))
+                .or_else(|| word_start_term(&self.word_starts, first))
+        })
+    }
+
     /// A variant of one or more normalised words.
     fn add(&mut self, mut words: Vec<String>, term: &str) {
         if words.len() == 1 {
@@ -564,6 +584,7 @@ mod tests {
             &groups,
             &translations,
             &other_subjects,
+            &["in general".to_string(), "реферат*".to_string()],
             [
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",
@@ -659,6 +680,25 @@ mod tests {
         assert_eq!(other("and North  Korea"), Some("north korea".into()));
         assert_eq!(other("а як же Чорнобиль"), Some("чорнобил*".into()));
         assert_eq!(other("iranian korea north"), None);
+    }
+
+    #[test]
+    fn general_markers_are_found_like_other_subjects() {
+        let lexicon = lexicon();
+        let marker = |text: &str| {
+            lexicon
+                .general_marker(&normalize::words(text))
+                .map(String::from)
+        };
+        assert_eq!(
+            marker("what is a backchannel, in general?"),
+            Some("in general".into())
+        );
+        assert_eq!(
+            marker("що таке суверенітет, для реферату"),
+            Some("реферат*".into())
+        );
+        assert_eq!(marker("what in the general assembly"), None);
     }
 
     #[test]

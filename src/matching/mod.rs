@@ -169,8 +169,13 @@ struct Ranking {
     off_topic: f32,
     /// Whether the text names the story or points at it.
     grounded: bool,
+    /// Whether the text points at the story ("this", "the deal"), not only names one of
+    /// its parties.
+    points: bool,
     /// The first subject other than the story that the text names, if any.
     other_subject: Option<String>,
+    /// The first marker of a question about a thing in general, if any.
+    general_marker: Option<String>,
     /// How many distinct words of the story's own the text uses.
     story_words: usize,
 }
@@ -231,6 +236,8 @@ pub struct Explanation {
     pub off_topic: f32,
     /// The first subject other than the story that the text names, if any.
     pub other_subject: Option<String>,
+    /// The first marker of a question about a thing in general, if any.
+    pub general_marker: Option<String>,
     /// The best topics with their signals, best first.
     pub topics: Vec<TopicSignals>,
     /// The decision.
@@ -313,6 +320,7 @@ impl Matcher {
             &synonym_groups,
             &translations,
             &knowledge_base.other_subjects,
+            &knowledge_base.general_markers,
             texts,
         );
 
@@ -527,6 +535,7 @@ impl Matcher {
         let terms = ranking.terms.clone();
         let (grounded, off_topic) = (ranking.grounded, ranking.off_topic);
         let other_subject = ranking.other_subject.clone();
+        let general_marker = ranking.general_marker.clone();
         let topics = ranking.signals.clone();
         let (matched, reason) = decide(ranking, &self.tuning, self.doesnt_say);
         let reason = reason.describe(&self.tuning);
@@ -537,6 +546,7 @@ impl Matcher {
             grounded,
             off_topic,
             other_subject,
+            general_marker,
             topics,
             status: matched.status,
             answered: matched
@@ -581,16 +591,19 @@ impl Matcher {
                 terms: Vec::new(),
                 off_topic: 0.0,
                 grounded: false,
+                points: false,
                 other_subject: None,
+                general_marker: None,
                 story_words: 0,
             };
         }
         // Grounded: the question names the story's own places, parties or sources, or
         // points at the story ("is this true?"). Otherwise it must match more strongly.
-        let grounded = terms
-            .iter()
-            .any(|term| self.anchor_terms.contains(&term.text))
-            || points_at_story(&words);
+        let points = points_at_story(&words);
+        let grounded = points
+            || terms
+                .iter()
+                .any(|term| self.anchor_terms.contains(&term.text));
         let grounding = if grounded {
             1.0
         } else {
@@ -670,7 +683,9 @@ impl Matcher {
             signals,
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
+            points,
             other_subject: self.lexicon.other_subject(&words).map(str::to_string),
+            general_marker: self.lexicon.general_marker(&words).map(str::to_string),
             story_words,
             terms: terms.into_iter().map(|term| term.text).collect(),
         }
@@ -742,6 +757,8 @@ enum Reason {
     CloserToOffTopic { off_topic: f32, best: f32 },
     /// It names a subject other than the story.
     OtherSubject,
+    /// It asks about a thing in general and does not point at the story.
+    General,
     /// It names or points at the story, but no topic fits well enough.
     DoesntSay { best: f32, threshold: f32 },
     /// The two best topics are too close to call.
@@ -771,6 +788,9 @@ impl Reason {
                 "it names a subject other than the story (off_topic.toml's other_subjects)"
                     .to_string()
             }
+            Reason::General => "it asks about a thing in general (off_topic.toml's \
+                general_markers) and does not point at the story"
+                .to_string(),
             Reason::DoesntSay { best, threshold } => format!(
                 "it names or points at the story, but its best confidence {best:.3} is under \
                  the threshold {threshold:.3} (and from {:.2}): the article doesn't say",
@@ -801,7 +821,9 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         signals,
         off_topic,
         grounded,
+        points,
         other_subject,
+        general_marker,
         story_words,
         ..
     } = ranking;
@@ -812,7 +834,8 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
             confidence: signal.confidence,
         })
         .collect();
-    let about_the_story = grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED;
+    let about_the_story =
+        (grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED) || (points && story_words >= 1);
     let threshold = if about_the_story {
         tuning.no_match_below * tuning.grounded_threshold_share
     } else {
@@ -821,6 +844,9 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
     let (status, reason) = match ranked.as_slice() {
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
         _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
+        // "what is a backchannel, in general", "who owns reuters": about the thing, not
+        // about the story, unless the question points at the story ("does this deal...").
+        _ if general_marker.is_some() && !points => (MatchStatus::NoMatch, Reason::General),
         // About the story (named or pointed at, with more than one of its words: "who is
         // the president of ukraine" names it once and is not about it; not closer to a
         // question the desk must not answer), but no topic fits: the honest answer is
@@ -910,7 +936,9 @@ mod tests {
             terms: Vec::new(),
             off_topic,
             grounded: false,
+            points: false,
             other_subject: None,
+            general_marker: None,
             story_words: 0,
         }
     }
@@ -999,6 +1027,41 @@ mod tests {
             decide(ungrounded, &tuning, Some(7)).0.status,
             MatchStatus::NoMatch
         );
+    }
+
+    #[test]
+    fn a_question_pointing_at_the_story_needs_only_one_of_its_words_for_doesnt_say() {
+        // "is trump personally pushing this": it points at the story and names one of
+        // its parties; "who is the president of ukraine" only names one.
+        let named_once = |points: bool| Ranking {
+            grounded: true,
+            points,
+            story_words: 1,
+            ..ranking(vec![scored(0, 0.15)], 0.0)
+        };
+        let tuning = Tuning::default();
+        let decided = decide(named_once(true), &tuning, Some(7)).0;
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 7);
+        let decided = decide(named_once(false), &tuning, Some(7)).0;
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+    }
+
+    #[test]
+    fn decide_refuses_a_general_question_unless_it_points_at_the_story() {
+        let general = |points: bool| Ranking {
+            grounded: true,
+            points,
+            story_words: 2,
+            general_marker: Some("in general".to_string()),
+            ..ranking(vec![scored(0, 0.9)], 0.0)
+        };
+        let (decided, reason) = decide(general(false), &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert_eq!(reason, Reason::General);
+        let (decided, _) = decide(general(true), &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 0);
     }
 
     #[test]

@@ -533,24 +533,24 @@ ru = ["биткоин"]
 }
 
 #[test]
-fn an_other_subject_with_a_short_stem_is_reported() {
-    let (_temp, story) = story_copy();
-    let path = story.join("off_topic.toml");
-    let text = fs::read_to_string(&path).unwrap_or_default();
-    let line = text
-        .lines()
-        .position(|line| line.starts_with("other_subjects"))
-        .map_or(0, |index| index + 2);
-    let edited = text.replacen(
-        "other_subjects = [\n",
-        "other_subjects = [\n  \"ир*\",\n",
-        1,
-    );
-    write(&path, &edited);
-    check(
-        &problems(&story),
-        "off_topic.toml",
-        line,
-        "`ир*`: a variant ending in `*`",
-    );
+fn an_other_subject_or_general_marker_with_a_short_stem_is_reported() {
+    for list in ["other_subjects", "general_markers"] {
+        let (_temp, story) = story_copy();
+        let path = story.join("off_topic.toml");
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|line| line.starts_with(list))
+            .map_or(0, |index| index + 2);
+        let opening = format!("{list} = [\n");
+        let edited = text.replacen(&opening, &format!("{opening}  \"ир*\",\n"), 1);
+        assert_ne!(edited, text, "off_topic.toml has no {list}");
+        write(&path, &edited);
+        check(
+            &problems(&story),
+            "off_topic.toml",
+            line,
+            &format!("or it catches unrelated words in {list}"),
+        );
+    }
 }
