@@ -406,7 +406,23 @@ impl Matcher {
                 .iter()
                 .map(|group| group.term.as_str()),
         );
-        for text in story_texts {
+        // What the article leaves open is part of the story too: the doesn't-say topic's
+        // keywords ("hardware", "timeline", "negotiators") are what people ask about it
+        // that the article never names.
+        let doesnt_say_index = knowledge_base
+            .story
+            .doesnt_say_topic
+            .as_ref()
+            .and_then(|id| {
+                knowledge_base
+                    .topics
+                    .iter()
+                    .position(|topic| topic.id == *id)
+            });
+        let open_facets = doesnt_say_index
+            .map(|index| knowledge_base.topics[index].keywords.as_slice())
+            .unwrap_or_default();
+        for text in story_texts.chain(open_facets.iter().map(String::as_str)) {
             for term in lexicon.terms(text) {
                 if let Some(&id) = term_ids.get(&term.text) {
                     story_terms[id as usize] = true;
@@ -451,16 +467,7 @@ impl Matcher {
                 .map(|topic| topic.triggers.clone())
                 .collect(),
             topic_count,
-            doesnt_say: knowledge_base
-                .story
-                .doesnt_say_topic
-                .as_ref()
-                .and_then(|id| {
-                    knowledge_base
-                        .topics
-                        .iter()
-                        .position(|topic| topic.id == *id)
-                }),
+            doesnt_say: doesnt_say_index,
         };
         matcher.index_off_topic(&knowledge_base.off_topic_questions);
         matcher

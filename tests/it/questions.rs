@@ -357,6 +357,12 @@ fn story_questions_no_topic_fits_get_the_doesnt_say_answer_in_every_language() {
         "what kind of cooling would the miners need at the reactors",
         "яке обладнання завезуть для майнінгу на станцію?",
         "какое оборудование поставят для майнинга на станции?",
+        // Pointing at the story ("this", "it") with one of its words is enough.
+        "is trump personally pushing this",
+        "is rosatom part of this",
+        "а санкции? это ж нарушение или нет",
+        "а санкції? це ж порушення, ні?",
+        "чия це взагалі була ідея?",
     ] {
         let (correct, answer) = check(question, Expected::Topic(&["not-in-the-article".into()]));
         assert!(correct, "{question}: {answer:?}");
@@ -367,6 +373,26 @@ fn story_questions_no_topic_fits_get_the_doesnt_say_answer_in_every_language() {
         // It points at the closest topics too.
         assert!(!answer.suggestions.is_empty(), "{question}");
     }
+}
+
+/// A question about a thing in general is refused, in every language, unless it points
+/// at the story.
+#[test]
+fn a_question_about_a_thing_in_general_is_refused_unless_it_points_at_the_story() {
+    for question in [
+        "what is a backchannel in diplomacy, in general",
+        "define sovereignty for my poli sci class",
+        "що таке суверенітет, для реферату",
+        "что такое де-факто контроль, для реферата",
+    ] {
+        let (correct, answer) = check(question, Expected::NoMatch);
+        assert!(correct, "{question}: {answer:?}");
+    }
+    let (correct, answer) = check(
+        "is this deal even legal, in general?",
+        Expected::Topic(&["legal-questions".into()]),
+    );
+    assert!(correct, "{answer:?}");
 }
 
 /// A question that names another subject is about that subject, however many of the
