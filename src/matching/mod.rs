@@ -570,7 +570,11 @@ impl Matcher {
     fn best_ranking(&self, question: &str) -> (Ranking, Option<String>) {
         let question = normalize::without_quotes(bounded(question));
         let mut budget = TypoBudget::for_question();
-        let mut best = self.rank(&question, &mut budget);
+        let whole = self.rank(&question, &mut budget);
+        // "how does a reactor work? for my homework": the marker in one sentence says
+        // what the whole message is for.
+        let general_marker = whole.general_marker.clone();
+        let mut best = whole;
         let mut best_sentence = None;
         if normalize::sentences(&question).nth(1).is_some() {
             for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
@@ -580,7 +584,10 @@ impl Matcher {
                 if ranking.terms.len() >= 2
                     && top_confidence(&ranking.signals) > top_confidence(&best.signals)
                 {
-                    best = ranking;
+                    best = Ranking {
+                        general_marker: ranking.general_marker.or(general_marker.clone()),
+                        ..ranking
+                    };
                     best_sentence = Some(sentence.to_string());
                 }
             }
