@@ -555,14 +555,21 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
             signals.example_similarity,
             signals.coverage,
             signals.evidence,
-            if signals.trigger { "yes" } else { "-" },
+            if signals.corrects {
+                "premise"
+            } else if signals.trigger {
+                "yes"
+            } else {
+                "-"
+            },
             signals.grounding
         )?;
     }
     writeln!(
         out,
         "\nconfidence = example^a × coverage^(1-a) × evidence (+ trigger bonus) × grounding \
-         (the knobs are in matching::Tuning)"
+         (the knobs are in matching::Tuning); 1 × grounding for a false premise the topic \
+         corrects"
     )?;
     Ok(())
 }

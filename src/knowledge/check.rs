@@ -13,6 +13,8 @@ use regex::RegexBuilder;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use super::files::{
     OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
@@ -794,6 +796,62 @@ impl Checker {
         }
     }
 
+    /// Curated regexes, compiled with a size limit; each one that does not compile is
+    /// reported with its line as a `what` that "is not a valid regex".
+    fn compiled_patterns(
+        &mut self,
+        path: &Path,
+        text: &str,
+        patterns: &[Spanned<String>],
+        what: &str,
+    ) -> Vec<regex::Regex> {
+        let mut compiled = Vec::new();
+        for pattern in patterns {
+            // Questions are matched with accents folded ("ї" is "і", "й" is "и"): the
+            // pattern is folded the same way, so a curator can write "україн\w*".
+            let folded: String = pattern
+                .get_ref()
+                .nfkd()
+                .filter(|character| !is_combining_mark(*character))
+                .collect();
+            // Unicode `\w` compiles to thousands of states that every question pays for
+            // (a long Cyrillic message then allocates megabytes); the question's words are
+            // separated by single spaces, so `\S` says "the rest of the word" for free.
+            if folded.contains(r"\w") {
+                self.report(
+                    path,
+                    line_of(text, pattern.span().start),
+                    format!(
+                        "{what} uses `\\w`, which makes every question costly: write `\\S` \
+                         (the question's words are separated by single spaces)"
+                    ),
+                );
+                continue;
+            }
+            match RegexBuilder::new(&folded)
+                .size_limit(TRIGGER_SIZE_LIMIT)
+                .build()
+            {
+                Ok(regex) => compiled.push(regex),
+                Err(error) => {
+                    let first_line = error
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.report(
+                        path,
+                        line_of(text, pattern.span().start),
+                        format!("{what} is not a valid regex: {first_line}"),
+                    );
+                }
+            }
+        }
+        compiled
+    }
+
     /// A list of words, phrases and `stem*` word-starts, lowercased; each one that is not
     /// a usable variant is reported with its line and the list's name.
     fn checked_variants(
@@ -1114,29 +1172,8 @@ impl Checker {
             }
         }
 
-        let mut triggers = Vec::new();
-        for trigger in &file.triggers {
-            match RegexBuilder::new(trigger.get_ref())
-                .size_limit(TRIGGER_SIZE_LIMIT)
-                .build()
-            {
-                Ok(regex) => triggers.push(regex),
-                Err(error) => {
-                    let first_line = error
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
-                    self.report(
-                        path,
-                        at(trigger.span()),
-                        format!("trigger is not a valid regex: {first_line}"),
-                    );
-                }
-            }
-        }
+        let triggers = self.compiled_patterns(path, text, &file.triggers, "trigger");
+        let corrects = self.compiled_patterns(path, text, &file.corrects, "`corrects` pattern");
 
         let related_lines = file
             .related
@@ -1153,6 +1190,7 @@ impl Checker {
             questions: file.questions.into_inner(),
             keywords: file.keywords,
             triggers,
+            corrects,
             answer: file.answer.into_inner().trim().to_string(),
             claims,
             related: file.related.into_iter().map(Spanned::into_inner).collect(),

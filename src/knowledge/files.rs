@@ -100,6 +100,8 @@ pub(super) struct TopicFile {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub triggers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub corrects: Vec<Spanned<String>>,
     pub answer: Spanned<String>,
     #[serde(default)]
     pub claims: Vec<ClaimFile>,

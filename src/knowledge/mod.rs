@@ -124,6 +124,10 @@ pub struct Topic {
     pub keywords: Vec<String>,
     /// Regexes that, when they match the normalised question, strongly signal this topic.
     pub triggers: Vec<regex::Regex>,
+    /// Regexes of a false premise this topic corrects ("since ukraine signed off..."): a
+    /// question that matches one gets this topic first, whatever else it asks, because
+    /// the correction is the honest answer.
+    pub corrects: Vec<regex::Regex>,
     /// The short answer in the bot's own voice.
     pub answer: String,
     /// Verbatim quotes with their status.

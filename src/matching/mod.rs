@@ -214,6 +214,9 @@ pub struct TopicSignals {
     pub evidence: f32,
     /// Whether one of the topic's curated triggers matched (adds a fixed bonus).
     pub trigger: bool,
+    /// Whether the question states a false premise the topic corrects (it then comes
+    /// first).
+    pub corrects: bool,
     /// 1 when the question names or points at the story, less when it does not.
     pub grounding: f32,
     /// The resulting confidence in [0, 1].
@@ -281,6 +284,8 @@ pub struct Matcher {
     off_topic_norms: Vec<f32>,
     /// Compiled triggers of each topic.
     triggers: Vec<Vec<regex::Regex>>,
+    /// Compiled patterns of the false premises each topic corrects.
+    premises: Vec<Vec<regex::Regex>>,
     topic_count: usize,
     /// The topic that says "the article doesn't say", if the story has one.
     doesnt_say: Option<usize>,
@@ -465,6 +470,11 @@ impl Matcher {
                 .topics
                 .iter()
                 .map(|topic| topic.triggers.clone())
+                .collect(),
+            premises: knowledge_base
+                .topics
+                .iter()
+                .map(|topic| topic.corrects.clone())
                 .collect(),
             topic_count,
             doesnt_say: doesnt_say_index,
@@ -674,6 +684,15 @@ impl Matcher {
                 if trigger {
                     confidence += self.tuning.trigger_bonus;
                 }
+                // A false premise ("since ukraine signed off, what's their share") is
+                // corrected before anything else the question asks is answered.
+                let corrects = evidence > 0.0
+                    && self.premises[topic_index]
+                        .iter()
+                        .any(|premise| premise.is_match(&trigger_text));
+                if corrects {
+                    confidence = 1.0;
+                }
                 let confidence = (confidence * grounding).clamp(0.0, 1.0);
                 (confidence > 0.0).then_some(TopicSignals {
                     topic_index,
@@ -681,6 +700,7 @@ impl Matcher {
                     coverage,
                     evidence,
                     trigger,
+                    corrects,
                     grounding,
                     confidence,
                 })
@@ -943,6 +963,7 @@ mod tests {
                     coverage: 0.0,
                     evidence: 0.0,
                     trigger: false,
+                    corrects: false,
                     grounding: 1.0,
                     confidence: scored.confidence,
                 })

@@ -164,6 +164,25 @@ fn a_bad_regex_is_reported() {
         6,
         "trigger is not a valid regex",
     );
+    write(
+        &story.join("topics/zz-test.toml"),
+        &GOOD_TOPIC.replace(
+            "answer = ",
+            "corrects = ['(?i)since', '[z-a]', 'україн\\w*']\nanswer = ",
+        ),
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        7,
+        "`corrects` pattern is not a valid regex",
+    );
+    check(
+        &problems(&story),
+        "topics/zz-test.toml",
+        7,
+        "`corrects` pattern uses `\\w`, which makes every question costly: write `\\S`",
+    );
 }
 
 #[test]

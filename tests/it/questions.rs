@@ -597,9 +597,49 @@ fn a_false_premise_in_ukrainian_or_russian_gets_the_correcting_material() {
     }
 }
 
-/// FIXME(issue 7): questions the article cannot answer, asked in Ukrainian or Russian,
-/// are still refused ("що сказав Путін про це?" scores 0.35, under the threshold): the
-/// lexical matcher only knows the word forms listed in synonyms.toml.
+/// A question that takes a false premise for granted gets the topic that corrects it
+/// (its `corrects` patterns), however well the rest of it fits another topic: "what's
+/// their share" must not be answered as if Ukraine had signed anything.
+#[test]
+fn a_question_built_on_a_false_premise_gets_the_correction_first() {
+    for (question, corrected_by) in [
+        (
+            "since ukraine signed off on it, what's kyiv's share of the coins",
+            "ukraine-excluded",
+        ),
+        (
+            "раз Україна погодилась, скільки ми з цього отримаємо?",
+            "ukraine-excluded",
+        ),
+        ("почему Украина одобрила этот план?", "ukraine-excluded"),
+        (
+            "if ukraine still controls the plant, how can russia mine there",
+            "who-controls-the-plant",
+        ),
+        (
+            "after the deal was signed last month, who runs the farm",
+            "unclear-agreements",
+        ),
+        (
+            "после подписания договора что будет дальше?",
+            "unclear-agreements",
+        ),
+        (
+            "now that the rigs are running, how much do they earn a day",
+            "no-confirmed-mining",
+        ),
+        (
+            "раз майнинг уже идёт, какой там хешрейт?",
+            "no-confirmed-mining",
+        ),
+        ("why did the iaea approve the mining", "iaea"),
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&[corrected_by.into()]));
+        assert!(correct, "{question}: {answer:?}");
+        assert_eq!(answer.status, AnswerStatus::Answered, "{question}");
+    }
+}
+
 #[test]
 fn off_topic_questions_in_ukrainian_and_russian_are_refused_in_their_language() {
     for question in [
