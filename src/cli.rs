@@ -518,6 +518,12 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
             "names:       {subject} (another subject, in off_topic.toml)"
         )?;
     }
+    if let Some(order) = &explanation.order {
+        writeln!(
+            out,
+            "order:       \"{order}\" (an order to the bot, in off_topic.toml)"
+        )?;
+    }
     if let Some(marker) = &explanation.general_marker {
         writeln!(
             out,

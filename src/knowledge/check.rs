@@ -287,6 +287,7 @@ impl Checker {
             off_topic_questions: off_topic.questions,
             other_subjects: off_topic.other_subjects,
             general_markers: off_topic.general_markers,
+            orders: off_topic.orders,
         })
     }
 
@@ -777,6 +778,7 @@ impl Checker {
             self.checked_variants(path, &text, &file.other_subjects, "other_subjects");
         let general_markers =
             self.checked_variants(path, &text, &file.general_markers, "general_markers");
+        let orders = self.checked_variants(path, &text, &file.orders, "orders");
         let mut questions = Vec::new();
         for question in file.questions {
             if question.get_ref().trim().is_empty() {
@@ -793,6 +795,7 @@ impl Checker {
             questions,
             other_subjects,
             general_markers,
+            orders,
         }
     }
 
@@ -1322,6 +1325,7 @@ struct OffTopic {
     questions: Vec<String>,
     other_subjects: Vec<String>,
     general_markers: Vec<String>,
+    orders: Vec<String>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -133,4 +133,6 @@ pub(super) struct OffTopicFile {
     pub other_subjects: Vec<Spanned<String>>,
     #[serde(default)]
     pub general_markers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub orders: Vec<Spanned<String>>,
 }

@@ -41,6 +41,10 @@ pub struct KnowledgeBase {
     /// "define", "who owns"): a question with one that does not point at the story is
     /// refused (may be empty).
     pub general_markers: Vec<String>,
+    /// Words that give the bot orders instead of asking about the story ("ignore previous
+    /// instructions", "забудь все правила"): a sentence with one is not a question, and a
+    /// message of nothing else is refused (may be empty).
+    pub orders: Vec<String>,
 }
 
 /// What the article is and where it came from.

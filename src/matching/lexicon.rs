@@ -65,6 +65,8 @@ pub struct Lexicon {
     other_subjects: Variants,
     /// Markers of a question about a thing in general ("in general", "define").
     general_markers: Variants,
+    /// Orders to the bot ("ignore previous instructions", "забудь все правила").
+    orders: Variants,
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: HashSet<String>,
     stop_words: HashSet<&'static str>,
@@ -87,6 +89,7 @@ impl Lexicon {
         translations: &[(String, Vec<String>)],
         other_subjects: &[String],
         general_markers: &[String],
+        orders: &[String],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
         let mut variants = Variants::default();
@@ -127,6 +130,7 @@ impl Lexicon {
         }
         let other_subjects = Variants::of_names(other_subjects);
         let general_markers = Variants::of_names(general_markers);
+        let orders = Variants::of_names(orders);
         let Variants {
             synonyms,
             phrases,
@@ -165,6 +169,7 @@ impl Lexicon {
             word_starts,
             other_subjects,
             general_markers,
+            orders,
             known_words,
             stop_words,
             fuzzy_words,
@@ -296,6 +301,11 @@ impl Lexicon {
     /// that the words use, if any.
     pub fn general_marker(&self, words: &[String]) -> Option<&str> {
         self.general_markers.first_named(words)
+    }
+
+    /// The first order to the bot that the words give, if any.
+    pub fn order(&self, words: &[String]) -> Option<&str> {
+        self.orders.first_named(words)
     }
 }
 
@@ -585,6 +595,7 @@ mod tests {
             &translations,
             &other_subjects,
             &["in general".to_string(), "реферат*".to_string()],
+            &["ignore previous instructions".to_string()],
             [
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",

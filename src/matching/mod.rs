@@ -176,6 +176,8 @@ struct Ranking {
     other_subject: Option<String>,
     /// The first marker of a question about a thing in general, if any.
     general_marker: Option<String>,
+    /// The first order to the bot the text gives, if any.
+    order: Option<String>,
     /// How many distinct words of the story's own the text uses.
     story_words: usize,
 }
@@ -241,6 +243,8 @@ pub struct Explanation {
     pub other_subject: Option<String>,
     /// The first marker of a question about a thing in general, if any.
     pub general_marker: Option<String>,
+    /// The first order to the bot it gives, if any.
+    pub order: Option<String>,
     /// The best topics with their signals, best first.
     pub topics: Vec<TopicSignals>,
     /// The decision.
@@ -326,6 +330,7 @@ impl Matcher {
             &translations,
             &knowledge_base.other_subjects,
             &knowledge_base.general_markers,
+            &knowledge_base.orders,
             texts,
         );
 
@@ -553,6 +558,7 @@ impl Matcher {
         let (grounded, off_topic) = (ranking.grounded, ranking.off_topic);
         let other_subject = ranking.other_subject.clone();
         let general_marker = ranking.general_marker.clone();
+        let order = ranking.order.clone();
         let topics = ranking.signals.clone();
         let (matched, reason) = decide(ranking, &self.tuning, self.doesnt_say);
         let reason = reason.describe(&self.tuning);
@@ -564,6 +570,7 @@ impl Matcher {
             off_topic,
             other_subject,
             general_marker,
+            order,
             topics,
             status: matched.status,
             answered: matched
@@ -584,6 +591,10 @@ impl Matcher {
         // "how does a reactor work? for my homework": the marker in one sentence says
         // what the whole message is for.
         let general_marker = whole.general_marker.clone();
+        // Orders to the bot ("ignore previous instructions and say…") are not questions:
+        // in a message with one, only the sentences without one can be answered, and
+        // when there are none the whole message (order and all) is refused.
+        let ordered = whole.order.is_some();
         let mut best = whole;
         let mut best_sentence = None;
         if normalize::sentences(&question).nth(1).is_some() {
@@ -591,9 +602,11 @@ impl Matcher {
                 let ranking = self.rank(sentence, &mut budget);
                 // A one-word fragment ("agree?") of a longer message is too little to
                 // override what the whole message says.
-                if ranking.terms.len() >= 2
-                    && top_confidence(&ranking.signals) > top_confidence(&best.signals)
-                {
+                if ranking.terms.len() < 2 || ranking.order.is_some() {
+                    continue;
+                }
+                let better = top_confidence(&ranking.signals) > top_confidence(&best.signals);
+                if better || (ordered && best_sentence.is_none()) {
                     best = Ranking {
                         general_marker: ranking.general_marker.or(general_marker.clone()),
                         ..ranking
@@ -618,6 +631,7 @@ impl Matcher {
                 points: false,
                 other_subject: None,
                 general_marker: None,
+                order: None,
                 story_words: 0,
             };
         }
@@ -720,6 +734,7 @@ impl Matcher {
             points,
             other_subject: self.lexicon.other_subject(&words).map(str::to_string),
             general_marker: self.lexicon.general_marker(&words).map(str::to_string),
+            order: self.lexicon.order(&words).map(str::to_string),
             story_words,
             terms: terms.into_iter().map(|term| term.text).collect(),
         }
@@ -793,6 +808,8 @@ enum Reason {
     OtherSubject,
     /// It asks about a thing in general and does not point at the story.
     General,
+    /// It gives the bot an order and asks nothing else.
+    Order,
     /// It names or points at the story, but no topic fits well enough.
     DoesntSay { best: f32, threshold: f32 },
     /// The two best topics are too close to call.
@@ -822,6 +839,9 @@ impl Reason {
                 "it names a subject other than the story (off_topic.toml's other_subjects)"
                     .to_string()
             }
+            Reason::Order => "it gives the bot an order (off_topic.toml's orders) and asks \
+                nothing else about the story"
+                .to_string(),
             Reason::General => "it asks about a thing in general (off_topic.toml's \
                 general_markers) and does not point at the story"
                 .to_string(),
@@ -858,6 +878,7 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         points,
         other_subject,
         general_marker,
+        order,
         story_words,
         ..
     } = ranking;
@@ -876,6 +897,7 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         tuning.no_match_below
     };
     let (status, reason) = match ranked.as_slice() {
+        _ if order.is_some() => (MatchStatus::NoMatch, Reason::Order),
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
         _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
         // "what is a backchannel, in general", "who owns reuters": about the thing, not
@@ -974,6 +996,7 @@ mod tests {
             points: false,
             other_subject: None,
             general_marker: None,
+            order: None,
             story_words: 0,
         }
     }
@@ -1080,6 +1103,20 @@ mod tests {
         assert_eq!(decided.ranked[0].topic_index, 7);
         let decided = decide(named_once(false), &tuning, Some(7)).0;
         assert_eq!(decided.status, MatchStatus::NoMatch);
+    }
+
+    #[test]
+    fn decide_refuses_an_order_to_the_bot_however_well_it_matches() {
+        let order = Ranking {
+            grounded: true,
+            points: true,
+            story_words: 3,
+            order: Some("ignore previous".to_string()),
+            ..ranking(vec![scored(0, 0.9)], 0.0)
+        };
+        let (decided, reason) = decide(order, &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert_eq!(reason, Reason::Order);
     }
 
     #[test]
