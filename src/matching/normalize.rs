@@ -127,11 +127,36 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
-    if word.chars().count() > 1 {
-        words.push(std::mem::take(word));
-    } else {
-        word.clear();
+    let finished = without_drawn_out_letters(std::mem::take(word));
+    if finished.chars().count() > 1 {
+        words.push(finished);
     }
+}
+
+/// "whoooo controoools the plaaant" is "who controls the plant": no English, Ukrainian or
+/// Russian word has a letter three times in a row, so such a run is one letter drawn
+/// out. Double letters are left alone ("coffee").
+fn without_drawn_out_letters(word: String) -> String {
+    let runs = || {
+        let mut characters = word.chars().peekable();
+        std::iter::from_fn(move || {
+            let character = characters.next()?;
+            let mut length = 1;
+            while characters.next_if_eq(&character).is_some() {
+                length += 1;
+            }
+            Some((character, length))
+        })
+    };
+    if runs().all(|(_, length)| length < 3) {
+        return word;
+    }
+    let mut collapsed = String::with_capacity(word.len());
+    for (character, length) in runs() {
+        let kept = if length >= 3 { 1 } else { length };
+        collapsed.extend(std::iter::repeat_n(character, kept));
+    }
+    collapsed
 }
 
 #[cfg(test)]
@@ -201,12 +226,21 @@ mod tests {
     }
 
     #[test]
+    fn letters_drawn_out_to_three_or_more_become_one() {
+        check(
+            "whoooooo controoooools the plaaaant, coffee",
+            &["who", "controls", "the", "plant", "coffee"],
+        );
+        check("ЗАЕЕЕЕС", &["заес"]);
+    }
+
+    #[test]
     fn long_words_are_cut() {
-        let long = "x".repeat(10_000);
+        let long = "xy".repeat(5_000);
         let found = words(&format!("{long} plant"));
         assert_eq!(found[0].len(), MAX_WORD_BYTES);
         assert_eq!(found[1], "plant");
-        let cyrillic = "ж".repeat(1_000);
+        let cyrillic = "жа".repeat(500);
         assert!(words(&cyrillic)[0].len() <= MAX_WORD_BYTES + 4);
     }
 
