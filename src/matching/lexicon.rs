@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::translit;
+
 use super::normalize;
 use crate::knowledge::{MIN_WORD_START_CHARS, WORD_START};
 
@@ -257,15 +259,28 @@ impl Lexicon {
         if budget.seen.len() >= budget.limit {
             return word.to_string();
         }
-        let fuzzy = self
-            .fuzzy
-            .get_or_init(|| FuzzyIndex::new(&self.fuzzy_words));
-        let corrected = match fuzzy.closest(word) {
-            Some(known) => known.to_string(),
-            None => word.to_string(),
+        let corrected = match self.cyrillic_reading(word) {
+            Some(reading) => reading,
+            None => {
+                let fuzzy = self
+                    .fuzzy
+                    .get_or_init(|| FuzzyIndex::new(&self.fuzzy_words));
+                fuzzy.closest(word).unwrap_or(word).to_string()
+            }
         };
         budget.seen.insert(word.to_string(), corrected.clone());
         corrected
+    }
+
+    /// The Cyrillic word that a Latin-typed Ukrainian or Russian word stands for
+    /// ("statya" is "статья"), when the lexicon knows it.
+    fn cyrillic_reading(&self, word: &str) -> Option<String> {
+        if word.len() < MIN_TRANSLITERATED_LETTERS {
+            return None;
+        }
+        translit::readings(word).into_iter().find(|reading| {
+            self.synonyms.contains_key(reading) || self.word_start_term(reading).is_some()
+        })
     }
 
     /// The synonym term starting at the first word, and how many words it spans.
@@ -454,6 +469,9 @@ impl TypoBudget {
         }
     }
 }
+
+/// Shorter Latin words ("im", "po") are read as they are: as Cyrillic they match too much.
+const MIN_TRANSLITERATED_LETTERS: usize = 3;
 
 /// Terms are deduplicated by a scan up to this many, by a hash set beyond.
 const DEDUP_SCAN_UP_TO: usize = 32;

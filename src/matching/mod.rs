@@ -7,6 +7,7 @@
 mod lexicon;
 pub mod normalize;
 pub mod semantic;
+mod translit;
 
 use std::collections::HashMap;
 

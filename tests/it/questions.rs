@@ -415,6 +415,21 @@ fn orders_to_the_bot_are_refused_and_the_question_beside_them_answered() {
     assert!(correct, "{answer:?}");
 }
 
+/// Ukrainian and Russian typed in Latin letters, as people without a Cyrillic keyboard
+/// write them, reach the same topics.
+#[test]
+fn latin_typed_ukrainian_and_russian_reach_the_same_topics() {
+    for (question, topic) in [
+        ("kto kontroliruet zaes?", "who-controls-the-plant"),
+        ("khto kontroliuie zaes?", "who-controls-the-plant"),
+        ("magate v kurse?", "iaea"),
+        ("ukraina uchastvovala v peregovorakh?", "ukraine-excluded"),
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&[topic.into()]));
+        assert!(correct, "{question}: {answer:?}");
+    }
+}
+
 /// A question that names another subject is about that subject, however many of the
 /// story's words it shares.
 #[test]

@@ -1,0 +1,186 @@
+//! Ukrainian and Russian typed in Latin letters ("kratko o chem statya", "shcho tam z
+//! zaes"), as people write them without a Cyrillic keyboard, read back into Cyrillic so
+//! that the translations reach them.
+//!
+//! There is no one standard: people mix the passport schemes with English habits. Each
+//! word gets a few readings (Russian-style, Russian with a soft sign, Ukrainian-style),
+//! and the lexicon keeps the first one it knows. Readings are folded as
+//! [`super::normalize::words`] folds Cyrillic (й is и, ї is і, ё is е), since that is how
+//! the translations are stored.
+
+/// Letter groups first, longest first, then single letters.
+const RUSSIAN: &[(&str, &str)] = &[
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("tz", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ju", "ю"),
+    ("iu", "ю"),
+    ("ya", "я"),
+    ("ja", "я"),
+    ("ia", "я"),
+    ("yo", "е"),
+    ("jo", "е"),
+    ("ye", "е"),
+    ("je", "е"),
+    ("a", "а"),
+    ("b", "б"),
+    ("c", "ц"),
+    ("d", "д"),
+    ("e", "е"),
+    ("f", "ф"),
+    ("g", "г"),
+    ("h", "х"),
+    ("i", "и"),
+    ("j", "и"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("q", "к"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("v", "в"),
+    ("w", "в"),
+    ("x", "кс"),
+    ("y", "ы"),
+    ("z", "з"),
+];
+
+/// As [`RUSSIAN`], with the Ukrainian letters: і, и, є, ї (folded to і), г for h.
+const UKRAINIAN: &[(&str, &str)] = &[
+    ("shch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("iu", "ю"),
+    ("ya", "я"),
+    ("ia", "я"),
+    ("ye", "є"),
+    ("ie", "є"),
+    ("yi", "і"),
+    ("a", "а"),
+    ("b", "б"),
+    ("c", "ц"),
+    ("d", "д"),
+    ("e", "е"),
+    ("f", "ф"),
+    ("g", "г"),
+    ("h", "г"),
+    ("i", "і"),
+    ("j", "и"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("q", "к"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("v", "в"),
+    ("w", "в"),
+    ("x", "кс"),
+    ("y", "и"),
+    ("z", "з"),
+];
+
+const VOWELS: &[u8] = b"aeiouy";
+
+/// The Cyrillic readings of a lowercase ASCII word, most likely first; none for a word
+/// with anything but ASCII letters.
+pub fn readings(word: &str) -> Vec<String> {
+    if word.is_empty() || !word.bytes().all(|byte| byte.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let russian = read(word, RUSSIAN, "ы");
+    let mut readings = vec![russian.clone()];
+    // "statya" is "статья": after a consonant, я and ю are most often written for ья, ью.
+    let soft = with_soft_sign(&russian);
+    if soft != russian {
+        readings.push(soft);
+    }
+    readings.push(read(word, UKRAINIAN, "и"));
+    readings
+}
+
+/// One reading by a table. A `y` after a vowel is the short й (folded to и), not `y_alone`.
+fn read(word: &str, table: &[(&str, &str)], y_alone: &str) -> String {
+    let bytes = word.as_bytes();
+    let mut reading = String::with_capacity(word.len() * 2);
+    let mut index = 0;
+    while index < bytes.len() {
+        let rest = &word[index..];
+        let after_vowel = index > 0 && VOWELS.contains(&bytes[index - 1]);
+        if bytes[index] == b'y' && after_vowel && !rest[1..].starts_with(['a', 'e', 'o', 'u', 'i'])
+        {
+            reading.push('и');
+            index += 1;
+            continue;
+        }
+        let Some((latin, cyrillic)) = table.iter().find(|(latin, _)| rest.starts_with(latin))
+        else {
+            index += 1;
+            continue;
+        };
+        reading.push_str(if *latin == "y" { y_alone } else { cyrillic });
+        index += latin.len();
+    }
+    reading
+}
+
+/// The reading with ь between a consonant and a following я or ю.
+fn with_soft_sign(reading: &str) -> String {
+    let mut softened = String::with_capacity(reading.len() + 4);
+    let mut previous: Option<char> = None;
+    for character in reading.chars() {
+        if matches!(character, 'я' | 'ю')
+            && previous.is_some_and(|letter| !"аеиоуыэюяіє".contains(letter))
+        {
+            softened.push('ь');
+        }
+        softened.push(character);
+        previous = Some(character);
+    }
+    softened
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_and_ukrainian_readings() {
+        assert_eq!(readings("statya")[..2], ["статя", "статья"]);
+        assert_eq!(readings("voobshche")[0], "вообще");
+        assert_eq!(readings("magate")[0], "магате");
+        assert_eq!(readings("stanciya")[0], "станция");
+        assert_eq!(readings("mayninga")[0], "маининга");
+        assert_eq!(readings("shcho").last().map(String::as_str), Some("що"));
+        assert_eq!(
+            readings("ukraini").last().map(String::as_str),
+            Some("украіні")
+        );
+    }
+
+    #[test]
+    fn only_plain_lowercase_ascii_words_have_readings() {
+        assert!(readings("").is_empty());
+        assert!(readings("заес").is_empty());
+        assert!(readings("s21").is_empty());
+    }
+}
