@@ -66,7 +66,7 @@ impl Default for Tuning {
     fn default() -> Tuning {
         Tuning {
             no_match_below: 0.36,
-            ambiguous_within: 0.015,
+            ambiguous_within: 0.01,
             full_evidence: 3.0,
             example_share: 0.6,
             wider_vocabulary_share: 0.5,
