@@ -370,7 +370,7 @@ async fn buttons_answer_in_place_and_ambiguous_questions_offer_choices() {
 
     // A question too close to call: a private "did you mean" with one button per topic.
     let ambiguous = fake
-        .interact(ask(&fake, "why is this important", 9).build())
+        .interact(ask(&fake, "is this an official deal between usa and russia", 9).build())
         .await;
     assert!(is_ephemeral(&ambiguous.body["data"]));
     assert_eq!(embed(&ambiguous.body)["title"], "Did you mean…");

@@ -82,7 +82,11 @@ fn every_kind_of_answer_renders_as_reviewed() {
             None,
         ),
         ("doesnt_say", "what kind of asic miners will they use", None),
-        ("ambiguous", "why is this important", None),
+        (
+            "ambiguous",
+            "is this an official deal between usa and russia",
+            None,
+        ),
         ("refused", "who won the champions league?", None),
         ("refused_ukrainian", "хто переможе в лізі чемпіонів?", None),
         (
