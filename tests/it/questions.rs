@@ -116,13 +116,13 @@ fn retired_locked_set_1_meets_its_floors() {
     assert_retired_floors(
         "questions-locked1.toml",
         &[
-            ("overall", 0.78),
-            ("en", 0.78),
-            ("uk", 0.85),
-            ("ru", 0.64),
-            ("unknowable", 0.78),
-            ("false_premise", 0.76),
-            ("off_topic", 0.78),
+            ("overall", 0.87),
+            ("en", 0.87),
+            ("uk", 0.92),
+            ("ru", 0.82),
+            ("unknowable", 0.90),
+            ("false_premise", 0.88),
+            ("off_topic", 0.88),
         ],
     );
 }
@@ -133,13 +133,13 @@ fn retired_locked_set_2_meets_its_floors() {
     assert_retired_floors(
         "questions-locked2.toml",
         &[
-            ("overall", 0.72),
-            ("en", 0.72),
-            ("uk", 0.67),
-            ("ru", 0.77),
-            ("unknowable", 0.62),
-            ("false_premise", 0.60),
-            ("off_topic", 0.76),
+            ("overall", 0.85),
+            ("en", 0.83),
+            ("uk", 0.89),
+            ("ru", 0.87),
+            ("unknowable", 0.78),
+            ("false_premise", 0.82),
+            ("off_topic", 0.94),
         ],
     );
 }
@@ -151,13 +151,13 @@ fn retired_locked_set_3_meets_its_floors() {
     assert_retired_floors(
         "questions-locked3.toml",
         &[
-            ("overall", 0.69),
-            ("en", 0.70),
-            ("uk", 0.68),
-            ("ru", 0.64),
-            ("unknowable", 0.58),
-            ("false_premise", 0.58),
-            ("off_topic", 0.70),
+            ("overall", 0.83),
+            ("en", 0.82),
+            ("uk", 0.87),
+            ("ru", 0.81),
+            ("unknowable", 0.76),
+            ("false_premise", 0.80),
+            ("off_topic", 0.92),
         ],
     );
 }
