@@ -8,7 +8,7 @@
 //! [`super::normalize::words`] folds Cyrillic (й is и, ї is і, ё is е), since that is how
 //! the translations are stored.
 
-/// Letter groups first, longest first, then single letters.
+/// Letter groups of Russian-style transliteration, longest first.
 const RUSSIAN: &[(&str, &str)] = &[
     ("shch", "щ"),
     ("sch", "щ"),
@@ -28,35 +28,13 @@ const RUSSIAN: &[(&str, &str)] = &[
     ("jo", "е"),
     ("ye", "е"),
     ("je", "е"),
-    ("a", "а"),
-    ("b", "б"),
-    ("c", "ц"),
-    ("d", "д"),
-    ("e", "е"),
-    ("f", "ф"),
-    ("g", "г"),
     ("h", "х"),
     ("i", "и"),
-    ("j", "и"),
-    ("k", "к"),
-    ("l", "л"),
-    ("m", "м"),
-    ("n", "н"),
-    ("o", "о"),
-    ("p", "п"),
-    ("q", "к"),
-    ("r", "р"),
-    ("s", "с"),
-    ("t", "т"),
-    ("u", "у"),
-    ("v", "в"),
-    ("w", "в"),
-    ("x", "кс"),
     ("y", "ы"),
-    ("z", "з"),
 ];
 
-/// As [`RUSSIAN`], with the Ukrainian letters: і, и, є, ї (folded to і), г for h.
+/// Letter groups of Ukrainian-style transliteration, longest first: і, и, є, ї (folded
+/// to і), г for h.
 const UKRAINIAN: &[(&str, &str)] = &[
     ("shch", "щ"),
     ("zh", "ж"),
@@ -71,6 +49,13 @@ const UKRAINIAN: &[(&str, &str)] = &[
     ("ye", "є"),
     ("ie", "є"),
     ("yi", "і"),
+    ("h", "г"),
+    ("i", "і"),
+    ("y", "и"),
+];
+
+/// The single letters both styles read alike.
+const LETTERS: &[(&str, &str)] = &[
     ("a", "а"),
     ("b", "б"),
     ("c", "ц"),
@@ -78,8 +63,6 @@ const UKRAINIAN: &[(&str, &str)] = &[
     ("e", "е"),
     ("f", "ф"),
     ("g", "г"),
-    ("h", "г"),
-    ("i", "і"),
     ("j", "и"),
     ("k", "к"),
     ("l", "л"),
@@ -95,7 +78,6 @@ const UKRAINIAN: &[(&str, &str)] = &[
     ("v", "в"),
     ("w", "в"),
     ("x", "кс"),
-    ("y", "и"),
     ("z", "з"),
 ];
 
@@ -107,19 +89,20 @@ pub fn readings(word: &str) -> Vec<String> {
     if word.is_empty() || !word.bytes().all(|byte| byte.is_ascii_lowercase()) {
         return Vec::new();
     }
-    let russian = read(word, RUSSIAN, "ы");
+    let russian = read(word, RUSSIAN);
     let mut readings = vec![russian.clone()];
     // "statya" is "статья": after a consonant, я and ю are most often written for ья, ью.
     let soft = with_soft_sign(&russian);
     if soft != russian {
         readings.push(soft);
     }
-    readings.push(read(word, UKRAINIAN, "и"));
+    readings.push(read(word, UKRAINIAN));
     readings
 }
 
-/// One reading by a table. A `y` after a vowel is the short й (folded to и), not `y_alone`.
-fn read(word: &str, table: &[(&str, &str)], y_alone: &str) -> String {
+/// One reading: the style's letter groups first, then the common letters. A `y` after a
+/// vowel is the short й (folded to и).
+fn read(word: &str, style: &[(&str, &str)]) -> String {
     let bytes = word.as_bytes();
     let mut reading = String::with_capacity(word.len() * 2);
     let mut index = 0;
@@ -132,12 +115,15 @@ fn read(word: &str, table: &[(&str, &str)], y_alone: &str) -> String {
             index += 1;
             continue;
         }
-        let Some((latin, cyrillic)) = table.iter().find(|(latin, _)| rest.starts_with(latin))
+        let Some((latin, cyrillic)) = style
+            .iter()
+            .chain(LETTERS)
+            .find(|(latin, _)| rest.starts_with(latin))
         else {
             index += 1;
             continue;
         };
-        reading.push_str(if *latin == "y" { y_alone } else { cyrillic });
+        reading.push_str(cyrillic);
         index += latin.len();
     }
     reading
