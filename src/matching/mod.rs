@@ -895,6 +895,7 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         .collect();
     let about_the_story =
         (grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED) || (points && story_words >= 1);
+    let corrects_premise = signals.first().is_some_and(|best| best.corrects);
     let threshold = if about_the_story {
         tuning.no_match_below * tuning.grounded_threshold_share
     } else {
@@ -914,7 +915,11 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         ),
         _ if order.is_some() => (MatchStatus::NoMatch, Reason::Order),
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
-        _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
+        // "what are china and russia planning at the plant" names another subject, but
+        // in a premise about this story that a topic corrects: the correction wins.
+        _ if other_subject.is_some() && !corrects_premise => {
+            (MatchStatus::NoMatch, Reason::OtherSubject)
+        }
         // "what is a backchannel, in general", "who owns reuters": about the thing, not
         // about the story, unless the question points at the story ("does this deal...").
         _ if general_marker.is_some() && !points => (MatchStatus::NoMatch, Reason::General),
@@ -1169,6 +1174,22 @@ mod tests {
         let (decided, reason) = decide(other, &Tuning::default(), Some(7));
         assert_eq!(decided.status, MatchStatus::NoMatch);
         assert_eq!(reason, Reason::OtherSubject);
+    }
+
+    #[test]
+    fn a_premise_correction_wins_over_another_subject_named() {
+        // "what are china and russia planning at the plant": the topic that corrects the
+        // premise (it is the US) comes first and is answered.
+        let mut premise = Ranking {
+            grounded: true,
+            story_words: 3,
+            other_subject: Some("china".to_string()),
+            ..ranking(vec![scored(0, 1.0), scored(1, 0.4)], 0.0)
+        };
+        premise.signals[0].corrects = true;
+        let (decided, _) = decide(premise, &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 0);
     }
 
     #[test]

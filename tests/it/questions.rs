@@ -674,6 +674,19 @@ fn a_question_built_on_a_false_premise_gets_the_correction_first() {
             "no-confirmed-mining",
         ),
         ("why did the iaea approve the mining", "iaea"),
+        (
+            "what are china and russia cooking up at the plant",
+            "what-happened",
+        ),
+        (
+            "why would they pick such a tiny little reactor",
+            "plant-importance",
+        ),
+        (
+            "where can i watch the livestream of the talks",
+            "talks-unofficial",
+        ),
+        ("раз заэс в россии, какое дело украине?", "sovereignty"),
     ] {
         let (correct, answer) = check(question, Expected::Topic(&[corrected_by.into()]));
         assert!(correct, "{question}: {answer:?}");
