@@ -116,12 +116,12 @@ fn retired_locked_set_1_meets_its_floors() {
     assert_retired_floors(
         "questions-locked1.toml",
         &[
-            ("overall", 0.87),
+            ("overall", 0.88),
             ("en", 0.87),
             ("uk", 0.92),
-            ("ru", 0.82),
+            ("ru", 0.85),
             ("unknowable", 0.90),
-            ("false_premise", 0.88),
+            ("false_premise", 0.92),
             ("off_topic", 0.88),
         ],
     );
@@ -133,12 +133,12 @@ fn retired_locked_set_2_meets_its_floors() {
     assert_retired_floors(
         "questions-locked2.toml",
         &[
-            ("overall", 0.85),
-            ("en", 0.83),
-            ("uk", 0.89),
-            ("ru", 0.87),
+            ("overall", 0.88),
+            ("en", 0.87),
+            ("uk", 0.91),
+            ("ru", 0.89),
             ("unknowable", 0.78),
-            ("false_premise", 0.82),
+            ("false_premise", 0.93),
             ("off_topic", 0.94),
         ],
     );
@@ -151,12 +151,12 @@ fn retired_locked_set_3_meets_its_floors() {
     assert_retired_floors(
         "questions-locked3.toml",
         &[
-            ("overall", 0.83),
-            ("en", 0.82),
-            ("uk", 0.87),
-            ("ru", 0.81),
+            ("overall", 0.87),
+            ("en", 0.85),
+            ("uk", 0.90),
+            ("ru", 0.87),
             ("unknowable", 0.76),
-            ("false_premise", 0.80),
+            ("false_premise", 0.97),
             ("off_topic", 0.92),
         ],
     );
