@@ -687,6 +687,18 @@ fn a_question_built_on_a_false_premise_gets_the_correction_first() {
             "talks-unofficial",
         ),
         ("раз заэс в россии, какое дело украине?", "sovereignty"),
+        (
+            "since reuters confirmed the talks, what's next",
+            "is-it-confirmed",
+        ),
+        (
+            "after the white house announced the deal, how did kyiv react",
+            "talks-unofficial",
+        ),
+        (
+            "since ukraine was part of the talks, what did it get",
+            "ukraine-excluded",
+        ),
     ] {
         let (correct, answer) = check(question, Expected::Topic(&[corrected_by.into()]));
         assert!(correct, "{question}: {answer:?}");
