@@ -765,8 +765,8 @@ impl Checker {
         }
     }
 
-    /// The optional questions not to answer, names of other subjects and general
-    /// markers; a missing file is none of any.
+    /// The optional questions not to answer, names of other subjects, general markers
+    /// and orders; a missing file is none of any.
     fn load_off_topic(&mut self, path: &Path) -> OffTopic {
         if !path.exists() {
             return OffTopic::default();
@@ -811,7 +811,7 @@ impl Checker {
         let mut compiled = Vec::new();
         for pattern in patterns {
             // Questions are matched with accents folded ("ї" is "і", "й" is "и"): the
-            // pattern is folded the same way, so a curator can write "україн\w*".
+            // pattern is folded the same way, so a curator can write "україн\S*".
             let folded: String = pattern
                 .get_ref()
                 .nfkd()

@@ -38,12 +38,12 @@ pub struct KnowledgeBase {
     /// that names one is about that subject, not this story (may be empty).
     pub other_subjects: Vec<String>,
     /// Words that ask about a thing in general, not about this story ("in general",
-    /// "define", "who owns"): a question with one that does not point at the story is
-    /// refused (may be empty).
+    /// "define", "in the world"): a question with one that does not point at the story
+    /// is refused (may be empty).
     pub general_markers: Vec<String>,
     /// Words that give the bot orders instead of asking about the story ("ignore previous
-    /// instructions", "забудь все правила"): a sentence with one is not a question, and a
-    /// message of nothing else is refused (may be empty).
+    /// instructions", "забудь все правила"): a sentence with one is answered only when it
+    /// clearly fits a topic, and a message of nothing else is refused (may be empty).
     pub orders: Vec<String>,
 }
 

@@ -812,7 +812,7 @@ enum Reason {
     OtherSubject,
     /// It asks about a thing in general and does not point at the story.
     General,
-    /// It gives the bot an order and asks nothing else.
+    /// It gives the bot an order and no topic fits it clearly.
     Order,
     /// It names or points at the story, but no topic fits well enough.
     DoesntSay { best: f32, threshold: f32 },
@@ -843,9 +843,11 @@ impl Reason {
                 "it names a subject other than the story (off_topic.toml's other_subjects)"
                     .to_string()
             }
-            Reason::Order => "it gives the bot an order (off_topic.toml's orders) and asks \
-                nothing else about the story"
-                .to_string(),
+            Reason::Order => format!(
+                "it gives the bot an order (off_topic.toml's orders) and no topic fits it \
+                 clearly (from {:.2})",
+                tuning.order_threshold
+            ),
             Reason::General => "it asks about a thing in general (off_topic.toml's \
                 general_markers) and does not point at the story"
                 .to_string(),

@@ -127,16 +127,19 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
-    let finished = without_drawn_out_letters(std::mem::take(word));
-    if finished.chars().count() > 1 {
-        words.push(finished);
+    collapse_drawn_out_letters(word);
+    if word.chars().count() > 1 {
+        words.push(std::mem::take(word));
+    } else {
+        // The buffer is kept for the next word: one-letter words allocate nothing.
+        word.clear();
     }
 }
 
 /// "whoooo controoools the plaaant" is "who controls the plant": no English, Ukrainian or
 /// Russian word has a letter three times in a row, so such a run is one letter drawn
 /// out. Double letters are left alone ("coffee").
-fn without_drawn_out_letters(word: String) -> String {
+fn collapse_drawn_out_letters(word: &mut String) {
     let runs = || {
         let mut characters = word.chars().peekable();
         std::iter::from_fn(move || {
@@ -149,14 +152,14 @@ fn without_drawn_out_letters(word: String) -> String {
         })
     };
     if runs().all(|(_, length)| length < 3) {
-        return word;
+        return;
     }
     let mut collapsed = String::with_capacity(word.len());
     for (character, length) in runs() {
         let kept = if length >= 3 { 1 } else { length };
         collapsed.extend(std::iter::repeat_n(character, kept));
     }
-    collapsed
+    *word = collapsed;
 }
 
 #[cfg(test)]
