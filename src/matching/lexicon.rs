@@ -245,10 +245,12 @@ impl Lexicon {
     /// The word itself if known or short; otherwise the closest known word within the
     /// allowed edits, or the word unchanged if there is none or the budget is spent.
     fn correct(&self, word: &str, budget: &mut TypoBudget) -> String {
-        // A common English word is a word, not a typo: "home" must not become "come".
+        // An English word is a word, not a typo: "home" must not become "come", nor
+        // "rust" "rest".
         if self.known_words.contains(word)
             || self.stop_words.contains(word)
             || self.common_words.contains(word)
+            || self.ordinary_words.contains(word)
             || word.len() > self.longest_fuzzy_word + TWO_EDITS
         {
             return word.to_string();

@@ -148,7 +148,8 @@ const DEICTIC_NOUNS: &[&str] = &[
 /// Nouns after which "this" or "that" points at a time, not at the story.
 const TIME_NOUNS: &[&str] = &[
     "morning", "evening", "night", "day", "week", "weekend", "month", "year", "time", "summer",
-    "winter", "spring", "autumn", "season",
+    "winter", "spring", "autumn", "season", "mornings", "evenings", "nights", "days", "weeks",
+    "weekends", "months", "years", "times", "seasons",
 ];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
@@ -589,7 +590,20 @@ impl Matcher {
     /// The ranking a question is decided on, and the sentence it came from when one
     /// sentence of a longer message matched better than the whole.
     fn best_ranking(&self, question: &str) -> (Ranking, Option<String>) {
-        let question = normalize::without_quotes(bounded(question));
+        let question = bounded(question);
+        let own_words = normalize::without_quotes(question);
+        let quoted = matches!(own_words, std::borrow::Cow::Owned(_));
+        let found = self.best_ranking_of(&normalize::without_markup(&own_words));
+        // "> what did carnegie say\nbump": when the asker's own words say nothing of the
+        // story, the question is the one they quote.
+        if quoted && found.0.signals.is_empty() {
+            return self.best_ranking_of(&normalize::without_markup(question));
+        }
+        found
+    }
+
+    /// [`Matcher::best_ranking`] of a text without block quotes or markup.
+    fn best_ranking_of(&self, question: &str) -> (Ranking, Option<String>) {
         let mut budget = TypoBudget::for_question();
         let whole = self.rank(&question, &mut budget);
         // "how does a reactor work? for my homework": the marker in one sentence says

@@ -44,14 +44,7 @@ pub const MAX_WORD_BYTES: usize = 48;
 /// wherever they are, so accents typed as separate marks and "Zalgo" text stay one word.
 /// Longer words are cut to [`MAX_WORD_BYTES`].
 pub fn words(text: &str) -> Vec<String> {
-    let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
-        let matched = &captures[0];
-        if matched.starts_with(['U', 'u']) {
-            " usa "
-        } else {
-            " "
-        }
-    });
+    let cleaned = without_markup(text);
     let mut words = Vec::new();
     let mut word = String::new();
     for character in cleaned.chars() {
@@ -87,6 +80,19 @@ pub fn words(text: &str) -> Vec<String> {
     }
     finish_word(&mut word, &mut words);
     words
+}
+
+/// The text with Discord markup that carries no words removed (see [`words`]). Sentences
+/// are split after this, so that the dots of a link or of "U.S." end no sentence.
+pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+        let matched = &captures[0];
+        if matched.starts_with(['U', 'u']) {
+            " usa "
+        } else {
+            " "
+        }
+    })
 }
 
 /// The first `limit` characters of a text (never splitting one): how every way in bounds
@@ -128,6 +134,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
     collapse_drawn_out_letters(word);
+    unmix_lookalike_letters(word);
     if word.chars().count() > 1 {
         words.push(std::mem::take(word));
     } else {
@@ -160,6 +167,72 @@ fn collapse_drawn_out_letters(word: &mut String) {
         collapsed.extend(std::iter::repeat_n(character, kept));
     }
     *word = collapsed;
+}
+
+/// Latin and Cyrillic letters that look alike in lowercase or in capitals ("о" and "o",
+/// "Н" and "H"), as (Latin, Cyrillic) pairs.
+const LOOKALIKES: &[(char, char)] = &[
+    ('a', 'а'),
+    ('b', 'в'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('h', 'н'),
+    ('i', 'і'),
+    ('j', 'ј'),
+    ('k', 'к'),
+    ('m', 'м'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('s', 'ѕ'),
+    ('t', 'т'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+/// "whо cоntrоls" with a Cyrillic "о" is "who controls": a word that mixes the two
+/// scripts is written in the one its unmistakable letters use, and its look-alike
+/// letters are read in that script (a word of look-alikes only, in the script most of
+/// them are in). No real word mixes the scripts, so nothing a person types honestly
+/// changes; a word with unmistakable letters of both is left as it is.
+fn unmix_lookalike_letters(word: &mut String) {
+    let is_latin = |c: char| c.is_ascii_lowercase();
+    let is_cyrillic = |c: char| ('\u{400}'..='\u{4ff}').contains(&c);
+    if !(word.chars().any(is_latin) && word.chars().any(is_cyrillic)) {
+        return;
+    }
+    let (mut latin, mut cyrillic, mut plain_latin, mut plain_cyrillic) = (0, 0, 0, 0);
+    for character in word.chars() {
+        let lookalike = LOOKALIKES
+            .iter()
+            .any(|&(l, c)| character == l || character == c);
+        if is_latin(character) {
+            latin += 1;
+            plain_latin += usize::from(!lookalike);
+        } else if is_cyrillic(character) {
+            cyrillic += 1;
+            plain_cyrillic += usize::from(!lookalike);
+        }
+    }
+    let to_latin = match (plain_latin > 0, plain_cyrillic > 0) {
+        (true, false) => true,
+        (false, true) => false,
+        // Only look-alikes ("AЕС"): the script most of its letters are in.
+        (false, false) if latin != cyrillic => latin > cyrillic,
+        _ => return,
+    };
+    *word = word
+        .chars()
+        .map(|character| {
+            LOOKALIKES
+                .iter()
+                .find_map(|&(l, c)| match to_latin {
+                    true if character == c => Some(l),
+                    false if character == l => Some(c),
+                    _ => None,
+                })
+                .unwrap_or(character)
+        })
+        .collect();
 }
 
 #[cfg(test)]
@@ -238,6 +311,15 @@ mod tests {
     }
 
     #[test]
+    fn lookalike_letters_of_the_other_script_are_read_in_the_word_s_own() {
+        // Cyrillic "о" in Latin words, Latin "a", "e" and "c" in Cyrillic ones.
+        check("whо cоntrоls ZNPP nоw", &["who", "controls", "znpp", "now"]);
+        check("Зaпорiжжя AЕС", &["запоріжжя", "аес"]);
+        // Words of one script, and words whose own letters say both, stay as they are.
+        check("plant станція bitcoinБ", &["plant", "станція", "bitcoinб"]);
+    }
+
+    #[test]
     fn long_words_are_cut() {
         let long = "xy".repeat(5_000);
         let found = words(&format!("{long} plant"));
@@ -255,6 +337,13 @@ mod tests {
         );
         assert_eq!(without_quotes("> only a quote"), "> only a quote");
         assert_eq!(without_quotes("no quotes here"), "no quotes here");
+    }
+
+    #[test]
+    fn links_and_abbreviations_end_no_sentence() {
+        let text = without_markup("[legit](https://example.com/a.b) why did the U.S. agree? ok");
+        let found: Vec<&str> = sentences(&text).collect();
+        assert_eq!(found, ["[legit]( why did the  usa  agree", "ok"]);
     }
 
     #[test]
