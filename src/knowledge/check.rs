@@ -92,6 +92,22 @@ fn check_variant(variant: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Questions lose their one-letter words ("a", "в", "з"), so an off-topic name with one
+/// refuses more than it says: "how does a" would refuse every "how does ...".
+fn check_no_one_letter_word(variant: &str) -> Result<(), String> {
+    let one_letter = variant
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|word| word.chars().count() == 1);
+    match one_letter {
+        Some(word) => Err(format!(
+            "`{variant}`: questions lose their one-letter words, so `{word}` here matches \
+             nothing and the rest refuses more than you meant; leave it out or name a longer \
+             word"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Loads the story under `responses_dir` and checks all of it.
 ///
 /// `responses_dir` is either a story folder (it holds `story.toml`) or a folder with
@@ -867,7 +883,7 @@ impl Checker {
         let mut checked = Vec::new();
         for variant in variants {
             let name = variant.get_ref().trim().to_lowercase();
-            match check_variant(&name) {
+            match check_variant(&name).and_then(|()| check_no_one_letter_word(&name)) {
                 Ok(()) => checked.push(name),
                 Err(problem) => self.report(
                     path,
