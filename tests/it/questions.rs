@@ -162,6 +162,24 @@ fn retired_locked_set_3_meets_its_floors() {
     );
 }
 
+/// Retired locked set N°4 (324 questions, 126 of them Ukrainian or Russian), as N°1. It
+/// scored 0.858 while locked; its failures were read after that.
+#[test]
+fn retired_locked_set_4_meets_its_floors() {
+    assert_retired_floors(
+        "questions-locked4.toml",
+        &[
+            ("overall", 0.89),
+            ("en", 0.88),
+            ("uk", 0.87),
+            ("ru", 0.90),
+            ("unknowable", 0.91),
+            ("false_premise", 0.97),
+            ("off_topic", 0.83),
+        ],
+    );
+}
+
 /// Scores a retired set by the contract's rule and asserts each `(kind or language,
 /// floor)`.
 fn assert_retired_floors(file: &str, floors: &[(&str, f64)]) {
@@ -485,6 +503,34 @@ fn typos_and_markup_are_understood() {
     }
 }
 
+/// Tricks that hide a question from a word matcher: letters of the other script that
+/// look the same, a link whose dots would end a sentence, a question in a block quote
+/// with nothing but "bump" under it.
+#[test]
+fn disguised_questions_are_still_found() {
+    for (question, topic) in [
+        ("whо cоntrоls ZNPP nоw", "who-controls-the-plant"),
+        ("хтo кoнтрoлює ЗAЕС", "who-controls-the-plant"),
+        (
+            "[totally legit](https://example.com/free.btc) so what did the iaea say",
+            "iaea",
+        ),
+        (
+            "> quoting myself from earlier\n> who controls the plant now\nbump",
+            "who-controls-the-plant",
+        ),
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&[topic.into()]));
+        assert!(correct, "{question}: {answer:?}");
+    }
+    // A quote the asker asks about is still theirs to ask: their own words win.
+    let (correct, answer) = check(
+        "> the US is already mining there\nsource??",
+        Expected::Topic(&["source".into(), "who-reported-it".into()]),
+    );
+    assert!(correct, "{answer:?}");
+}
+
 #[test]
 fn one_question_inside_a_long_message_is_found() {
     let chatter = "so yesterday I was making dinner and the cat knocked over a glass. ".repeat(60);
@@ -698,6 +744,31 @@ fn a_question_built_on_a_false_premise_gets_the_correction_first() {
         (
             "since ukraine was part of the talks, what did it get",
             "ukraine-excluded",
+        ),
+        (
+            "why did zelensky praise the deal so fast",
+            "ukraine-response",
+        ),
+        (
+            "why is ukraine leading these talks and not the us",
+            "ukraine-excluded",
+        ),
+        (
+            "чому Київ сам ініціював ці переговори з Москвою?",
+            "ukraine-excluded",
+        ),
+        ("why did china join the mining talks", "what-happened"),
+        (
+            "раз Украина сама контролирует ЗАЭС, зачем ей майнинг?",
+            "who-controls-the-plant",
+        ),
+        (
+            "раз юридически всё уже урегулировано, что мешает начать?",
+            "legal-questions",
+        ),
+        (
+            "since the legal issues are all settled, when do they start",
+            "legal-questions",
         ),
     ] {
         let (correct, answer) = check(question, Expected::Topic(&[corrected_by.into()]));
