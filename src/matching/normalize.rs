@@ -85,14 +85,77 @@ pub fn words(text: &str) -> Vec<String> {
 /// The text with Discord markup that carries no words removed (see [`words`]). Sentences
 /// are split after this, so that the dots of a link or of "U.S." end no sentence.
 pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
-    MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+    // Every markup rule starts at one of these characters; most curated texts have none,
+    // and then the regex is not run at all.
+    if !text.contains(['<', '@', ':', '`', '.'])
+        && !text.contains(|c| symbol_word(c).is_some() || is_flag_letter(c))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
         let matched = &captures[0];
         if matched.starts_with(['U', 'u']) {
             " usa "
         } else {
             " "
         }
-    })
+    });
+    with_symbols_as_words(cleaned)
+}
+
+/// The word a symbol stands for in chat about this story ("🇺🇸🤝🇷🇺 ₿⚛ ❌🇺🇦 why??").
+fn symbol_word(character: char) -> Option<&'static str> {
+    match character {
+        '₿' => Some("bitcoin"),
+        '⛏' => Some("mining"),
+        '☢' | '⚛' => Some("nuclear"),
+        _ => None,
+    }
+}
+
+/// A regional indicator letter: two of them make a flag.
+fn is_flag_letter(character: char) -> bool {
+    ('\u{1f1e6}'..='\u{1f1ff}').contains(&character)
+}
+
+/// The country a flag (two regional indicator letters) names, for the story's three.
+fn flag_word(first: char, second: char) -> Option<&'static str> {
+    let letter = |c: char| char::from_u32(u32::from(c) - 0x1f1e6 + u32::from('A'));
+    match (letter(first)?, letter(second)?) {
+        ('U', 'S') => Some("usa"),
+        ('R', 'U') => Some("russia"),
+        ('U', 'A') => Some("ukraine"),
+        _ => None,
+    }
+}
+
+/// The text with the story's symbols and flags written as words, each set apart by
+/// spaces; other flags and symbols stay as they are (word splitting drops them).
+fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !text.contains(|c| symbol_word(c).is_some() || is_flag_letter(c)) {
+        return text;
+    }
+    let mut written = String::with_capacity(text.len() + 16);
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        let word = if is_flag_letter(character) {
+            match characters.next_if(|next| is_flag_letter(*next)) {
+                Some(second) => flag_word(character, second),
+                None => None,
+            }
+        } else {
+            symbol_word(character)
+        };
+        match word {
+            Some(word) => {
+                written.push(' ');
+                written.push_str(word);
+                written.push(' ');
+            }
+            None => written.push(character),
+        }
+    }
+    std::borrow::Cow::Owned(written)
 }
 
 /// The first `limit` characters of a text (never splitting one): how every way in bounds
@@ -342,8 +405,24 @@ mod tests {
     #[test]
     fn links_and_abbreviations_end_no_sentence() {
         let text = without_markup("[legit](https://example.com/a.b) why did the U.S. agree? ok");
-        let found: Vec<&str> = sentences(&text).collect();
-        assert_eq!(found, ["[legit]( why did the  usa  agree", "ok"]);
+        let found: Vec<Vec<String>> = sentences(&text).map(words).collect();
+        assert_eq!(
+            found,
+            [
+                vec!["legit", "why", "did", "the", "usa", "agree"],
+                vec!["ok"]
+            ]
+        );
+    }
+
+    #[test]
+    fn the_story_s_flags_and_symbols_are_words() {
+        check(
+            "🇺🇸🤝🇷🇺 ₿⚛\u{fe0f} ❌🇺🇦 why?? 🇫🇷",
+            &["usa", "russia", "bitcoin", "nuclear", "ukraine", "why"],
+        );
+        // A lone regional indicator is no flag.
+        check("\u{1f1fa} plant", &["plant"]);
     }
 
     #[test]
