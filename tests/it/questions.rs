@@ -770,6 +770,27 @@ fn a_question_built_on_a_false_premise_gets_the_correction_first() {
             "since the legal issues are all settled, when do they start",
             "legal-questions",
         ),
+        (
+            "the asics were already delivered to the plant right? how many",
+            "no-confirmed-mining",
+        ),
+        (
+            "how much btc has russia made from it so far",
+            "no-confirmed-mining",
+        ),
+        (
+            "сколько они уже намайнили на станции?",
+            "no-confirmed-mining",
+        ),
+        (
+            "now that both sides agreed on the split, who gets what",
+            "unclear-agreements",
+        ),
+        ("вони вже домовилися про ціну?", "unclear-agreements"),
+        (
+            "since putin confirmed it on tv, what did he say",
+            "talks-unofficial",
+        ),
     ] {
         let (correct, answer) = check(question, Expected::Topic(&[corrected_by.into()]));
         assert!(correct, "{question}: {answer:?}");
