@@ -791,16 +791,35 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
 }
 
 /// Whether the words point at the story: a pointing pronoun (not one that points at a
-/// time: "this month"), or a determiner followed by a noun for the story.
+/// time: "this month"), a determiner followed by a noun for the story, or a Ukrainian or
+/// Russian verb whose "they" is left out.
 fn points_at_story(words: &[String]) -> bool {
-    words.iter().enumerate().any(|(index, word)| {
-        DEICTIC_PRONOUNS.contains(&word.as_str())
-            && !words
-                .get(index + 1)
-                .is_some_and(|next| TIME_NOUNS.contains(&next.as_str()))
-    }) || words.windows(2).any(|pair| {
-        DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
-    })
+    words.iter().any(|word| says_they_without_a_pronoun(word))
+        || words.iter().enumerate().any(|(index, word)| {
+            DEICTIC_PRONOUNS.contains(&word.as_str())
+                && !words
+                    .get(index + 1)
+                    .is_some_and(|next| TIME_NOUNS.contains(&next.as_str()))
+        })
+        || words.windows(2).any(|pair| {
+            DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
+        })
+}
+
+/// Ukrainian and Russian drop the pronoun a past-tense plural verb already says:
+/// "вже щось підписали?" is "have they signed anything yet?", "почему Украину
+/// отодвинули" is "why did they push Ukraine aside". Such a verb points at the people the
+/// story is about as "they" does. Short words ending the same way ("коли", "дали") are
+/// left out; a rare plural noun ("модели") is a false pointer that costs little, as
+/// pointing alone answers nothing.
+fn says_they_without_a_pronoun(word: &str) -> bool {
+    const PAST_PLURAL_ENDINGS: &[&str] = &["ли", "лись", "лися"];
+    const SHORTEST_VERB_CHARS: usize = 6;
+    word.chars().count() >= SHORTEST_VERB_CHARS
+        && word.chars().all(|c| ('\u{430}'..='\u{45f}').contains(&c))
+        && PAST_PLURAL_ENDINGS
+            .iter()
+            .any(|ending| word.ends_with(ending))
 }
 
 /// The first [`MAX_QUESTION_CHARS`] characters of a question.
@@ -1063,6 +1082,16 @@ mod tests {
             topic_index,
             confidence,
         }
+    }
+
+    #[test]
+    fn a_ukrainian_or_russian_verb_without_its_pronoun_points_at_the_story() {
+        let points = |text: &str| points_at_story(&normalize::words(text));
+        assert!(points("вже щось підписали чи ще ні?"));
+        assert!(points("почему Украину отодвинули в сторону"));
+        assert!(points("вони вже домовилися?"));
+        assert!(!points("коли дали світло"));
+        assert!(!points("хто контролює станцію"));
     }
 
     #[test]
