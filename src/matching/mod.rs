@@ -605,7 +605,7 @@ impl Matcher {
     /// [`Matcher::best_ranking`] of a text without block quotes or markup.
     fn best_ranking_of(&self, question: &str) -> (Ranking, Option<String>) {
         let mut budget = TypoBudget::for_question();
-        let whole = self.rank(&question, &mut budget);
+        let whole = self.rank(question, &mut budget);
         // "how does a reactor work? for my homework": the marker in one sentence says
         // what the whole message is for.
         let general_marker = whole.general_marker.clone();
@@ -615,8 +615,8 @@ impl Matcher {
         let ordered = whole.order.is_some();
         let mut best = whole;
         let mut best_sentence = None;
-        if normalize::sentences(&question).nth(1).is_some() {
-            for sentence in normalize::sentences(&question).take(MAX_SENTENCES) {
+        if normalize::sentences(question).nth(1).is_some() {
+            for sentence in normalize::sentences(question).take(MAX_SENTENCES) {
                 let ranking = self.rank(sentence, &mut budget);
                 // A one-word fragment ("agree?") of a longer message is too little to
                 // override what the whole message says.
