@@ -502,9 +502,9 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
         out,
         "grounded:    {}",
         if explanation.grounded {
-            "yes (names the story or points at it)"
+            "yes (names the story, points at it or joins two of its sides)"
         } else {
-            "no (neither names the story nor points at it: confidence is cut)"
+            "no (neither names the story, points at it nor joins two of its sides: confidence is cut)"
         }
     )?;
     writeln!(

@@ -263,6 +263,17 @@ impl Checker {
                 );
             }
         }
+        for facet in &story_file.facets {
+            if facet.get_ref().iter().all(|word| word.trim().is_empty()) {
+                self.report(
+                    &story_path,
+                    line_of(&story_text, facet.span().start),
+                    "a facet needs at least one word: the words that name one side of the \
+                     story"
+                        .to_string(),
+                );
+            }
+        }
         let Sources {
             article,
             article_source,
@@ -290,6 +301,18 @@ impl Checker {
                     .collect(),
                 watch_topic: story_file.watch_topic.into_inner(),
                 doesnt_say_topic: story_file.doesnt_say_topic.map(Spanned::into_inner),
+                facets: story_file
+                    .facets
+                    .into_iter()
+                    .map(|facet| {
+                        facet
+                            .into_inner()
+                            .into_iter()
+                            .map(|word| word.trim().to_lowercase())
+                            .filter(|word| !word.is_empty())
+                            .collect()
+                    })
+                    .collect(),
                 as_of: newest
                     .as_ref()
                     .map(|source| source.published.clone())

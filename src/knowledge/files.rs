@@ -25,6 +25,8 @@ pub(super) struct StoryFile {
     #[serde(default)]
     pub doesnt_say_topic: Option<Spanned<String>>,
     #[serde(default)]
+    pub facets: Vec<Spanned<Vec<String>>>,
+    #[serde(default)]
     pub sources: Vec<SourceFile>,
     pub sections: Vec<SectionFile>,
 }

@@ -67,6 +67,10 @@ pub struct Story {
     /// The topic that answers a question about the story that the article cannot answer
     /// ("the article doesn't say"); without one, such questions are refused.
     pub doesnt_say_topic: Option<String>,
+    /// The story's sides, each as the words that name it ("nuclear", "reactor"; "bitcoin",
+    /// "mining"): a question that uses words of two sides is about the story even when it
+    /// names none of its places or parties, as the sides meet only here.
+    pub facets: Vec<Vec<String>>,
     /// The newest source's publication date: what the story is told "as of".
     pub as_of: String,
     /// The newest source's outlet.

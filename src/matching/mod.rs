@@ -172,7 +172,7 @@ struct Ranking {
     terms: Vec<String>,
     /// Cosine to the closest off-topic example question.
     off_topic: f32,
-    /// Whether the text names the story or points at it.
+    /// Whether the text names the story, points at it or joins two of its sides.
     grounded: bool,
     /// Whether the text points at the story ("this", "the deal"), not only names one of
     /// its parties.
@@ -240,7 +240,7 @@ pub struct Explanation {
     pub from_sentence: bool,
     /// The matching terms of that text (stemmed, synonyms applied).
     pub terms: Vec<String>,
-    /// Whether the text names the story or points at it.
+    /// Whether the text names the story, points at it or joins two of its sides.
     pub grounded: bool,
     /// Cosine to the closest curated off-topic question.
     pub off_topic: f32,
@@ -287,6 +287,8 @@ pub struct Matcher {
     story_terms: Vec<bool>,
     /// Terms that name the story's own places, parties and sources.
     anchor_terms: std::collections::HashSet<String>,
+    /// The terms of each of the story's sides (`story.toml`'s `facets`).
+    facet_terms: Vec<std::collections::HashSet<String>>,
     /// For each term, the off-topic example questions that use it.
     off_topic_postings: HashMap<String, Vec<u32>>,
     /// The vector norm of each off-topic example question.
@@ -464,6 +466,18 @@ impl Matcher {
             }
         }
 
+        let facet_terms = knowledge_base
+            .story
+            .facets
+            .iter()
+            .map(|facet| {
+                facet
+                    .iter()
+                    .flat_map(|word| lexicon.terms(word))
+                    .map(|term| term.text)
+                    .collect()
+            })
+            .collect();
         let mut matcher = Matcher {
             lexicon,
             term_ids,
@@ -474,6 +488,7 @@ impl Matcher {
             examples,
             story_terms,
             anchor_terms,
+            facet_terms,
             off_topic_postings: HashMap::new(),
             off_topic_norms: Vec::new(),
             triggers: knowledge_base
@@ -653,10 +668,17 @@ impl Matcher {
                 story_words: 0,
             };
         }
-        // Grounded: the question names the story's own places, parties or sources, or
-        // points at the story ("is this true?"). Otherwise it must match more strongly.
+        // Grounded: the question names the story's own places, parties or sources, points
+        // at the story ("is this true?"), or joins two of its sides ("why do reactors suit
+        // mining"). Otherwise it must match more strongly.
         let points = points_at_story(&words);
+        let sides = self
+            .facet_terms
+            .iter()
+            .filter(|facet| terms.iter().any(|term| facet.contains(&term.text)))
+            .count();
         let grounded = points
+            || sides >= 2
             || terms
                 .iter()
                 .any(|term| self.anchor_terms.contains(&term.text));

@@ -514,6 +514,26 @@ fn a_doesnt_say_topic_that_names_no_topic_is_reported() {
 }
 
 #[test]
+fn a_facet_without_words_is_reported() {
+    let (_temp, story) = story_copy();
+    let path = story.join("story.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let edited = text.replacen("  [\"bitcoin\", \"mining\"],", "  [\" \"],", 1);
+    assert_ne!(edited, text, "story.toml has no bitcoin facet");
+    let line = edited
+        .lines()
+        .position(|line| line == "  [\" \"],")
+        .map_or(0, |index| index + 1);
+    write(&path, &edited);
+    check(
+        &problems(&story),
+        "story.toml",
+        line,
+        "a facet needs at least one word",
+    );
+}
+
+#[test]
 fn translations_with_a_misplaced_star_a_short_stem_or_a_twice_owned_word_are_reported() {
     let (_temp, story) = story_copy();
     write(

@@ -531,6 +531,31 @@ fn disguised_questions_are_still_found() {
     assert!(correct, "{answer:?}");
 }
 
+/// Nuclear power and crypto mining meet only in this story: a question joining them is
+/// about it though it names none of its places or parties.
+#[test]
+fn a_question_joining_two_sides_of_the_story_is_about_it() {
+    for question in [
+        "why would miners pick a reactor for power",
+        "чому саме атомна енергія для майнінгу біткоїна?",
+        "почему майнить именно на атомной станции выгодно?",
+    ] {
+        let (correct, answer) = check(
+            question,
+            Expected::Topic(&["why-nuclear-for-mining".into()]),
+        );
+        assert!(correct, "{question}: {answer:?}");
+    }
+    // One side alone is not the story.
+    for question in [
+        "is nuclear energy safe in general",
+        "how do i mine bitcoin on my laptop",
+    ] {
+        let (correct, answer) = check(question, Expected::NoMatch);
+        assert!(correct, "{question}: {answer:?}");
+    }
+}
+
 #[test]
 fn one_question_inside_a_long_message_is_found() {
     let chatter = "so yesterday I was making dinner and the cat knocked over a glass. ".repeat(60);
