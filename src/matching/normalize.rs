@@ -28,6 +28,7 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
         | ```[A-Za-z0-9_+\-]*          # code fences, with their language tag
         | @everyone | @here
         | \b[Uu]\.\s?[Ss]\.?(?:\s?[Aa]\b\.?)?  # U.S. / U.S.A. (a lone `s` would be dropped)
+        | \b(?:\pL[.\-_*]){2,}\pL\b[.\-_*]?     # s.p.e.l.l.e.d out: the letters are the word
         ",
     )
     .expect("the markup pattern is a valid regex")
@@ -56,9 +57,11 @@ pub fn words(text: &str) -> Vec<String> {
             } else {
                 finish_word(&mut word, &mut words);
             }
-        } else if is_combining_mark(character) {
+        } else if is_combining_mark(character) || is_invisible(character) {
             // A mark belongs to the letter before it: dropping it (rather than ending
             // the word) keeps "Zapori\u{30c}z\u{30c}z\u{30c}ja" and Zalgo text whole.
+            // Invisible characters inside a word ("con\u{200b}trols") are dropped the
+            // same way: they hide a word from a matcher, not from a reader.
             continue;
         } else if character.is_alphanumeric() {
             // Fold accents ("Zaporižžja" -> "zaporizzja") and compatibility forms.
@@ -87,20 +90,39 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
     // Every markup rule starts at one of these characters; most curated texts have none,
     // and then the regex is not run at all.
-    if !text.contains(['<', '@', ':', '`', '.'])
+    if !text.contains(['<', '@', ':', '`', '.', '-', '_', '*'])
         && !text.contains(|c| symbol_word(c).is_some() || is_flag_letter(c))
     {
         return std::borrow::Cow::Borrowed(text);
     }
     let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
         let matched = &captures[0];
-        if matched.starts_with(['U', 'u']) {
-            " usa "
+        if is_spelled_out(matched) {
+            format!(" {} ", matched.replace(SPELLING_MARKS, ""))
+        } else if matched.starts_with(['U', 'u']) {
+            " usa ".to_string()
         } else {
-            " "
+            " ".to_string()
         }
     });
     with_symbols_as_words(cleaned)
+}
+
+/// What people put between the letters of a word they spell out ("h.o.w", "b-t-c").
+const SPELLING_MARKS: [char; 4] = ['.', '-', '_', '*'];
+
+/// Whether a markup match is a word spelt out letter by letter, as opposed to "U.S." or a
+/// link: a letter, then one of [`SPELLING_MARKS`].
+fn is_spelled_out(matched: &str) -> bool {
+    let mut characters = matched.chars();
+    characters.next().is_some_and(char::is_alphabetic)
+        && characters
+            .next()
+            .is_some_and(|c| SPELLING_MARKS.contains(&c))
+        && !matches!(
+            matched.to_ascii_lowercase().as_str(),
+            "u.s." | "u.s.a" | "u.s.a."
+        )
 }
 
 /// The word a symbol stands for in chat about this story ("🇺🇸🤝🇷🇺 ₿⚛ ❌🇺🇦 why??").
@@ -156,6 +178,15 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
         }
     }
     std::borrow::Cow::Owned(written)
+}
+
+/// Characters that take no space: zero-width spaces and joiners, the word joiner, the
+/// byte-order mark and the soft hyphen.
+fn is_invisible(character: char) -> bool {
+    matches!(
+        character,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
 }
 
 /// The first `limit` characters of a text (never splitting one): how every way in bounds
@@ -423,6 +454,24 @@ mod tests {
         );
         // A lone regional indicator is no flag.
         check("\u{1f1fa} plant", &["plant"]);
+    }
+
+    #[test]
+    fn invisible_characters_and_spelled_out_letters_hide_no_word() {
+        check(
+            "who\u{200b} con\u{200b}trols the z\u{200b}n\u{feff}pp",
+            &["who", "controls", "the", "znpp"],
+        );
+        let text = without_markup("h.o.w  m.u.c.h  p.o.w.e.r  d.o.e.s  b-t-c  n.e.e.d");
+        assert_eq!(
+            words(&text),
+            ["how", "much", "power", "does", "btc", "need"]
+        );
+        let found: Vec<&str> = sentences(&text).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Two letters are an abbreviation, not a spelled-out word; U.S.A. stays usa.
+        let text = without_markup("e.g. the U.S.A. is");
+        assert_eq!(words(&text), ["the", "usa", "is"]);
     }
 
     #[test]
