@@ -128,6 +128,9 @@ const DEICTIC_PRONOUNS: &[&str] = &[
 const DEICTIC_NOUNS: &[&str] = &[
     "story",
     "article",
+    "piece",
+    "post",
+    "writeup",
     "report",
     "reports",
     "reporting",
