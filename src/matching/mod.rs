@@ -831,18 +831,32 @@ fn points_at_story(words: &[String]) -> bool {
         })
 }
 
-/// Ukrainian and Russian drop the pronoun a past-tense plural verb already says:
-/// "вже щось підписали?" is "have they signed anything yet?", "почему Украину
-/// отодвинули" is "why did they push Ukraine aside". Such a verb points at the people the
-/// story is about as "they" does. Short words ending the same way ("коли", "дали") are
-/// left out; a rare plural noun ("модели") is a false pointer that costs little, as
-/// pointing alone answers nothing.
+/// Ukrainian and Russian drop the pronoun a plural verb already says: "вже щось
+/// підписали?" is "have they signed anything yet?", "з якого числа почнуть?" is "from
+/// when will they start?". Such a verb points at the people the story is about as "they"
+/// does. Only endings of the past plural and of the third person plural that few other
+/// words share are taken (not "-ут" or "-ат": "институт", "результат"); short words
+/// ending the same way ("коли", "дали") are left out, and a rare noun or infinitive
+/// ("модели", "вернуть") is a false pointer that costs little, as pointing alone answers
+/// nothing.
 fn says_they_without_a_pronoun(word: &str) -> bool {
-    const PAST_PLURAL_ENDINGS: &[&str] = &["ли", "лись", "лися"];
+    const PLURAL_VERB_ENDINGS: &[&str] = &[
+        "ли",
+        "лись",
+        "лися",
+        "уть",
+        "ють",
+        "уться",
+        "ються",
+        "утся",
+        "ются",
+        "ятся",
+        "атся",
+    ];
     const SHORTEST_VERB_CHARS: usize = 6;
     word.chars().count() >= SHORTEST_VERB_CHARS
         && word.chars().all(|c| ('\u{430}'..='\u{45f}').contains(&c))
-        && PAST_PLURAL_ENDINGS
+        && PLURAL_VERB_ENDINGS
             .iter()
             .any(|ending| word.ends_with(ending))
 }
@@ -1115,6 +1129,9 @@ mod tests {
         assert!(points("вже щось підписали чи ще ні?"));
         assert!(points("почему Украину отодвинули в сторону"));
         assert!(points("вони вже домовилися?"));
+        assert!(points("з якого числа почнуть майнити?"));
+        assert!(points("какое оборудование туда ставить собираются"));
+        assert!(!points("какой результат у института"));
         assert!(!points("коли дали світло"));
         assert!(!points("хто контролює станцію"));
     }
