@@ -763,10 +763,17 @@ impl Matcher {
                 })
             })
             .collect();
+        // Two corrected premises both have confidence 1 ("станція ж під контролем
+        // України, хто дозволив..."): the one the rest of the question fits better first.
+        let fit = |signals: &TopicSignals| {
+            signals.example_similarity.powf(self.tuning.example_share)
+                * signals.coverage.powf(1.0 - self.tuning.example_share)
+        };
         signals.sort_by(|left, right| {
             right
                 .confidence
                 .total_cmp(&left.confidence)
+                .then(fit(right).total_cmp(&fit(left)))
                 .then(left.topic_index.cmp(&right.topic_index))
         });
         signals.truncate(MAX_RANKED);
@@ -989,6 +996,18 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         ),
         _ if order.is_some() => (MatchStatus::NoMatch, Reason::Order),
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
+        // A corrected false premise is answered first, and never as a tie: two premises
+        // corrected at once are ordered by how well the rest of the question fits.
+        [best, rest @ ..] if corrects_premise => (
+            MatchStatus::Answered,
+            Reason::Clear {
+                best: best.confidence,
+                threshold,
+                lead: rest
+                    .first()
+                    .map(|second| best.confidence - second.confidence),
+            },
+        ),
         // "what are china and russia planning at the plant" names another subject, but
         // in a premise about this story that a topic corrects: the correction wins.
         _ if other_subject.is_some() && !corrects_premise => {
@@ -1121,6 +1140,24 @@ mod tests {
             topic_index,
             confidence,
         }
+    }
+
+    #[test]
+    fn a_corrected_premise_is_answered_even_beside_another() {
+        let mut premises = ranking(vec![scored(3, 1.0), scored(5, 1.0)], 0.0);
+        for signal in &mut premises.signals {
+            signal.corrects = true;
+        }
+        let decided = decide(premises, &Tuning::default(), None).0;
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 3);
+        // Without a premise, the same two are a tie.
+        let tie = decide(
+            ranking(vec![scored(3, 1.0), scored(5, 1.0)], 0.0),
+            &Tuning::default(),
+            None,
+        );
+        assert_eq!(tie.0.status, MatchStatus::Ambiguous);
     }
 
     #[test]
