@@ -126,7 +126,11 @@ impl Lexicon {
                 if variant.ends_with(WORD_START) {
                     variants.add_word_start(variant, &term);
                 } else {
-                    variants.add(normalize::words(variant), &term);
+                    // Known, so that a Latin-typed word of a phrase ("samaya bolshaya")
+                    // is read back into it.
+                    let variant_words = normalize::words(variant);
+                    known_words.extend(variant_words.iter().cloned());
+                    variants.add(variant_words, &term);
                 }
             }
         }
@@ -281,7 +285,9 @@ impl Lexicon {
             return None;
         }
         translit::readings(word).into_iter().find(|reading| {
-            self.synonyms.contains_key(reading) || self.word_start_term(reading).is_some()
+            self.known_words.contains(reading)
+                || self.synonyms.contains_key(reading)
+                || self.word_start_term(reading).is_some()
         })
     }
 

@@ -100,7 +100,8 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "here",
     // Ukrainian and Russian, as `normalize::words` leaves them ("цей" is "цеи", "їх" is
     // "іх", "этой" is "этои"): це, цей, ця, ці, цю, цій, цього, цьому, вони, їх, їхні;
-    // это, этот, эта, эти, эту, этой, этом, этого, они, их.
+    // это, этот, эта, эти, эту, этой, этом, этого, они, их; and "them" after a
+    // preposition, in both: ними, них, ним, им, їм.
     "це",
     "цеи",
     "ця",
@@ -122,6 +123,11 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "этого",
     "они",
     "их",
+    "ними",
+    "них",
+    "им",
+    "ним",
+    "ім",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this
 /// article" (but not "report a bug").
