@@ -101,7 +101,8 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     // Ukrainian and Russian, as `normalize::words` leaves them ("цей" is "цеи", "їх" is
     // "іх", "этой" is "этои"): це, цей, ця, ці, цю, цій, цього, цьому, вони, їх, їхні;
     // это, этот, эта, эти, эту, этой, этом, этого, они, их; and "them" after a
-    // preposition, in both: ними, них, ним, им, їм.
+    // preposition, in both: ними, них, ним, им, їм. "Там", "тут" point at a place as "in
+    // there" does: their languages say "is there" without them ("є", "есть").
     "це",
     "цеи",
     "ця",
@@ -128,6 +129,10 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "им",
     "ним",
     "ім",
+    "там",
+    "туда",
+    "туди",
+    "тут",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this
 /// article" (but not "report a bug").
@@ -841,6 +846,8 @@ fn points_at_story(words: &[String]) -> bool {
         })
         || words.windows(2).any(|pair| {
             DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
+                // "plugged in there", not the "is there" of a question.
+                || (["in", "over", "from", "into"].contains(&pair[0].as_str()) && pair[1] == "there")
         })
 }
 
@@ -1175,6 +1182,10 @@ mod tests {
         assert!(points("з якого числа почнуть майнити?"));
         assert!(points("какое оборудование туда ставить собираются"));
         assert!(!points("какой результат у института"));
+        // A place pointed at: "там", "in there"; not the "is there" of a question.
+        assert!(points("т.е. пока никакого майнинга там нет?"));
+        assert!(points("are there miners plugged in there now"));
+        assert!(!points("is there a deal yet"));
         assert!(!points("коли дали світло"));
         assert!(!points("хто контролює станцію"));
     }
