@@ -665,9 +665,10 @@ impl Matcher {
         (best, best_sentence)
     }
 
-    /// All topics with a confidence above zero, best first, with what else `decide` needs.
+    /// All topics with a confidence above zero, best first, with what else `decide` needs,
+    /// for a text already without markup (see [`Matcher::best_ranking`]).
     fn rank(&self, text: &str, budget: &mut TypoBudget) -> Ranking {
-        let words = normalize::words(text);
+        let words = normalize::words_without_markup(text);
         let terms = self.lexicon.terms_of_words(&words, budget);
         if terms.is_empty() {
             return Ranking {

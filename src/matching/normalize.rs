@@ -45,7 +45,12 @@ pub const MAX_WORD_BYTES: usize = 48;
 /// wherever they are, so accents typed as separate marks and "Zalgo" text stay one word.
 /// Longer words are cut to [`MAX_WORD_BYTES`].
 pub fn words(text: &str) -> Vec<String> {
-    let cleaned = without_markup(text);
+    words_without_markup(&without_markup(text))
+}
+
+/// [`words`] of a text [`without_markup`] already: a question is cleaned once, before it
+/// is cut into sentences, not again for each sentence.
+pub fn words_without_markup(cleaned: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     for character in cleaned.chars() {
