@@ -1012,21 +1012,10 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         [] => (MatchStatus::NoMatch, Reason::NoTopic),
         // A corrected false premise is answered first, and never as a tie: two premises
         // corrected at once are ordered by how well the rest of the question fits.
-        [best, rest @ ..] if corrects_premise => (
-            MatchStatus::Answered,
-            Reason::Clear {
-                best: best.confidence,
-                threshold,
-                lead: rest
-                    .first()
-                    .map(|second| best.confidence - second.confidence),
-            },
-        ),
-        // "what are china and russia planning at the plant" names another subject, but
-        // in a premise about this story that a topic corrects: the correction wins.
-        _ if other_subject.is_some() && !corrects_premise => {
-            (MatchStatus::NoMatch, Reason::OtherSubject)
-        }
+        [best, rest @ ..] if corrects_premise => answered_clearly(best, rest, threshold),
+        // Another subject named ("what are china and russia planning at the plant" only
+        // when no premise about this story is corrected: see above).
+        _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
         // "what is a backchannel, in general", "who owns reuters": about the thing, not
         // about the story, unless the question points at the story ("does this deal...").
         _ if general_marker.is_some() && !points => (MatchStatus::NoMatch, Reason::General),
@@ -1084,18 +1073,27 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
                 },
             )
         }
-        [best, rest @ ..] => (
-            MatchStatus::Answered,
-            Reason::Clear {
-                best: best.confidence,
-                threshold,
-                lead: rest
-                    .first()
-                    .map(|second| best.confidence - second.confidence),
-            },
-        ),
+        [best, rest @ ..] => answered_clearly(best, rest, threshold),
     };
     (Match { status, ranked }, reason)
+}
+
+/// The best topic answered, with its lead over the runner-up.
+fn answered_clearly(
+    best: &ScoredTopic,
+    rest: &[ScoredTopic],
+    threshold: f32,
+) -> (MatchStatus, Reason) {
+    (
+        MatchStatus::Answered,
+        Reason::Clear {
+            best: best.confidence,
+            threshold,
+            lead: rest
+                .first()
+                .map(|second| best.confidence - second.confidence),
+        },
+    )
 }
 
 #[cfg(test)]
