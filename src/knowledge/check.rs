@@ -92,6 +92,31 @@ fn check_variant(variant: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A pattern with `\s` and `\S` written as what they mean in the text patterns are
+/// matched against: the question's words joined by single spaces. Unicode whitespace is
+/// two dozen ranges that compile into a large automaton for every pattern; one space is
+/// one byte, which makes start-up several milliseconds faster and matches the same.
+fn spaces_as_the_question_has_them(pattern: &str) -> String {
+    let mut written = String::with_capacity(pattern.len() + 16);
+    let mut characters = pattern.chars();
+    while let Some(character) = characters.next() {
+        if character != '\\' {
+            written.push(character);
+            continue;
+        }
+        match characters.next() {
+            Some('s') => written.push_str(r"\x20"),
+            Some('S') => written.push_str(r"[^\x20]"),
+            Some(escaped) => {
+                written.push('\\');
+                written.push(escaped);
+            }
+            None => written.push('\\'),
+        }
+    }
+    written
+}
+
 /// Questions lose their one-letter words ("a", "в", "з"), so an off-topic name with one
 /// refuses more than it says: "how does a" would refuse every "how does ...".
 fn check_no_one_letter_word(variant: &str) -> Result<(), String> {
@@ -870,7 +895,7 @@ impl Checker {
                 );
                 continue;
             }
-            match RegexBuilder::new(&folded)
+            match RegexBuilder::new(&spaces_as_the_question_has_them(&folded))
                 .size_limit(TRIGGER_SIZE_LIMIT)
                 .build()
             {
@@ -1466,6 +1491,19 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_say_spaces_as_questions_have_them() {
+        assert_eq!(
+            spaces_as_the_question_has_them(r"\bwho\s+(\S+\s+)?runs\b"),
+            r"\bwho\x20+([^\x20]+\x20+)?runs\b"
+        );
+        // An escaped backslash is left alone, and so is every other escape.
+        assert_eq!(spaces_as_the_question_has_them(r"a\\s\d\."), r"a\\s\d\.");
+        let regex =
+            RegexBuilder::new(&spaces_as_the_question_has_them(r"\bукраїн\S*\s+\S+")).build();
+        assert!(regex.is_ok_and(|regex| regex.is_match("україни згоду")));
+    }
 
     #[test]
     fn line_of_counts_newlines_before_the_offset() {
