@@ -133,13 +133,13 @@ fn retired_locked_set_2_meets_its_floors() {
     assert_retired_floors(
         "questions-locked2.toml",
         &[
-            ("overall", 0.88),
-            ("en", 0.87),
+            ("overall", 0.90),
+            ("en", 0.89),
             ("uk", 0.91),
-            ("ru", 0.89),
-            ("unknowable", 0.78),
-            ("false_premise", 0.93),
-            ("off_topic", 0.94),
+            ("ru", 0.94),
+            ("unknowable", 0.87),
+            ("false_premise", 0.96),
+            ("off_topic", 0.95),
         ],
     );
 }
@@ -151,13 +151,13 @@ fn retired_locked_set_3_meets_its_floors() {
     assert_retired_floors(
         "questions-locked3.toml",
         &[
-            ("overall", 0.87),
-            ("en", 0.85),
-            ("uk", 0.90),
-            ("ru", 0.87),
-            ("unknowable", 0.76),
+            ("overall", 0.88),
+            ("en", 0.87),
+            ("uk", 0.93),
+            ("ru", 0.89),
+            ("unknowable", 0.82),
             ("false_premise", 0.97),
-            ("off_topic", 0.92),
+            ("off_topic", 0.93),
         ],
     );
 }
@@ -169,11 +169,11 @@ fn retired_locked_set_4_meets_its_floors() {
     assert_retired_floors(
         "questions-locked4.toml",
         &[
-            ("overall", 0.89),
-            ("en", 0.88),
-            ("uk", 0.87),
-            ("ru", 0.90),
-            ("unknowable", 0.91),
+            ("overall", 0.90),
+            ("en", 0.90),
+            ("uk", 0.88),
+            ("ru", 0.92),
+            ("unknowable", 0.93),
             ("false_premise", 0.97),
             ("off_topic", 0.83),
         ],
