@@ -738,14 +738,17 @@ impl Matcher {
         }
 
         let trigger_text = words.join(" ");
-        let mut signals: Vec<TopicSignals> = (0..self.topic_count)
+        // Each topic's signals, with how well the question fits it by its words alone: two
+        // corrected premises both have confidence 1 ("станція ж під контролем України, хто
+        // дозволив..."), and the one the rest of the question fits better comes first.
+        let mut fitted: Vec<(f32, TopicSignals)> = (0..self.topic_count)
             .filter_map(|topic_index| {
                 let coverage = covered_squared[topic_index] / query_norm_squared;
                 let evidence = (evidence[topic_index] / self.tuning.full_evidence).min(1.0);
                 let example_similarity = best_example[topic_index];
-                let mut confidence = example_similarity.powf(self.tuning.example_share)
-                    * coverage.powf(1.0 - self.tuning.example_share)
-                    * evidence;
+                let fit = example_similarity.powf(self.tuning.example_share)
+                    * coverage.powf(1.0 - self.tuning.example_share);
+                let mut confidence = fit * evidence;
                 let trigger = evidence > 0.0
                     && self.triggers[topic_index]
                         .iter()
@@ -763,32 +766,33 @@ impl Matcher {
                     confidence = 1.0;
                 }
                 let confidence = (confidence * grounding).clamp(0.0, 1.0);
-                (confidence > 0.0).then_some(TopicSignals {
-                    topic_index,
-                    example_similarity,
-                    coverage,
-                    evidence,
-                    trigger,
-                    corrects,
-                    grounding,
-                    confidence,
-                })
+                (confidence > 0.0).then_some((
+                    fit,
+                    TopicSignals {
+                        topic_index,
+                        example_similarity,
+                        coverage,
+                        evidence,
+                        trigger,
+                        corrects,
+                        grounding,
+                        confidence,
+                    },
+                ))
             })
             .collect();
-        // Two corrected premises both have confidence 1 ("станція ж під контролем
-        // України, хто дозволив..."): the one the rest of the question fits better first.
-        let fit = |signals: &TopicSignals| {
-            signals.example_similarity.powf(self.tuning.example_share)
-                * signals.coverage.powf(1.0 - self.tuning.example_share)
-        };
-        signals.sort_by(|left, right| {
+        fitted.sort_by(|(left_fit, left), (right_fit, right)| {
             right
                 .confidence
                 .total_cmp(&left.confidence)
-                .then(fit(right).total_cmp(&fit(left)))
+                .then(right_fit.total_cmp(left_fit))
                 .then(left.topic_index.cmp(&right.topic_index))
         });
-        signals.truncate(MAX_RANKED);
+        let signals: Vec<TopicSignals> = fitted
+            .into_iter()
+            .take(MAX_RANKED)
+            .map(|(_, signals)| signals)
+            .collect();
         Ranking {
             signals,
             off_topic: self.off_topic_similarity(&terms, query_norm),
