@@ -96,41 +96,31 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
 /// The text with Discord markup that carries no words removed (see [`words`]). Sentences
 /// are split after this, so that the dots of a link or of "U.S." end no sentence.
 pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
-    // Every markup rule starts at one of these characters; most curated texts have none,
-    // and then the regex is not run at all.
-    if !text.contains(['<', '@', ':', '`', '.', '-', '_', '*'])
-        && !text.contains(|c| symbol_word(c).is_some() || is_flag_letter(c))
-    {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let cleaned = MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
-        let matched = &captures[0];
-        if is_spelled_out(matched) {
-            format!(" {} ", matched.replace(SPELLING_MARKS, ""))
-        } else if matched.starts_with(['U', 'u']) {
-            " usa ".to_string()
-        } else {
-            " ".to_string()
-        }
-    });
+    // Every markup rule needs one of these characters; most curated texts have none, and
+    // then the regex is not run at all.
+    let cleaned = if text.contains(['<', '@', ':', '`', '.', '-', '_', '*']) {
+        MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+            let matched = &captures[0];
+            // The two rules that begin with a letter (links aside) keep their letters:
+            // "U.S.", "U. S." and "U.S.A." are the word usa, "h.o.w" is "how". Telling
+            // them apart by named groups would make the engine resolve groups for every
+            // match of every rule.
+            if !matched.starts_with(|c: char| c.is_ascii_alphabetic())
+                || matched.starts_with("http")
+            {
+                return " ".to_string();
+            }
+            let letters: String = matched.chars().filter(char::is_ascii_alphabetic).collect();
+            if letters.eq_ignore_ascii_case("us") || letters.eq_ignore_ascii_case("usa") {
+                " usa ".to_string()
+            } else {
+                format!(" {letters} ")
+            }
+        })
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     with_symbols_as_words(cleaned)
-}
-
-/// What people put between the letters of a word they spell out ("h.o.w", "b-t-c").
-const SPELLING_MARKS: [char; 4] = ['.', '-', '_', '*'];
-
-/// Whether a markup match is a word spelt out letter by letter, as opposed to "U.S." or a
-/// link: a letter, then one of [`SPELLING_MARKS`].
-fn is_spelled_out(matched: &str) -> bool {
-    let mut characters = matched.chars();
-    characters.next().is_some_and(char::is_alphabetic)
-        && characters
-            .next()
-            .is_some_and(|c| SPELLING_MARKS.contains(&c))
-        && !matches!(
-            matched.to_ascii_lowercase().as_str(),
-            "u.s." | "u.s.a" | "u.s.a."
-        )
 }
 
 /// The word a symbol stands for in chat ("₿⚛ why??").
@@ -475,9 +465,16 @@ mod tests {
         );
         let found: Vec<&str> = sentences(&text).collect();
         assert_eq!(found.len(), 1, "{found:?}");
-        // Two letters are an abbreviation, not a spelled-out word; U.S.A. stays usa.
+        // Two letters are an abbreviation, not a spelled-out word; U.S.A. stays usa, with
+        // or without its dots and spaces.
         let text = without_markup("e.g. the U.S.A. is");
         assert_eq!(words(&text), ["the", "usa", "is"]);
+        for us in ["U. S.", "U.S", "u.s.a"] {
+            assert_eq!(
+                words(&without_markup(&format!("the {us} said"))),
+                ["the", "usa", "said"]
+            );
+        }
     }
 
     #[test]
