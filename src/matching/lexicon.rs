@@ -56,13 +56,9 @@ pub struct Lexicon {
     stems: HashMap<String, String>,
     common_words: HashSet<&'static str>,
     ordinary_words: HashSet<&'static str>,
-    /// Single-word synonyms: variant -> term.
-    synonyms: HashMap<String, String>,
-    /// Multi-word synonyms, keyed by their first word, longest first.
-    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
-    /// Word-start variants ("суверенітет*" -> stem, term), keyed by the stem's first
-    /// [`MIN_WORD_START_CHARS`] characters, longest stem first: one hash probe a word.
-    word_starts: HashMap<String, Vec<(String, String)>>,
+    /// Synonyms and translations: each variant (a word, a phrase or a word-start) to its
+    /// term.
+    synonyms: Variants,
     /// Names of subjects other than the story ("iran", "north korea", "чорнобил*").
     other_subjects: Variants,
     /// Markers of a question about a thing in general ("in general", "define").
@@ -137,11 +133,7 @@ impl Lexicon {
         let other_subjects = Variants::of_names(other_subjects);
         let general_markers = Variants::of_names(general_markers);
         let orders = Variants::of_names(orders);
-        let Variants {
-            synonyms,
-            phrases,
-            word_starts,
-        } = variants.sorted();
+        let synonyms = variants.sorted();
         for text in texts {
             known_words.extend(normalize::words(text));
         }
@@ -163,7 +155,7 @@ impl Lexicon {
         let stemmer = Stemmer::create(Algorithm::English);
         let stems = known_words
             .iter()
-            .chain(synonyms.values())
+            .chain(synonyms.words.values())
             .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
             .collect();
         Lexicon {
@@ -171,8 +163,6 @@ impl Lexicon {
             common_words: COMMON_WORDS.lines().collect(),
             ordinary_words: ORDINARY_WORDS.lines().collect(),
             synonyms,
-            phrases,
-            word_starts,
             other_subjects,
             general_markers,
             orders,
@@ -286,33 +276,16 @@ impl Lexicon {
         }
         translit::readings(word).into_iter().find(|reading| {
             self.known_words.contains(reading)
-                || self.synonyms.contains_key(reading)
-                || self.word_start_term(reading).is_some()
+                || self.synonyms.words.contains_key(reading)
+                || self.synonyms.word_start_term(reading).is_some()
         })
     }
 
     /// The synonym term starting at the first word, and how many words it spans.
     fn synonym_at<'w>(&'w self, words: &'w [String]) -> (&'w str, usize) {
-        let first = &words[0];
-        if let Some(candidates) = self.phrases.get(first) {
-            for (phrase, term) in candidates {
-                if words.len() >= phrase.len() && words[..phrase.len()] == phrase[..] {
-                    return (term, phrase.len());
-                }
-            }
-        }
-        if let Some(term) = self.synonyms.get(first) {
-            return (term, 1);
-        }
-        match self.word_start_term(first) {
-            Some(term) => (term, 1),
-            None => (first, 1),
-        }
-    }
-
-    /// The term of the longest word-start variant that begins `word`, if any.
-    fn word_start_term(&self, word: &str) -> Option<&str> {
-        word_start_term(&self.word_starts, word)
+        self.synonyms
+            .named_at(words)
+            .unwrap_or((words[0].as_str(), 1))
     }
 
     /// The first subject other than the story that the words name, if any.
@@ -333,18 +306,6 @@ impl Lexicon {
 }
 
 /// The term of the longest word-start variant in `word_starts` that begins `word`.
-fn word_start_term<'a>(
-    word_starts: &'a HashMap<String, Vec<(String, String)>>,
-    word: &str,
-) -> Option<&'a str> {
-    let key = word_start_key(word)?;
-    word_starts
-        .get(key)?
-        .iter()
-        .find(|(stem, _)| word.starts_with(stem.as_str()))
-        .map(|(_, term)| term.as_str())
-}
-
 /// The first [`MIN_WORD_START_CHARS`] characters of a word: how word-start variants are
 /// found. `None` for a shorter word, which no such variant can begin.
 fn word_start_key(word: &str) -> Option<&str> {
@@ -353,11 +314,17 @@ fn word_start_key(word: &str) -> Option<&str> {
     Some(&word[..end])
 }
 
-/// The variants of synonyms and translations while the lexicon is built.
+/// Variants (words, phrases and `stem*` word-starts), each standing for a term: the
+/// synonyms and translations, or names that stand for themselves (other subjects,
+/// general markers, orders).
 #[derive(Default)]
 struct Variants {
-    synonyms: HashMap<String, String>,
+    /// Single words: variant -> term.
+    words: HashMap<String, String>,
+    /// Phrases, keyed by their first word, longest first.
     phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Word-starts ("суверенітет*" -> stem, term), keyed by the stem's first
+    /// [`MIN_WORD_START_CHARS`] characters, longest stem first: one hash probe a word.
     word_starts: HashMap<String, Vec<(String, String)>>,
 }
 
@@ -375,30 +342,42 @@ impl Variants {
         variants.sorted()
     }
 
-    /// The first name that the words use, if any: a phrase or a word starting at some
-    /// word, or a word-start.
+    /// The first name that the words use, if any.
     fn first_named(&self, words: &[String]) -> Option<&str> {
-        (0..words.len()).find_map(|index| {
-            let rest = &words[index..];
-            let first = &rest[0];
-            self.phrases
-                .get(first)
-                .and_then(|candidates| {
-                    candidates
-                        .iter()
-                        .find(|(phrase, _)| rest.starts_with(phrase))
-                        .map(|(_, subject)| subject.as_str())
-                })
-                .or_else(|| self.synonyms.get(first).map(String::as_str))
-                .or_else(|| word_start_term(&self.word_starts, first))
-        })
+        (0..words.len()).find_map(|index| self.named_at(&words[index..]).map(|(term, _)| term))
+    }
+
+    /// The term of the variant the words begin with, and how many words it spans: the
+    /// longest phrase, else the first word, else the longest word-start of it.
+    fn named_at(&self, words: &[String]) -> Option<(&str, usize)> {
+        let first = words.first()?;
+        self.phrases
+            .get(first)
+            .and_then(|candidates| {
+                candidates
+                    .iter()
+                    .find(|(phrase, _)| words.starts_with(phrase))
+                    .map(|(phrase, term)| (term.as_str(), phrase.len()))
+            })
+            .or_else(|| self.words.get(first).map(|term| (term.as_str(), 1)))
+            .or_else(|| self.word_start_term(first).map(|term| (term, 1)))
+    }
+
+    /// The term of the longest word-start variant that begins `word`, if any.
+    fn word_start_term(&self, word: &str) -> Option<&str> {
+        let key = word_start_key(word)?;
+        self.word_starts
+            .get(key)?
+            .iter()
+            .find(|(stem, _)| word.starts_with(stem.as_str()))
+            .map(|(_, term)| term.as_str())
     }
 
     /// A variant of one or more normalised words.
     fn add(&mut self, mut words: Vec<String>, term: &str) {
         if words.len() == 1 {
             if let Some(word) = words.pop() {
-                self.synonyms.insert(word, term.to_string());
+                self.words.insert(word, term.to_string());
             }
         } else if let Some(first) = words.first().cloned() {
             self.phrases
@@ -441,7 +420,7 @@ impl Variants {
     fn exact(&self, words: &[String]) -> Option<&str> {
         match words {
             [] => None,
-            [word] => self.synonyms.get(word).map(String::as_str),
+            [word] => self.words.get(word).map(String::as_str),
             [first, ..] => self
                 .phrases
                 .get(first)?
