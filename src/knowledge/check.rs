@@ -1382,7 +1382,6 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// 1-based line number of a byte offset.
 /// What `off_topic.toml` holds, checked.
 #[derive(Default)]
 struct OffTopic {
@@ -1392,6 +1391,7 @@ struct OffTopic {
     orders: Vec<String>,
 }
 
+/// 1-based line number of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
     text.as_bytes()[..offset]
