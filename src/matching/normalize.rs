@@ -156,8 +156,14 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
     }
     let mut written = String::with_capacity(text.len() + 16);
     let mut characters = text.chars().peekable();
+    let mut words_written = 0;
     while let Some(character) = characters.next() {
-        let word = if is_flag_letter(character) {
+        // A word is longer than its symbol: past a few, symbols are spam, not meaning, and
+        // they stay symbols (which word splitting drops) so a text of them costs no more
+        // than a text of words.
+        let word = if words_written >= MAX_SYMBOL_WORDS {
+            None
+        } else if is_flag_letter(character) {
             characters
                 .next_if(|next| is_flag_letter(*next))
                 .map(|second| flag_code(character, second))
@@ -166,6 +172,7 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
         };
         match word {
             Some(word) => {
+                words_written += 1;
                 written.push(' ');
                 written.push_str(&word);
                 written.push(' ');
@@ -175,6 +182,9 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
     }
     std::borrow::Cow::Owned(written)
 }
+
+/// At most this many symbols and flags of one text are written as words.
+const MAX_SYMBOL_WORDS: usize = 32;
 
 /// Characters that take no space: zero-width spaces and joiners, the word joiner, the
 /// byte-order mark and the soft hyphen.
@@ -450,6 +460,8 @@ mod tests {
         );
         // A lone regional indicator is no flag.
         check("\u{1f1fa} plant", &["plant"]);
+        // A flood of them is not read past the first few.
+        assert_eq!(words(&"₿".repeat(1_000)).len(), MAX_SYMBOL_WORDS);
     }
 
     #[test]

@@ -88,6 +88,18 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("many sentences", fill("who controls the plant? ", INTERACTION_CHARS)),
         ("many one-word sentences", fill("a? b! c. ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
+        // Quotes under nothing of the asker's own: the message is read twice.
+        ("block quotes with no story word under them", {
+            let mut text = fill("> who controls the plant and who reported it\n", INTERACTION_CHARS - 5);
+            text.push_str("\nbump");
+            text
+        }),
+        // Each of these is rewritten before matching: a word spelt out, a symbol or flag
+        // made a word (longer than the symbol), a word of mixed scripts read again.
+        ("spelt-out words", fill("h.o.w m-u-c-h p_o_w_e_r ", INTERACTION_CHARS)),
+        ("flags and symbols", fill("🇺🇸🇷🇺🇺🇦₿⛏☢⚛", INTERACTION_CHARS)),
+        ("look-alike letters of the other script", fill("whо cоntrоls zапоріжжя plаnt ", INTERACTION_CHARS)),
+        ("zero-width characters inside words", fill("con\u{200b}tr\u{feff}ols\u{200d} ", INTERACTION_CHARS)),
         ("newlines", fill("\n", INTERACTION_CHARS)),
         ("Cyrillic, CJK and emoji", fill("хто контролює станцію 原子力発電所 🤔🔥 ", INTERACTION_CHARS)),
         ("compatibility forms", fill("ﬁ¼㎒ｚｎｐｐ①ⅷ ", INTERACTION_CHARS)),
