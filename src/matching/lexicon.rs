@@ -4,6 +4,11 @@
 //! instance serves every question from every thread.
 
 use std::collections::{HashMap, HashSet};
+
+// Maps built from the curated files use a fast hash: their keys are the curators' words,
+// and a question only looks them up. Sets built from a question's own words keep the
+// standard hasher, which an asker cannot make collide.
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -53,9 +58,9 @@ pub struct Term {
 /// Maps words to matching terms.
 pub struct Lexicon {
     /// Stems of every known word, computed once: stemming dominates build time.
-    stems: HashMap<String, String>,
-    common_words: HashSet<&'static str>,
-    ordinary_words: HashSet<&'static str>,
+    stems: FxHashMap<String, String>,
+    common_words: FxHashSet<&'static str>,
+    ordinary_words: FxHashSet<&'static str>,
     /// Synonyms and translations: each variant (a word, a phrase or a word-start) to its
     /// term.
     synonyms: Variants,
@@ -66,8 +71,8 @@ pub struct Lexicon {
     /// Orders to the bot ("ignore previous instructions", "забудь все правила").
     orders: Variants,
     /// Every word the knowledge base uses; words outside it may be typos.
-    known_words: HashSet<String>,
-    stop_words: HashSet<&'static str>,
+    known_words: FxHashSet<String>,
+    stop_words: FxHashSet<&'static str>,
     /// Words typos are corrected to (ASCII letters, long enough to correct to), sorted.
     fuzzy_words: Vec<String>,
     /// The longest of `fuzzy_words`: a longer word is more than two edits from all of
@@ -91,7 +96,7 @@ impl Lexicon {
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
         let mut variants = Variants::default();
-        let mut known_words = HashSet::new();
+        let mut known_words = FxHashSet::default();
         for (term, group) in synonym_groups {
             let term_words = normalize::words(term).join(" ");
             known_words.extend(normalize::words(term));
@@ -137,7 +142,7 @@ impl Lexicon {
         for text in texts {
             known_words.extend(normalize::words(text));
         }
-        let stop_words: HashSet<&'static str> = STOP_WORDS.lines().collect();
+        let stop_words: FxHashSet<&'static str> = STOP_WORDS.lines().collect();
         // Only ASCII words of correctable length: a Ukrainian synonym of 28 bytes is never
         // a correction, so it must not make every 20-letter made-up word worth a look-up.
         let mut fuzzy_words: Vec<String> = known_words
@@ -320,12 +325,12 @@ fn word_start_key(word: &str) -> Option<&str> {
 #[derive(Default)]
 struct Variants {
     /// Single words: variant -> term.
-    words: HashMap<String, String>,
+    words: FxHashMap<String, String>,
     /// Phrases, keyed by their first word, longest first.
-    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    phrases: FxHashMap<String, Vec<(Vec<String>, String)>>,
     /// Word-starts ("суверенітет*" -> stem, term), keyed by the stem's first
     /// [`MIN_WORD_START_CHARS`] characters, longest stem first: one hash probe a word.
-    word_starts: HashMap<String, Vec<(String, String)>>,
+    word_starts: FxHashMap<String, Vec<(String, String)>>,
 }
 
 impl Variants {
@@ -471,14 +476,14 @@ const TWO_EDITS: usize = 2;
 /// are a handful of hash probes instead of a scan of the vocabulary.
 struct FuzzyIndex {
     words: Vec<String>,
-    deletes: HashMap<String, Vec<u32>>,
+    deletes: FxHashMap<String, Vec<u32>>,
 }
 
 impl FuzzyIndex {
     /// An index over `words`: ASCII letters, at least [`ONE_EDIT_FROM`] long, sorted.
     fn new(words: &[String]) -> FuzzyIndex {
         let sorted = words.to_vec();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletes: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (id, word) in sorted.iter().enumerate() {
             let id = id as u32;
             for variant in deletions(word, allowed_edits(word.len())) {

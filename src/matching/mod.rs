@@ -9,7 +9,7 @@ pub mod normalize;
 pub mod semantic;
 mod translit;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::knowledge::{KnowledgeBase, Topic};
 use lexicon::{Lexicon, Term, TypoBudget};
@@ -286,7 +286,7 @@ pub struct Match {
 /// Scores questions against the topics of one knowledge base.
 pub struct Matcher {
     lexicon: Lexicon,
-    term_ids: HashMap<String, u32>,
+    term_ids: FxHashMap<String, u32>,
     /// Inverse topic frequency of each term.
     weights: Vec<f32>,
     tuning: Tuning,
@@ -300,11 +300,11 @@ pub struct Matcher {
     /// Whether each term occurs in the article or names a synonym group.
     story_terms: Vec<bool>,
     /// Terms that name the story's own places, parties and sources.
-    anchor_terms: std::collections::HashSet<String>,
+    anchor_terms: FxHashSet<String>,
     /// The terms of each of the story's sides (`story.toml`'s `facets`).
-    facet_terms: Vec<std::collections::HashSet<String>>,
+    facet_terms: Vec<FxHashSet<String>>,
     /// For each term, the off-topic example questions that use it.
-    off_topic_postings: HashMap<String, Vec<u32>>,
+    off_topic_postings: FxHashMap<String, Vec<u32>>,
     /// The vector norm of each off-topic example question.
     off_topic_norms: Vec<f32>,
     /// Compiled triggers of each topic.
@@ -355,7 +355,7 @@ impl Matcher {
             texts,
         );
 
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
         // Whether each term is a common English word everywhere it occurs.
         let mut common: Vec<bool> = Vec::new();
         let mut intern = |term: Term| -> u32 {
@@ -424,7 +424,7 @@ impl Matcher {
         // Terms the story itself uses. Only these count as evidence: "good" or "price" may
         // appear in one topic's example questions, but they say nothing about the story.
         let mut story_terms = vec![false; term_count];
-        let anchor_terms: std::collections::HashSet<String> = knowledge_base
+        let anchor_terms: FxHashSet<String> = knowledge_base
             .synonyms
             .iter()
             .filter(|group| group.anchor)
@@ -503,7 +503,7 @@ impl Matcher {
             story_terms,
             anchor_terms,
             facet_terms,
-            off_topic_postings: HashMap::new(),
+            off_topic_postings: FxHashMap::default(),
             off_topic_norms: Vec::new(),
             triggers: knowledge_base
                 .topics
