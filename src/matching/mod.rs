@@ -122,6 +122,8 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "этои",
     "этом",
     "этого",
+    "этому",
+    "этим",
     "они",
     "их",
     "ними",
@@ -133,6 +135,13 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "туда",
     "туди",
     "тут",
+];
+/// Nouns that point at the story on their own, in languages without articles: "коли
+/// стаття вийшла?" is "when did the article come out?" (`normalize::words` folds "статьей"
+/// to "статьеи").
+const ARTICLE_NOUNS_WITHOUT_DETERMINER: &[&str] = &[
+    "стаття", "статті", "статтю", "статтею", "статья", "статьи", "статью", "статье",
+    "статьеи",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this
 /// article" (but not "report a bug").
@@ -849,6 +858,9 @@ fn points_at_story(words: &[String]) -> bool {
                     .get(index + 1)
                     .is_some_and(|next| TIME_NOUNS.contains(&next.as_str()))
         })
+        || words
+            .iter()
+            .any(|word| ARTICLE_NOUNS_WITHOUT_DETERMINER.contains(&word.as_str()))
         || words.windows(2).any(|pair| {
             DETERMINERS.contains(&pair[0].as_str()) && DEICTIC_NOUNS.contains(&pair[1].as_str())
                 // "plugged in there", not the "is there" of a question.
