@@ -279,8 +279,11 @@ impl Lexicon {
         if word.len() < MIN_TRANSLITERATED_LETTERS {
             return None;
         }
+        // A stop word too: "seichas", "vobshche" are dropped as "сейчас" and "вообще" are,
+        // instead of weighing as rare unknown words.
         translit::readings(word).into_iter().find(|reading| {
             self.known_words.contains(reading)
+                || self.stop_words.contains(reading.as_str())
                 || self.synonyms.words.contains_key(reading)
                 || self.synonyms.word_start_term(reading).is_some()
         })
