@@ -260,7 +260,10 @@ impl Lexicon {
         if budget.seen.len() >= budget.limit {
             return word.to_string();
         }
-        let corrected = match self.cyrillic_reading(word) {
+        let corrected = match self
+            .cyrillic_reading(word)
+            .or_else(|| self.leet_reading(word))
+        {
             Some(reading) => reading,
             None => {
                 let fuzzy = self
@@ -271,6 +274,32 @@ impl Lexicon {
         };
         budget.seen.insert(word.to_string(), corrected.clone());
         corrected
+    }
+
+    /// The word that digits typed for letters stand for ("r3p0rt3d" is "reported", "th1s"
+    /// is "this"), when the lexicon knows it: "s19" or "co2" stay as they are.
+    fn leet_reading(&self, word: &str) -> Option<String> {
+        if !word.bytes().any(|byte| byte.is_ascii_digit())
+            || !word.bytes().any(|byte| byte.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let reading: String = word
+            .chars()
+            .map(|character| match character {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '7' => 't',
+                other => other,
+            })
+            .collect();
+        (self.known_words.contains(&reading)
+            || self.stop_words.contains(reading.as_str())
+            || self.common_words.contains(reading.as_str()))
+        .then_some(reading)
     }
 
     /// The Cyrillic word that a Latin-typed Ukrainian or Russian word stands for

@@ -140,7 +140,14 @@ const DEICTIC_PRONOUNS: &[&str] = &[
 /// стаття вийшла?" is "when did the article come out?" (`normalize::words` folds "статьей"
 /// to "статьеи").
 const ARTICLE_NOUNS_WITHOUT_DETERMINER: &[&str] = &[
-    "стаття", "статті", "статтю", "статтею", "статья", "статьи", "статью", "статье",
+    "стаття",
+    "статті",
+    "статтю",
+    "статтею",
+    "статья",
+    "статьи",
+    "статью",
+    "статье",
     "статьеи",
 ];
 /// Nouns that point at the story when a determiner comes first: "the report", "this

@@ -32,6 +32,7 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
         | @everyone | @here
         | (?-u:\b)[Uu]\.[\ ]?[Ss]\.?(?:[\ ]?[Aa](?-u:\b)\.?)?  # U.S. / U.S.A. (a lone `s` would be dropped)
         | (?-u:\b)(?:[A-Za-z][.\-_*]){2,}[A-Za-z](?-u:\b)[.\-_*]?  # s.p.e.l.l.e.d out
+        | (?-u:\b)[A-Za-z](?:\x20[A-Za-z]){2,}(?-u:\b)  # s p a c e d out
         ",
     )
     .expect("the markup pattern is a valid regex")
@@ -98,29 +99,49 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
 pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
     // Every markup rule needs one of these characters; most curated texts have none, and
     // then the regex is not run at all.
-    let cleaned = if text.contains(['<', '@', ':', '`', '.', '-', '_', '*']) {
-        MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
-            let matched = &captures[0];
-            // The two rules that begin with a letter (links aside) keep their letters:
-            // "U.S.", "U. S." and "U.S.A." are the word usa, "h.o.w" is "how". Telling
-            // them apart by named groups would make the engine resolve groups for every
-            // match of every rule.
-            if !matched.starts_with(|c: char| c.is_ascii_alphabetic())
-                || matched.starts_with("http")
-            {
-                return " ".to_string();
-            }
-            let letters: String = matched.chars().filter(char::is_ascii_alphabetic).collect();
-            if letters.eq_ignore_ascii_case("us") || letters.eq_ignore_ascii_case("usa") {
-                " usa ".to_string()
-            } else {
-                format!(" {letters} ")
-            }
-        })
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+    let cleaned =
+        if text.contains(['<', '@', ':', '`', '.', '-', '_', '*']) || has_spaced_letters(text) {
+            MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+                let matched = &captures[0];
+                // The two rules that begin with a letter (links aside) keep their letters:
+                // "U.S.", "U. S." and "U.S.A." are the word usa, "h.o.w" is "how". Telling
+                // them apart by named groups would make the engine resolve groups for every
+                // match of every rule.
+                if !matched.starts_with(|c: char| c.is_ascii_alphabetic())
+                    || matched.starts_with("http")
+                {
+                    return " ".to_string();
+                }
+                let letters: String = matched.chars().filter(char::is_ascii_alphabetic).collect();
+                if letters.eq_ignore_ascii_case("us") || letters.eq_ignore_ascii_case("usa") {
+                    " usa ".to_string()
+                } else {
+                    format!(" {letters} ")
+                }
+            })
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
     with_symbols_as_words(cleaned)
+}
+
+/// Whether three one-letter words in a row, one space apart, spell a word out ("h o w
+/// b i g"): English puts no three one-letter words together, so this is spacing, not
+/// words. Checked before running the markup regex, which most texts never need.
+fn has_spaced_letters(text: &str) -> bool {
+    const SPACED_RUN: usize = 3;
+    let mut run = 0;
+    for token in text.split(' ') {
+        if token.len() == 1 && token.as_bytes()[0].is_ascii_alphabetic() {
+            run += 1;
+            if run == SPACED_RUN {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// The word a symbol stands for in chat ("₿⚛ why??").
@@ -477,6 +498,15 @@ mod tests {
         );
         let found: Vec<&str> = sentences(&text).collect();
         assert_eq!(found.len(), 1, "{found:?}");
+        // Spaced out, words three spaces apart; two one-letter words are words.
+        assert_eq!(
+            words(&without_markup("d o e s   t h e   i a e a   k n o w")),
+            ["does", "the", "iaea", "know"]
+        );
+        assert_eq!(
+            words(&without_markup("is it a b test")),
+            ["is", "it", "test"]
+        );
         // Two letters are an abbreviation, not a spelled-out word; U.S.A. stays usa, with
         // or without its dots and spaces.
         let text = without_markup("e.g. the U.S.A. is");
