@@ -113,11 +113,18 @@ struct TunedCase {
 /// per-language and per-kind floors just under what each scores now, so that a change
 /// that loses ground fails. Their figures are tuned-on figures; the locked set in
 /// `tests/locked/` is what measures.
-const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
-    (
-        "questions-locked1.toml",
-        "N°1, retired locked set: 263 questions, 54 Ukrainian or Russian; 0.81 while locked",
-        &[
+/// A tuned set's file, what it is, and its floors per kind or language.
+struct Floors {
+    file: &'static str,
+    about: &'static str,
+    floors: &'static [(&'static str, f64)],
+}
+
+const TUNED_SETS: &[Floors] = &[
+    Floors {
+        file: "questions-locked1.toml",
+        about: "N°1, retired locked set: 263 questions, 54 Ukrainian or Russian; 0.81 while locked",
+        floors: &[
             ("overall", 0.88),
             ("en", 0.88),
             ("uk", 0.94),
@@ -126,11 +133,12 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.94),
             ("off_topic", 0.90),
         ],
-    ),
-    (
-        "questions-locked2.toml",
-        "N°2, retired locked set: 298 questions, 112 Ukrainian or Russian; 0.76 while locked",
-        &[
+    },
+    Floors {
+        file: "questions-locked2.toml",
+        about:
+            "N°2, retired locked set: 298 questions, 112 Ukrainian or Russian; 0.76 while locked",
+        floors: &[
             ("overall", 0.92),
             ("en", 0.90),
             ("uk", 0.93),
@@ -139,11 +147,12 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.98),
             ("off_topic", 0.96),
         ],
-    ),
-    (
-        "questions-locked3.toml",
-        "N°3, retired locked set: 368 questions, 131 Ukrainian or Russian; 0.68 while locked",
-        &[
+    },
+    Floors {
+        file: "questions-locked3.toml",
+        about:
+            "N°3, retired locked set: 368 questions, 131 Ukrainian or Russian; 0.68 while locked",
+        floors: &[
             ("overall", 0.89),
             ("en", 0.87),
             ("uk", 0.93),
@@ -152,11 +161,12 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.98),
             ("off_topic", 0.94),
         ],
-    ),
-    (
-        "questions-locked4.toml",
-        "N°4, retired locked set: 324 questions, 126 Ukrainian or Russian; 0.86 while locked",
-        &[
+    },
+    Floors {
+        file: "questions-locked4.toml",
+        about:
+            "N°4, retired locked set: 324 questions, 126 Ukrainian or Russian; 0.86 while locked",
+        floors: &[
             ("overall", 0.91),
             ("en", 0.91),
             ("uk", 0.90),
@@ -165,11 +175,12 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.98),
             ("off_topic", 0.84),
         ],
-    ),
-    (
-        "questions-locked5.toml",
-        "N°5, retired locked set: 341 questions, 137 Ukrainian or Russian; 0.83 while locked",
-        &[
+    },
+    Floors {
+        file: "questions-locked5.toml",
+        about:
+            "N°5, retired locked set: 341 questions, 137 Ukrainian or Russian; 0.83 while locked",
+        floors: &[
             ("overall", 0.90),
             ("en", 0.90),
             ("uk", 0.89),
@@ -178,11 +189,11 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.95),
             ("off_topic", 0.94),
         ],
-    ),
-    (
-        "questions-dev6.toml",
-        "N°6, development set: 350 questions, 150 Ukrainian or Russian; 0.81 unread",
-        &[
+    },
+    Floors {
+        file: "questions-dev6.toml",
+        about: "N°6, development set: 350 questions, 150 Ukrainian or Russian; 0.81 unread",
+        floors: &[
             ("overall", 0.88),
             ("en", 0.87),
             ("uk", 0.93),
@@ -191,11 +202,12 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.95),
             ("off_topic", 0.94),
         ],
-    ),
-    (
-        "questions-locked7.toml",
-        "N°7, retired locked set: 341 questions, 133 Ukrainian or Russian; 0.83 while locked",
-        &[
+    },
+    Floors {
+        file: "questions-locked7.toml",
+        about:
+            "N°7, retired locked set: 341 questions, 133 Ukrainian or Russian; 0.83 while locked",
+        floors: &[
             ("overall", 0.87),
             ("en", 0.85),
             ("uk", 0.89),
@@ -204,11 +216,11 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.95),
             ("off_topic", 0.98),
         ],
-    ),
-    (
-        "questions-dev8.toml",
-        "N°8, development set: 340 questions, 136 Ukrainian or Russian; 0.84-0.86 unread",
-        &[
+    },
+    Floors {
+        file: "questions-dev8.toml",
+        about: "N°8, development set: 340 questions, 136 Ukrainian or Russian; 0.84-0.86 unread",
+        floors: &[
             ("overall", 0.92),
             ("en", 0.91),
             ("uk", 0.92),
@@ -217,11 +229,11 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.95),
             ("off_topic", 0.98),
         ],
-    ),
-    (
-        "questions-dev9.toml",
-        "N°9, development set: 333 questions, 132 Ukrainian or Russian; 0.86 unread",
-        &[
+    },
+    Floors {
+        file: "questions-dev9.toml",
+        about: "N°9, development set: 333 questions, 132 Ukrainian or Russian; 0.86 unread",
+        floors: &[
             ("overall", 0.93),
             ("en", 0.93),
             ("uk", 0.95),
@@ -230,11 +242,11 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.98),
             ("off_topic", 0.95),
         ],
-    ),
-    (
-        "questions-dev11.toml",
-        "N°11, development set: 306 questions, 119 Ukrainian or Russian; 0.88 unread",
-        &[
+    },
+    Floors {
+        file: "questions-dev11.toml",
+        about: "N°11, development set: 306 questions, 119 Ukrainian or Russian; 0.88 unread",
+        floors: &[
             ("overall", 0.92),
             ("en", 0.91),
             ("uk", 0.95),
@@ -243,17 +255,17 @@ const TUNED_SETS: &[(&str, &str, &[(&str, f64)])] = &[
             ("false_premise", 0.98),
             ("off_topic", 0.95),
         ],
-    ),
+    },
 ];
 
 #[test]
 fn tuned_sets_meet_their_floors() {
     let under: Vec<String> = TUNED_SETS
         .iter()
-        .flat_map(|(file, description, floors)| {
-            under_floors(file, floors)
+        .flat_map(|set| {
+            under_floors(set.file, set.floors)
                 .into_iter()
-                .map(move |problem| format!("{file} ({description}): {problem}"))
+                .map(move |problem| format!("{} ({}): {problem}", set.file, set.about))
         })
         .collect();
     assert!(under.is_empty(), "{under:#?}");
