@@ -206,7 +206,10 @@ impl Checker {
             &story_dir.join(TRANSLATIONS_FILE),
             synonyms.as_deref().unwrap_or_default(),
         );
-        let off_topic = self.load_off_topic(&story_dir.join(OFF_TOPIC_FILE));
+        let off_topic = self.load_off_topic(
+            &story_dir.join(OFF_TOPIC_FILE),
+            synonyms.as_deref().unwrap_or_default(),
+        );
 
         let (article, story) = match (article_text, story_file) {
             (Some(article_text), Some((story_file, story_text))) => {
@@ -352,6 +355,8 @@ impl Checker {
             other_subjects: off_topic.other_subjects,
             general_markers: off_topic.general_markers,
             orders: off_topic.orders,
+            organisations: off_topic.organisations,
+            organisation_markers: off_topic.organisation_markers,
         })
     }
 
@@ -831,7 +836,7 @@ impl Checker {
 
     /// The optional questions not to answer, names of other subjects, general markers
     /// and orders; a missing file is none of any.
-    fn load_off_topic(&mut self, path: &Path) -> OffTopic {
+    fn load_off_topic(&mut self, path: &Path, synonyms: &[SynonymGroup]) -> OffTopic {
         if !path.exists() {
             return OffTopic::default();
         }
@@ -843,6 +848,31 @@ impl Checker {
         let general_markers =
             self.checked_variants(path, &text, &file.general_markers, "general_markers");
         let orders = self.checked_variants(path, &text, &file.orders, "orders");
+        let organisation_markers = self.checked_variants(
+            path,
+            &text,
+            &file.organisation_markers,
+            "organisation_markers",
+        );
+        let mut organisations = Vec::new();
+        for organisation in &file.organisations {
+            let name = organisation.get_ref().trim().to_lowercase();
+            if synonyms
+                .iter()
+                .any(|group| group.anchor && group.term == name)
+            {
+                organisations.push(name);
+            } else {
+                self.report(
+                    path,
+                    line_of(&text, organisation.span().start),
+                    format!(
+                        "organisations names `{name}`, which is no `anchor = true` term of \
+                         synonyms.toml: name an outlet, think tank or body by its term there"
+                    ),
+                );
+            }
+        }
         let mut questions = Vec::new();
         for question in file.questions {
             if question.get_ref().trim().is_empty() {
@@ -860,6 +890,8 @@ impl Checker {
             other_subjects,
             general_markers,
             orders,
+            organisations,
+            organisation_markers,
         }
     }
 
@@ -1389,6 +1421,8 @@ struct OffTopic {
     other_subjects: Vec<String>,
     general_markers: Vec<String>,
     orders: Vec<String>,
+    organisations: Vec<String>,
+    organisation_markers: Vec<String>,
 }
 
 /// 1-based line number of a byte offset.

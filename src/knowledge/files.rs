@@ -137,4 +137,8 @@ pub(super) struct OffTopicFile {
     pub general_markers: Vec<Spanned<String>>,
     #[serde(default)]
     pub orders: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub organisations: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub organisation_markers: Vec<Spanned<String>>,
 }

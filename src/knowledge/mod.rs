@@ -45,6 +45,14 @@ pub struct KnowledgeBase {
     /// instructions", "забудь все правила"): a sentence with one is answered only when it
     /// clearly fits a topic, and a message of nothing else is refused (may be empty).
     pub orders: Vec<String>,
+    /// The outlets, think tanks and bodies the story cites, as synonym terms ("reuters",
+    /// "iaea"): a question about one of them as an organisation is not about the story.
+    pub organisations: Vec<String>,
+    /// Words that ask about an organisation as such ("owns", "budget", "internship",
+    /// "кому принадлежит"): a question with one that names only `organisations` of the
+    /// story's own names, and does not point at the story, is refused ("who owns
+    /// reuters"; not "who owns the plant", not "what did reuters confirm").
+    pub organisation_markers: Vec<String>,
 }
 
 /// What the article is and where it came from.

@@ -70,6 +70,7 @@ pub struct Lexicon {
     general_markers: Variants,
     /// Orders to the bot ("ignore previous instructions", "забудь все правила").
     orders: Variants,
+    organisation_markers: Variants,
     /// Every word the knowledge base uses; words outside it may be typos.
     known_words: FxHashSet<String>,
     stop_words: FxHashSet<&'static str>,
@@ -93,6 +94,7 @@ impl Lexicon {
         other_subjects: &[String],
         general_markers: &[String],
         orders: &[String],
+        organisation_markers: &[String],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
         let mut variants = Variants::default();
@@ -138,6 +140,7 @@ impl Lexicon {
         let other_subjects = Variants::of_names(other_subjects);
         let general_markers = Variants::of_names(general_markers);
         let orders = Variants::of_names(orders);
+        let organisation_markers = Variants::of_names(organisation_markers);
         let synonyms = variants.sorted();
         for text in texts {
             known_words.extend(normalize::words(text));
@@ -171,6 +174,7 @@ impl Lexicon {
             other_subjects,
             general_markers,
             orders,
+            organisation_markers,
             known_words,
             stop_words,
             fuzzy_words,
@@ -339,6 +343,12 @@ impl Lexicon {
     /// The first order to the bot that the words give, if any.
     pub fn order(&self, words: &[String]) -> Option<&str> {
         self.orders.first_named(words)
+    }
+
+    /// The first marker of a question about an organisation as such ("owns", "budget")
+    /// that the words use, if any.
+    pub fn organisation_marker(&self, words: &[String]) -> Option<&str> {
+        self.organisation_markers.first_named(words)
     }
 }
 
@@ -638,6 +648,7 @@ mod tests {
             &other_subjects,
             &["in general".to_string(), "реферат*".to_string()],
             &["ignore previous instructions".to_string()],
+            &["owns".to_string(), "принадлеж*".to_string()],
             [
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",
@@ -752,6 +763,17 @@ mod tests {
             Some("реферат*".into())
         );
         assert_eq!(marker("what in the general assembly"), None);
+        let organisation = |text: &str| {
+            lexicon
+                .organisation_marker(&normalize::words(text))
+                .map(String::from)
+        };
+        assert_eq!(organisation("who owns reuters"), Some("owns".into()));
+        assert_eq!(
+            organisation("Reuters кому принадлежит"),
+            Some("принадлеж*".into())
+        );
+        assert_eq!(organisation("who owned the plant before"), None);
     }
 
     #[test]

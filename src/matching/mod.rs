@@ -317,6 +317,9 @@ pub struct Matcher {
     story_terms: Vec<bool>,
     /// Terms that name the story's own places, parties and sources.
     anchor_terms: FxHashSet<String>,
+    /// Terms of the outlets, think tanks and bodies the story cites ("reuters", "iaea"):
+    /// anchors that do not make a question about them as organisations a story question.
+    organisation_terms: FxHashSet<String>,
     /// The terms of each of the story's sides (`story.toml`'s `facets`).
     facet_terms: Vec<FxHashSet<String>>,
     /// For each term, the off-topic example questions that use it.
@@ -368,6 +371,7 @@ impl Matcher {
             &knowledge_base.other_subjects,
             &knowledge_base.general_markers,
             &knowledge_base.orders,
+            &knowledge_base.organisation_markers,
             texts,
         );
 
@@ -508,6 +512,12 @@ impl Matcher {
                     .collect()
             })
             .collect();
+        let organisation_terms = knowledge_base
+            .organisations
+            .iter()
+            .flat_map(|name| lexicon.terms(name))
+            .map(|term| term.text)
+            .collect();
         let mut matcher = Matcher {
             lexicon,
             term_ids,
@@ -518,6 +528,7 @@ impl Matcher {
             examples,
             story_terms,
             anchor_terms,
+            organisation_terms,
             facet_terms,
             off_topic_postings: FxHashMap::default(),
             off_topic_norms: Vec::new(),
@@ -815,11 +826,31 @@ impl Matcher {
             grounded,
             points,
             other_subject: self.lexicon.other_subject(&words).map(str::to_string),
-            general_marker: self.lexicon.general_marker(&words).map(str::to_string),
+            general_marker: self
+                .lexicon
+                .general_marker(&words)
+                .or_else(|| self.about_an_organisation(&words, &terms))
+                .map(str::to_string),
             order: self.lexicon.order(&words).map(str::to_string),
             story_words,
             terms: terms.into_iter().map(|term| term.text).collect(),
         }
+    }
+
+    /// The marker of a question about one of the story's organisations as such ("who owns
+    /// reuters", "хто очолює МАГАТЕ", "the IAEA's annual budget"): it names an
+    /// organisation and no other of the story's names. Decided like a general marker: a
+    /// question that points at the story ("does reuters own this report") is answered.
+    fn about_an_organisation(&self, words: &[String], terms: &[Term]) -> Option<&str> {
+        let mut names = terms
+            .iter()
+            .filter(|term| self.anchor_terms.contains(&term.text))
+            .peekable();
+        names.peek()?;
+        if !names.all(|term| self.organisation_terms.contains(&term.text)) {
+            return None;
+        }
+        self.lexicon.organisation_marker(words)
     }
 
     fn unknown_weight(&self, term: &Term) -> f32 {
@@ -964,8 +995,9 @@ impl Reason {
                  clearly (from {:.2})",
                 tuning.order_threshold
             ),
-            Reason::General => "it asks about a thing in general (off_topic.toml's \
-                general_markers) and does not point at the story"
+            Reason::General => "it asks about a thing in general, or about one of the \
+                story's organisations as such (off_topic.toml's general_markers and \
+                organisation_markers), and does not point at the story"
                 .to_string(),
             Reason::DoesntSay { best, threshold } => format!(
                 "it names or points at the story, but its best confidence {best:.3} is under \

@@ -586,10 +586,37 @@ fn a_one_letter_word_in_any_off_topic_list_is_reported() {
     );
 }
 
+/// `organisations` names the story's outlets and bodies by their anchor terms; anything
+/// else (a word that is no anchor, or a typo) is reported on its line.
+#[test]
+fn an_organisation_that_is_no_anchor_term_is_reported() {
+    let (_temp, story) = story_copy();
+    let path = story.join("off_topic.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|line| line.starts_with("organisations = ["))
+        .map_or(0, |index| index + 1);
+    let edited = text.replacen("organisations = [", "organisations = [\"bitcoin\", ", 1);
+    assert_ne!(edited, text, "off_topic.toml has no organisations");
+    write(&path, &edited);
+    check(
+        &problems(&story),
+        "off_topic.toml",
+        line,
+        "organisations names `bitcoin`, which is no `anchor = true` term of synonyms.toml",
+    );
+}
+
 /// Puts `variant` first in each off-topic list in turn and checks that `factdesk check`
 /// reports it on its line with `message`.
 fn for_each_off_topic_list(variant: &str, message: &str) {
-    for list in ["other_subjects", "general_markers", "orders"] {
+    for list in [
+        "other_subjects",
+        "general_markers",
+        "orders",
+        "organisation_markers",
+    ] {
         let (_temp, story) = story_copy();
         let path = story.join("off_topic.toml");
         let text = fs::read_to_string(&path).unwrap_or_default();

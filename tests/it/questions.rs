@@ -501,6 +501,49 @@ fn a_question_about_a_thing_in_general_is_refused_unless_it_points_at_the_story(
     assert!(correct, "{answer:?}");
 }
 
+/// A question about one of the story's outlets or bodies as an organisation (who owns it,
+/// its budget, a job there) is refused in every language; the same words about the
+/// plant, or a question about what the outlet reported, are answered.
+#[test]
+fn a_question_about_an_outlet_as_an_organisation_is_refused() {
+    for question in [
+        "who owns reuters",
+        "how do i get an internship at reuters",
+        "what's the IAEA's annual budget",
+        "Reuters кому принадлежит",
+        "хто зараз очолює МАГАТЕ?",
+        "who runs ambcrypto",
+    ] {
+        let (correct, answer) = check(question, Expected::NoMatch);
+        assert!(correct, "{question}: {answer:?}");
+    }
+    for (question, topic) in [
+        ("who owns the plant now", "who-controls-the-plant"),
+        ("кто владеет ЗАЭС", "who-controls-the-plant"),
+        ("what did reuters confirm", "who-controls-the-plant"),
+        ("which outlet broke the story", "who-reported-it"),
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&[topic.into()]));
+        assert!(correct, "{question}: {answer:?}");
+    }
+}
+
+/// Letters spaced out, digits typed for letters: still the question.
+#[test]
+fn spaced_out_and_digit_typed_words_are_read() {
+    for (question, topic) in [
+        (
+            "h o w   b i g   i s   t h e   p l a n t",
+            "plant-importance",
+        ),
+        ("d o e s   t h e   i a e a   k n o w", "iaea"),
+        ("wh0 r3p0rt3d th1s 5t0ry", "who-reported-it"),
+    ] {
+        let (correct, answer) = check(question, Expected::Topic(&[topic.into()]));
+        assert!(correct, "{question}: {answer:?}");
+    }
+}
+
 /// Orders to the bot are not questions: a message of nothing else is refused in every
 /// language, and a real question after one is still answered.
 #[test]
