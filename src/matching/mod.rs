@@ -99,8 +99,8 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "those",
     "here",
     // Ukrainian and Russian, as `normalize::words` leaves them ("цей" is "цеи", "їх" is
-    // "іх", "этой" is "этои"): це, цей, ця, ці, цю, цій, цього, цьому, вони, їх, їхні;
-    // это, этот, эта, эти, эту, этой, этом, этого, они, их; and "them" after a
+    // "іх", "этой" is "этои"): це, цей, ця, ці, цю, цій, цього, цьому, цим, цими, вони,
+    // їх, їхні; это, этот, эта, эти, эту, этой, этом, этого, этому, этим, этими, они, их; and "them" after a
     // preposition, in both: ними, них, ним, им, їм. "Там", "тут" point at a place as "in
     // there" does: their languages say "is there" without them ("є", "есть").
     "це",
@@ -124,6 +124,9 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "этого",
     "этому",
     "этим",
+    "этими",
+    "цим",
+    "цими",
     "они",
     "их",
     "ними",
