@@ -212,8 +212,13 @@ struct Ranking {
     points: bool,
     /// The first subject other than the story that the text names, if any.
     other_subject: Option<String>,
-    /// The first marker of a question about a thing in general, if any.
+    /// The first marker of a question about a thing in general, or about one of the
+    /// story's organisations as such, if any.
     general_marker: Option<String>,
+    /// Whether that marker asks about one of the story's organisations as such ("who owns
+    /// reuters", "Reuters это чья компания"): refused even when the text seems to point at
+    /// the story, as "это" there only says "is".
+    about_an_organisation: bool,
     /// The first order to the bot the text gives, if any.
     order: Option<String>,
     /// How many distinct words of the story's own the text uses.
@@ -709,6 +714,7 @@ impl Matcher {
                 points: false,
                 other_subject: None,
                 general_marker: None,
+                about_an_organisation: false,
                 order: None,
                 story_words: 0,
             };
@@ -823,6 +829,7 @@ impl Matcher {
             .take(MAX_RANKED)
             .map(|(_, signals)| signals)
             .collect();
+        let organisation_marker = self.about_an_organisation(&words, &terms);
         Ranking {
             signals,
             off_topic: self.off_topic_similarity(&terms, query_norm),
@@ -832,8 +839,9 @@ impl Matcher {
             general_marker: self
                 .lexicon
                 .general_marker(&words)
-                .or_else(|| self.about_an_organisation(&words, &terms))
+                .or(organisation_marker)
                 .map(str::to_string),
+            about_an_organisation: organisation_marker.is_some(),
             order: self.lexicon.order(&words).map(str::to_string),
             story_words,
             terms: terms.into_iter().map(|term| term.text).collect(),
@@ -1035,6 +1043,7 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         points,
         other_subject,
         general_marker,
+        about_an_organisation,
         order,
         story_words,
         ..
@@ -1076,7 +1085,9 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
         _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
         // "what is a backchannel, in general", "who owns reuters": about the thing, not
         // about the story, unless the question points at the story ("does this deal...").
-        _ if general_marker.is_some() && !points => (MatchStatus::NoMatch, Reason::General),
+        _ if general_marker.is_some() && (!points || about_an_organisation) => {
+            (MatchStatus::NoMatch, Reason::General)
+        }
         // About the story (named or pointed at, with more than one of its words: "who is
         // the president of ukraine" names it once and is not about it; not closer to a
         // question the desk must not answer), but no topic fits: the honest answer is
@@ -1179,6 +1190,7 @@ mod tests {
             points: false,
             other_subject: None,
             general_marker: None,
+            about_an_organisation: false,
             order: None,
             story_words: 0,
         }
@@ -1359,6 +1371,15 @@ mod tests {
         let (decided, _) = decide(general(true), &Tuning::default(), Some(7));
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 0);
+        // About one of the story's organisations as such: "это" in "Reuters это чья
+        // компания" points at nothing.
+        let organisation = Ranking {
+            about_an_organisation: true,
+            ..general(true)
+        };
+        let (decided, reason) = decide(organisation, &Tuning::default(), Some(7));
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert_eq!(reason, Reason::General);
     }
 
     #[test]
