@@ -138,6 +138,10 @@ const DEICTIC_PRONOUNS: &[&str] = &[
     "туда",
     "туди",
     "тут",
+    // The same typed in Latin letters: "skolko ferm tam budet?", "tse pravda?".
+    "tam",
+    "tse",
+    "eto",
 ];
 /// Nouns that point at the story on their own, in languages without articles: "коли
 /// стаття вийшла?" is "when did the article come out?" (`normalize::words` folds "статьей"
