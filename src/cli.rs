@@ -333,7 +333,10 @@ fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliE
 }
 
 fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
-    match knowledge::load(responses_dir) {
+    match knowledge::load(responses_dir).and_then(|knowledge_base| {
+        knowledge_base.compile_patterns()?;
+        Ok(knowledge_base)
+    }) {
         Ok(knowledge_base) => {
             let quotes: usize = knowledge_base
                 .topics

@@ -25,6 +25,16 @@ impl FactDesk {
         KnowledgeBase::load(responses_dir).map(FactDesk::new)
     }
 
+    /// Loads like [`FactDesk::load`] and compiles every curated pattern now, which a
+    /// one-question process leaves to the questions that need them: a long-running bot
+    /// pays it once at start, and a pattern over the size limit fails the load (or the
+    /// reload) instead of matching nothing.
+    pub fn load_compiled(responses_dir: &Path) -> Result<FactDesk, Problems> {
+        let knowledge_base = KnowledgeBase::load(responses_dir)?;
+        knowledge_base.compile_patterns()?;
+        Ok(FactDesk::new(knowledge_base))
+    }
+
     /// Indexes an already checked knowledge base.
     pub fn new(knowledge_base: KnowledgeBase) -> FactDesk {
         let matcher = Matcher::new(&knowledge_base);

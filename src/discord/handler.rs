@@ -283,7 +283,8 @@ impl Bot {
     /// problem. Answers in flight finish with the desk they started with.
     pub async fn reload_answers(&self) -> Reloaded {
         let responses_dir = self.config.responses_dir.clone();
-        let loaded = tokio::task::spawn_blocking(move || FactDesk::load(&responses_dir)).await;
+        let loaded =
+            tokio::task::spawn_blocking(move || FactDesk::load_compiled(&responses_dir)).await;
         match loaded {
             Ok(Ok(desk)) => {
                 let topics = desk.topics().len();

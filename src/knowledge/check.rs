@@ -9,7 +9,6 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use regex::RegexBuilder;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -20,8 +19,8 @@ use super::files::{
     OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
 };
 use super::{
-    parse_date, Claim, ClaimStatus, KnowledgeBase, Relation, Source, Story, SynonymGroup, Topic,
-    Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
+    parse_date, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation, Source, Story,
+    SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -47,10 +46,6 @@ const MIN_QUOTE_WORDS: usize = 3;
 const MIN_QUOTE_CHARS: usize = 40;
 /// Discord refuses link buttons with longer URLs.
 const MAX_URL_CHARS: usize = 512;
-
-/// Upper bound on a compiled trigger regex, so that a curator's typo cannot make the
-/// bot allocate without limit.
-const TRIGGER_SIZE_LIMIT: usize = 1 << 20;
 
 /// One problem found in the answer files, located at a line of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -895,17 +890,19 @@ impl Checker {
         }
     }
 
-    /// Curated regexes, compiled with a size limit; each one that does not compile is
-    /// reported with its line as a `what` that "is not a valid regex".
-    fn compiled_patterns(
+    /// Curated regexes, parsed (they are compiled when first needed: see
+    /// `CuratedPattern`); each one that does not parse is reported with its line as a
+    /// `what` that "is not a valid regex".
+    fn parsed_patterns(
         &mut self,
         path: &Path,
         text: &str,
         patterns: &[Spanned<String>],
         what: &str,
-    ) -> Vec<regex::Regex> {
-        let mut compiled = Vec::new();
+    ) -> Vec<CuratedPattern> {
+        let mut parsed = Vec::new();
         for pattern in patterns {
+            let line = line_of(text, pattern.span().start);
             // Questions are matched with accents folded ("ї" is "і", "й" is "и"): the
             // pattern is folded the same way, so a curator can write "україн\S*".
             let folded: String = pattern
@@ -919,7 +916,7 @@ impl Checker {
             if folded.contains(r"\w") {
                 self.report(
                     path,
-                    line_of(text, pattern.span().start),
+                    line,
                     format!(
                         "{what} uses `\\w`, which makes every question costly: write `\\S` \
                          (the question's words are separated by single spaces)"
@@ -927,28 +924,20 @@ impl Checker {
                 );
                 continue;
             }
-            match RegexBuilder::new(&spaces_as_the_question_has_them(&folded))
-                .size_limit(TRIGGER_SIZE_LIMIT)
-                .build()
+            match CuratedPattern::parse(spaces_as_the_question_has_them(&folded), what, path, line)
             {
-                Ok(regex) => compiled.push(regex),
+                Ok(curated) => parsed.push(curated),
                 Err(error) => {
-                    let first_line = error
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
+                    let last_line = error.lines().last().unwrap_or("").trim().to_string();
                     self.report(
                         path,
-                        line_of(text, pattern.span().start),
-                        format!("{what} is not a valid regex: {first_line}"),
+                        line,
+                        format!("{what} is not a valid regex: {last_line}"),
                     );
                 }
             }
         }
-        compiled
+        parsed
     }
 
     /// A list of words, phrases and `stem*` word-starts, lowercased; each one that is not
@@ -1271,8 +1260,8 @@ impl Checker {
             }
         }
 
-        let triggers = self.compiled_patterns(path, text, &file.triggers, "trigger");
-        let corrects = self.compiled_patterns(path, text, &file.corrects, "`corrects` pattern");
+        let triggers = self.parsed_patterns(path, text, &file.triggers, "trigger");
+        let corrects = self.parsed_patterns(path, text, &file.corrects, "`corrects` pattern");
 
         let related_lines = file
             .related
@@ -1534,8 +1523,7 @@ mod tests {
         );
         // An escaped backslash is left alone, and so is every other escape.
         assert_eq!(spaces_as_the_question_has_them(r"a\\s\d\."), r"a\\s\d\.");
-        let regex =
-            RegexBuilder::new(&spaces_as_the_question_has_them(r"\bукраїн\S*\s+\S+")).build();
+        let regex = regex::Regex::new(&spaces_as_the_question_has_them(r"\bукраїн\S*\s+\S+"));
         assert!(regex.is_ok_and(|regex| regex.is_match("україни згоду")));
     }
 

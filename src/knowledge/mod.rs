@@ -5,6 +5,7 @@
 
 mod check;
 mod files;
+mod pattern;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use check::{load, Problem, Problems};
+pub use pattern::CuratedPattern;
 
 /// A loaded, checked knowledge base: every quote in it occurs verbatim in the article.
 #[derive(Debug, Clone)]
@@ -139,11 +141,11 @@ pub struct Topic {
     /// Extra words or phrases that signal this topic.
     pub keywords: Vec<String>,
     /// Regexes that, when they match the normalised question, strongly signal this topic.
-    pub triggers: Vec<regex::Regex>,
+    pub triggers: Vec<CuratedPattern>,
     /// Regexes of a false premise this topic corrects ("since ukraine signed off..."): a
     /// question that matches one gets this topic first, whatever else it asks, because
     /// the correction is the honest answer.
-    pub corrects: Vec<regex::Regex>,
+    pub corrects: Vec<CuratedPattern>,
     /// The short answer in the bot's own voice.
     pub answer: String,
     /// Verbatim quotes with their status.
@@ -242,6 +244,23 @@ impl KnowledgeBase {
     /// Loads and checks the story under `responses_dir`; see [`load`].
     pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
         load(responses_dir)
+    }
+
+    /// Compiles every curated pattern now (loading only parses them, and a question
+    /// compiles the few it could match): for `factdesk check` and a long-running bot, so
+    /// that a pattern over the size limit is reported before anyone asks.
+    pub fn compile_patterns(&self) -> Result<(), Problems> {
+        let problems: Vec<Problem> = self
+            .topics
+            .iter()
+            .flat_map(|topic| topic.triggers.iter().chain(&topic.corrects))
+            .filter_map(|pattern| pattern.compile().err())
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems(problems))
+        }
     }
 
     /// The claims of every topic that `keep` keeps, each quote once (several topics quote

@@ -6,6 +6,7 @@
 
 mod lexicon;
 pub mod normalize;
+mod patterns;
 pub mod semantic;
 mod translit;
 
@@ -13,6 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::knowledge::{KnowledgeBase, Topic};
 use lexicon::{Lexicon, Term, TypoBudget};
+use patterns::Patterns;
 
 /// The knobs of the scoring, with the values the shipped question set was tuned on.
 /// Public so that the tuning tool and tests can explore them; the bot uses the defaults.
@@ -338,10 +340,8 @@ pub struct Matcher {
     off_topic_postings: FxHashMap<String, Vec<u32>>,
     /// The vector norm of each off-topic example question.
     off_topic_norms: Vec<f32>,
-    /// Compiled triggers of each topic.
-    triggers: Vec<Vec<regex::Regex>>,
-    /// Compiled patterns of the false premises each topic corrects.
-    premises: Vec<Vec<regex::Regex>>,
+    /// Each topic's triggers and the false premises it corrects.
+    patterns: Patterns,
     topic_count: usize,
     /// The topic that says "the article doesn't say", if the story has one.
     doesnt_say: Option<usize>,
@@ -544,16 +544,7 @@ impl Matcher {
             facet_terms,
             off_topic_postings: FxHashMap::default(),
             off_topic_norms: Vec::new(),
-            triggers: knowledge_base
-                .topics
-                .iter()
-                .map(|topic| topic.triggers.clone())
-                .collect(),
-            premises: knowledge_base
-                .topics
-                .iter()
-                .map(|topic| topic.corrects.clone())
-                .collect(),
+            patterns: Patterns::new(&knowledge_base.topics),
             topic_count,
             doesnt_say: doesnt_say_index,
         };
@@ -778,6 +769,7 @@ impl Matcher {
         }
 
         let trigger_text = words.join(" ");
+        let candidates = self.patterns.candidates(&trigger_text);
         // Each topic's signals, with how well the question fits it by its words alone: two
         // corrected premises both have confidence 1 ("станція ж під контролем України, хто
         // дозволив..."), and the one the rest of the question fits better comes first.
@@ -790,18 +782,18 @@ impl Matcher {
                     * coverage.powf(1.0 - self.tuning.example_share);
                 let mut confidence = fit * evidence;
                 let trigger = evidence > 0.0
-                    && self.triggers[topic_index]
-                        .iter()
-                        .any(|trigger| trigger.is_match(&trigger_text));
+                    && self
+                        .patterns
+                        .triggers(topic_index, &trigger_text, &candidates);
                 if trigger {
                     confidence += self.tuning.trigger_bonus;
                 }
                 // A false premise ("since ukraine signed off, what's their share") is
                 // corrected before anything else the question asks is answered.
                 let corrects = evidence > 0.0
-                    && self.premises[topic_index]
-                        .iter()
-                        .any(|premise| premise.is_match(&trigger_text));
+                    && self
+                        .patterns
+                        .corrects(topic_index, &trigger_text, &candidates);
                 if corrects {
                     confidence = 1.0;
                 }

@@ -1,0 +1,172 @@
+//! Curators' regexes (a topic's `triggers` and `corrects`): parsed when the answers are
+//! loaded, compiled the first time a question could match one.
+//!
+//! Compiling is what costs: the story's ~190 patterns took 30 ms to compile, most of a
+//! `factdesk ask` process, while a question can match only the few whose first words it
+//! contains. Loading parses each pattern (every syntax error is still a `check` problem)
+//! and keeps the literals a match must begin with; the matcher looks for those in the
+//! question and compiles only the patterns it finds there. `factdesk check` and `serve`
+//! compile every pattern at start ([`KnowledgeBase::compile_patterns`]), so a pattern
+//! over the size limit is still reported before any question is asked.
+//!
+//! [`KnowledgeBase::compile_patterns`]: super::KnowledgeBase::compile_patterns
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// Upper bound on a compiled pattern, so that a curator's typo cannot make the bot
+/// allocate without limit.
+const SIZE_LIMIT: usize = 1 << 20;
+
+/// Literals longer than this are cut: a prefix of the match is all the search needs.
+const MAX_PREFIX_BYTES: usize = 12;
+
+/// One curated pattern, as it is matched: accents folded and `\s`, `\S` written as the
+/// question's single spaces (see `check`).
+#[derive(Debug, Clone)]
+pub struct CuratedPattern {
+    source: String,
+    /// Where the curator wrote it, for a problem found when it is compiled.
+    path: PathBuf,
+    line: usize,
+    /// Literals one of which begins every match; `None` when no finite set says so (then
+    /// every question is tried).
+    prefixes: Option<Vec<Vec<u8>>>,
+    /// What the curator wrote it as ("trigger", "`corrects` pattern"), for that problem.
+    what: String,
+    /// The compiled regex, once a question needed it; `None` inside when it does not
+    /// compile within the size limit. Shared by clones (the matcher's copy and the
+    /// knowledge base's), so that it is compiled once.
+    compiled: Arc<OnceLock<Option<regex::Regex>>>,
+}
+
+impl CuratedPattern {
+    /// Parses `source` (already folded and rewritten). The error is regex's own message,
+    /// whose last line says what is wrong ("error: unclosed group").
+    pub(super) fn parse(
+        source: String,
+        what: &str,
+        path: &Path,
+        line: usize,
+    ) -> Result<Self, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&source)
+            .map_err(|error| error.to_string())?;
+        let mut extractor = Extractor::new();
+        extractor.kind(ExtractKind::Prefix);
+        let literals = extractor.extract(&hir);
+        let prefixes = literals.literals().and_then(|literals| {
+            let prefixes: Vec<Vec<u8>> = literals
+                .iter()
+                .map(|literal| {
+                    let bytes = literal.as_bytes();
+                    bytes[..bytes.len().min(MAX_PREFIX_BYTES)].to_vec()
+                })
+                .collect();
+            // An empty literal begins every text: no filter at all.
+            (!prefixes.is_empty() && prefixes.iter().all(|prefix| !prefix.is_empty()))
+                .then_some(prefixes)
+        });
+        Ok(CuratedPattern {
+            source,
+            path: path.to_path_buf(),
+            line,
+            prefixes,
+            what: what.to_string(),
+            compiled: Arc::default(),
+        })
+    }
+
+    /// The pattern as it is compiled.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Literals one of which begins every match, if such a finite set is known.
+    pub fn prefixes(&self) -> Option<&[Vec<u8>]> {
+        self.prefixes.as_deref()
+    }
+
+    /// Whether the pattern matches `text`. A pattern over the size limit matches nothing
+    /// (`check` reports it).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled().is_some_and(|regex| regex.is_match(text))
+    }
+
+    /// Compiles the pattern now if it was not yet: the problem, with where the curator
+    /// wrote it, when it does not compile.
+    pub(super) fn compile(&self) -> Result<(), super::Problem> {
+        if self.compiled().is_some() {
+            return Ok(());
+        }
+        let message = match build(&self.source) {
+            Err(error) => error
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            Ok(_) => String::new(),
+        };
+        Err(super::Problem {
+            path: self.path.clone(),
+            line: self.line,
+            message: format!("{} is not a valid regex: {message}", self.what),
+        })
+    }
+
+    fn compiled(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| build(&self.source).ok())
+            .as_ref()
+    }
+}
+
+fn build(source: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .size_limit(SIZE_LIMIT)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(source: &str) -> CuratedPattern {
+        CuratedPattern::parse(source.to_string(), "trigger", Path::new("t.toml"), 3)
+            .unwrap_or_else(|error| panic!("{source}: {error}"))
+    }
+
+    #[test]
+    fn the_first_words_of_a_pattern_are_its_prefixes() {
+        let pattern = parsed(r"\b(who|how\x20+do\x20+we)\x20+know\b");
+        let prefixes = pattern.prefixes().unwrap_or_default();
+        assert_eq!(prefixes.len(), 2, "{prefixes:?}");
+        assert!(prefixes.iter().any(|prefix| prefix.starts_with(b"who")));
+        assert!(prefixes.iter().any(|prefix| prefix.starts_with(b"how")));
+        assert!(pattern.is_match("and who know it"));
+        assert!(!pattern.is_match("who knows"));
+    }
+
+    #[test]
+    fn a_pattern_that_can_begin_anywhere_has_no_prefixes() {
+        assert!(parsed(r"[^\x20]+\x20+mining").prefixes().is_none());
+        assert!(parsed(r"(mining)?").prefixes().is_none());
+    }
+
+    #[test]
+    fn a_syntax_error_is_found_when_parsing_and_a_size_error_when_compiling() {
+        let error = CuratedPattern::parse("(who".to_string(), "trigger", Path::new("t.toml"), 1);
+        assert!(error.is_err_and(|error| error.ends_with("error: unclosed group")));
+        let huge = parsed(r"(\w{200}){200}");
+        assert!(!huge.is_match("word"));
+        let problem = huge.compile().err();
+        assert!(problem.is_some_and(|problem| problem.line == 3
+            && problem.message.starts_with("trigger is not a valid regex")
+            && problem.message.contains("exceeds size limit")));
+    }
+}
