@@ -334,7 +334,7 @@ fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliE
 
 fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     match knowledge::load(responses_dir).and_then(|knowledge_base| {
-        knowledge_base.compile_patterns()?;
+        knowledge_base.check_patterns()?;
         Ok(knowledge_base)
     }) {
         Ok(knowledge_base) => {

@@ -25,13 +25,13 @@ impl FactDesk {
         KnowledgeBase::load(responses_dir).map(FactDesk::new)
     }
 
-    /// Loads like [`FactDesk::load`] and compiles every curated pattern now, which a
-    /// one-question process leaves to the questions that need them: a long-running bot
-    /// pays it once at start, and a pattern over the size limit fails the load (or the
-    /// reload) instead of matching nothing.
-    pub fn load_compiled(responses_dir: &Path) -> Result<FactDesk, Problems> {
+    /// Loads like [`FactDesk::load`] and checks that every curated pattern compiles,
+    /// which a one-question process leaves to the questions that need them: for a
+    /// long-running bot, a pattern over the size limit fails the load (or the reload)
+    /// instead of matching nothing.
+    pub fn load_checked(responses_dir: &Path) -> Result<FactDesk, Problems> {
         let knowledge_base = KnowledgeBase::load(responses_dir)?;
-        knowledge_base.compile_patterns()?;
+        knowledge_base.check_patterns()?;
         Ok(FactDesk::new(knowledge_base))
     }
 

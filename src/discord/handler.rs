@@ -284,7 +284,7 @@ impl Bot {
     pub async fn reload_answers(&self) -> Reloaded {
         let responses_dir = self.config.responses_dir.clone();
         let loaded =
-            tokio::task::spawn_blocking(move || FactDesk::load_compiled(&responses_dir)).await;
+            tokio::task::spawn_blocking(move || FactDesk::load_checked(&responses_dir)).await;
         match loaded {
             Ok(Ok(desk)) => {
                 let topics = desk.topics().len();

@@ -42,7 +42,7 @@ pub async fn serve(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let desk = FactDesk::load_compiled(&config.responses_dir).map_err(ServeError::Load)?;
+    let desk = FactDesk::load_checked(&config.responses_dir).map_err(ServeError::Load)?;
     let unanswered = UnansweredLog::open(
         config.unanswered_log.clone(),
         config.unanswered_rotation,

@@ -246,15 +246,29 @@ impl KnowledgeBase {
         load(responses_dir)
     }
 
-    /// Compiles every curated pattern now (loading only parses them, and a question
-    /// compiles the few it could match): for `factdesk check` and a long-running bot, so
-    /// that a pattern over the size limit is reported before anyone asks.
+    /// Checks that every curated pattern compiles within the size limit, keeping none
+    /// (loading only parses them, and a question compiles the few it could match): for
+    /// `factdesk check` and a long-running bot, so that a pattern over the limit is
+    /// reported before anyone asks.
+    pub fn check_patterns(&self) -> Result<(), Problems> {
+        self.each_pattern(CuratedPattern::check_compiles)
+    }
+
+    /// Compiles every curated pattern now and keeps them, as if every question had been
+    /// asked (for measuring what a question costs apart from that).
     pub fn compile_patterns(&self) -> Result<(), Problems> {
+        self.each_pattern(CuratedPattern::compile)
+    }
+
+    fn each_pattern(
+        &self,
+        check: impl Fn(&CuratedPattern) -> Result<(), Problem>,
+    ) -> Result<(), Problems> {
         let problems: Vec<Problem> = self
             .topics
             .iter()
             .flat_map(|topic| topic.triggers.iter().chain(&topic.corrects))
-            .filter_map(|pattern| pattern.compile().err())
+            .filter_map(|pattern| check(pattern).err())
             .collect();
         if problems.is_empty() {
             Ok(())

@@ -6,10 +6,10 @@
 //! contains. Loading parses each pattern (every syntax error is still a `check` problem)
 //! and keeps the literals a match must begin with; the matcher looks for those in the
 //! question and compiles only the patterns it finds there. `factdesk check` and `serve`
-//! compile every pattern at start ([`KnowledgeBase::compile_patterns`]), so a pattern
-//! over the size limit is still reported before any question is asked.
+//! check that every pattern compiles at start ([`KnowledgeBase::check_patterns`]), so a
+//! pattern over the size limit is still reported before any question is asked.
 //!
-//! [`KnowledgeBase::compile_patterns`]: super::KnowledgeBase::compile_patterns
+//! [`KnowledgeBase::check_patterns`]: super::KnowledgeBase::check_patterns
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -96,12 +96,26 @@ impl CuratedPattern {
         self.compiled().is_some_and(|regex| regex.is_match(text))
     }
 
-    /// Compiles the pattern now if it was not yet: the problem, with where the curator
-    /// wrote it, when it does not compile.
+    /// Compiles the pattern now if it was not yet, and keeps it: the problem, with where
+    /// the curator wrote it, when it does not compile.
     pub(super) fn compile(&self) -> Result<(), super::Problem> {
         if self.compiled().is_some() {
             return Ok(());
         }
+        Err(self.problem())
+    }
+
+    /// Whether the pattern compiles within the size limit, without keeping it: a
+    /// long-running bot checks every pattern at start and compiles for good only the ones
+    /// questions need (all of them, kept, held 20 MB more at a reload).
+    pub(super) fn check_compiles(&self) -> Result<(), super::Problem> {
+        if self.compiled.get().is_some_and(Option::is_some) || build(&self.source).is_ok() {
+            return Ok(());
+        }
+        Err(self.problem())
+    }
+
+    fn problem(&self) -> super::Problem {
         let message = match build(&self.source) {
             Err(error) => error
                 .to_string()
@@ -112,11 +126,11 @@ impl CuratedPattern {
                 .to_string(),
             Ok(_) => String::new(),
         };
-        Err(super::Problem {
+        super::Problem {
             path: self.path.clone(),
             line: self.line,
             message: format!("{} is not a valid regex: {message}", self.what),
-        })
+        }
     }
 
     fn compiled(&self) -> Option<&regex::Regex> {
@@ -164,6 +178,7 @@ mod tests {
         assert!(error.is_err_and(|error| error.ends_with("error: unclosed group")));
         let huge = parsed(r"(\w{200}){200}");
         assert!(!huge.is_match("word"));
+        assert!(huge.check_compiles().is_err());
         let problem = huge.compile().err();
         assert!(problem.is_some_and(|problem| problem.line == 3
             && problem.message.starts_with("trigger is not a valid regex")
