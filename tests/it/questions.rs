@@ -144,7 +144,7 @@ const TUNED_SETS: &[Floors] = &[
         floors: &[
             ("overall", 0.90),
             ("en", 0.89),
-            ("uk", 0.94),
+            ("uk", 0.98),
             ("ru", 0.87),
             ("unknowable", 0.93),
             ("false_premise", 0.94),
@@ -156,11 +156,11 @@ const TUNED_SETS: &[Floors] = &[
         about:
             "N°2, retired locked set: 298 questions, 112 Ukrainian or Russian; 0.76 while locked",
         floors: &[
-            ("overall", 0.92),
-            ("en", 0.91),
+            ("overall", 0.93),
+            ("en", 0.92),
             ("uk", 0.93),
             ("ru", 0.96),
-            ("unknowable", 0.93),
+            ("unknowable", 0.96),
             ("false_premise", 0.98),
             ("off_topic", 0.96),
         ],
@@ -170,11 +170,11 @@ const TUNED_SETS: &[Floors] = &[
         about:
             "N°3, retired locked set: 368 questions, 131 Ukrainian or Russian; 0.68 while locked",
         floors: &[
-            ("overall", 0.90),
+            ("overall", 0.91),
             ("en", 0.90),
-            ("uk", 0.93),
-            ("ru", 0.90),
-            ("unknowable", 0.82),
+            ("uk", 0.95),
+            ("ru", 0.92),
+            ("unknowable", 0.85),
             ("false_premise", 0.98),
             ("off_topic", 0.95),
         ],
@@ -184,11 +184,11 @@ const TUNED_SETS: &[Floors] = &[
         about:
             "N°4, retired locked set: 324 questions, 126 Ukrainian or Russian; 0.86 while locked",
         floors: &[
-            ("overall", 0.93),
-            ("en", 0.92),
-            ("uk", 0.93),
+            ("overall", 0.94),
+            ("en", 0.93),
+            ("uk", 0.95),
             ("ru", 0.93),
-            ("unknowable", 0.93),
+            ("unknowable", 0.96),
             ("false_premise", 0.98),
             ("off_topic", 0.92),
         ],
@@ -211,10 +211,10 @@ const TUNED_SETS: &[Floors] = &[
         file: "questions-dev6.toml",
         about: "N°6, development set: 350 questions, 150 Ukrainian or Russian; 0.81 unread",
         floors: &[
-            ("overall", 0.89),
+            ("overall", 0.90),
             ("en", 0.89),
             ("uk", 0.93),
-            ("ru", 0.87),
+            ("ru", 0.89),
             ("unknowable", 0.82),
             ("false_premise", 0.95),
             ("off_topic", 0.95),
@@ -227,7 +227,7 @@ const TUNED_SETS: &[Floors] = &[
         floors: &[
             ("overall", 0.88),
             ("en", 0.85),
-            ("uk", 0.91),
+            ("uk", 0.92),
             ("ru", 0.93),
             ("unknowable", 0.87),
             ("false_premise", 0.95),
@@ -323,6 +323,19 @@ const TUNED_SETS: &[Floors] = &[
             ("unknowable", 0.88),
             ("false_premise", 0.92),
             ("off_topic", 0.96),
+        ],
+    },
+    Floors {
+        file: "questions-dev16.toml",
+        about: "N°16, development set: 327 questions, 132 Ukrainian or Russian; 0.86 unread",
+        floors: &[
+            ("overall", 0.92),
+            ("en", 0.92),
+            ("uk", 0.89),
+            ("ru", 0.96),
+            ("unknowable", 0.89),
+            ("false_premise", 0.95),
+            ("off_topic", 0.98),
         ],
     },
 ];
