@@ -12,7 +12,7 @@ use crate::answer::{Answer, AnswerStatus, Suggestion, NOTHING_CONFIRMED};
 use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
-use crate::knowledge::{self, Claim, ClaimStatus, Problems, Source};
+use crate::knowledge::{self, Claim, ClaimStatus, KnowledgeBase, Problems, Source};
 use crate::summary::Summary;
 use crate::unanswered::UnansweredLog;
 use crate::updates::Update;
@@ -333,10 +333,7 @@ fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliE
 }
 
 fn check(responses_dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
-    match knowledge::load(responses_dir).and_then(|knowledge_base| {
-        knowledge_base.check_patterns()?;
-        Ok(knowledge_base)
-    }) {
+    match KnowledgeBase::load_checked(responses_dir) {
         Ok(knowledge_base) => {
             let quotes: usize = knowledge_base
                 .topics

@@ -30,9 +30,7 @@ impl FactDesk {
     /// long-running bot, a pattern over the size limit fails the load (or the reload)
     /// instead of matching nothing.
     pub fn load_checked(responses_dir: &Path) -> Result<FactDesk, Problems> {
-        let knowledge_base = KnowledgeBase::load(responses_dir)?;
-        knowledge_base.check_patterns()?;
-        Ok(FactDesk::new(knowledge_base))
+        KnowledgeBase::load_checked(responses_dir).map(FactDesk::new)
     }
 
     /// Indexes an already checked knowledge base.

@@ -927,13 +927,8 @@ impl Checker {
             match CuratedPattern::parse(spaces_as_the_question_has_them(&folded), what, path, line)
             {
                 Ok(curated) => parsed.push(curated),
-                Err(error) => {
-                    let last_line = error.lines().last().unwrap_or("").trim().to_string();
-                    self.report(
-                        path,
-                        line,
-                        format!("{what} is not a valid regex: {last_line}"),
-                    );
+                Err(wrong) => {
+                    self.report(path, line, format!("{what} is not a valid regex: {wrong}"))
                 }
             }
         }

@@ -246,6 +246,14 @@ impl KnowledgeBase {
         load(responses_dir)
     }
 
+    /// Loads like [`KnowledgeBase::load`] and checks that every curated pattern compiles
+    /// ([`KnowledgeBase::check_patterns`]): for `factdesk check` and a long-running bot.
+    pub fn load_checked(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
+        let knowledge_base = load(responses_dir)?;
+        knowledge_base.check_patterns()?;
+        Ok(knowledge_base)
+    }
+
     /// Checks that every curated pattern compiles within the size limit, keeping none
     /// (loading only parses them, and a question compiles the few it could match): for
     /// `factdesk check` and a long-running bot, so that a pattern over the limit is

@@ -846,8 +846,8 @@ impl Matcher {
 
     /// The marker of a question about one of the story's organisations as such ("who owns
     /// reuters", "хто очолює МАГАТЕ", "the IAEA's annual budget"): it names an
-    /// organisation and no other of the story's names. Decided like a general marker: a
-    /// question that points at the story ("does reuters own this report") is answered.
+    /// organisation and no other of the story's names. Refused like a general marker, but
+    /// even when the text seems to point at the story (see `Ranking`).
     fn about_an_organisation(&self, words: &[String], terms: &[Term]) -> Option<&str> {
         let mut names = terms
             .iter()
