@@ -591,21 +591,28 @@ fn a_one_letter_word_in_any_off_topic_list_is_reported() {
 #[test]
 fn an_organisation_that_is_no_anchor_term_is_reported() {
     let (_temp, story) = story_copy();
-    let path = story.join("off_topic.toml");
-    let text = fs::read_to_string(&path).unwrap_or_default();
-    let line = text
-        .lines()
-        .position(|line| line.starts_with("organisations = ["))
-        .map_or(0, |index| index + 1);
-    let edited = text.replacen("organisations = [", "organisations = [\"bitcoin\", ", 1);
-    assert_ne!(edited, text, "off_topic.toml has no organisations");
-    write(&path, &edited);
+    let line = insert_after_opening(&story, "organisations = [", "\"bitcoin\", ");
     check(
         &problems(&story),
         "off_topic.toml",
         line,
         "organisations names `bitcoin`, which is no `anchor = true` term of synonyms.toml",
     );
+}
+
+/// Inserts `insertion` right after the first `opening` in the story's `off_topic.toml`;
+/// the 1-based line the opening is on.
+fn insert_after_opening(story: &Path, opening: &str, insertion: &str) -> usize {
+    let path = story.join("off_topic.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|line| line.starts_with(opening.trim_end()))
+        .map_or(0, |index| index + 1);
+    let edited = text.replacen(opening, &format!("{opening}{insertion}"), 1);
+    assert_ne!(edited, text, "off_topic.toml has no `{opening}`");
+    write(&path, &edited);
+    line
 }
 
 /// Puts `variant` first in each off-topic list in turn and checks that `factdesk check`
@@ -618,16 +625,9 @@ fn for_each_off_topic_list(variant: &str, message: &str) {
         "organisation_markers",
     ] {
         let (_temp, story) = story_copy();
-        let path = story.join("off_topic.toml");
-        let text = fs::read_to_string(&path).unwrap_or_default();
-        let line = text
-            .lines()
-            .position(|line| line.starts_with(list))
-            .map_or(0, |index| index + 2);
-        let opening = format!("{list} = [\n");
-        let edited = text.replacen(&opening, &format!("{opening}  {variant},\n"), 1);
-        assert_ne!(edited, text, "off_topic.toml has no {list}");
-        write(&path, &edited);
+        // The variant goes on its own line, the one after the list's opening.
+        let line =
+            insert_after_opening(&story, &format!("{list} = [\n"), &format!("  {variant},\n")) + 1;
         check(
             &problems(&story),
             "off_topic.toml",
