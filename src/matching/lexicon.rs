@@ -250,9 +250,7 @@ impl Lexicon {
     fn correct(&self, word: &str, budget: &mut TypoBudget) -> String {
         // An English word is a word, not a typo: "home" must not become "come", nor
         // "rust" "rest".
-        if self.known_words.contains(word)
-            || self.stop_words.contains(word)
-            || self.common_words.contains(word)
+        if self.is_a_word(word)
             || self.ordinary_words.contains(word)
             || word.len() > self.longest_fuzzy_word + TWO_EDITS
         {
@@ -300,10 +298,14 @@ impl Lexicon {
                 other => other,
             })
             .collect();
-        (self.known_words.contains(&reading)
-            || self.stop_words.contains(reading.as_str())
-            || self.common_words.contains(reading.as_str()))
-        .then_some(reading)
+        self.is_a_word(&reading).then_some(reading)
+    }
+
+    /// Whether the answers use the word, or it is a stop word or a common English word.
+    fn is_a_word(&self, word: &str) -> bool {
+        self.known_words.contains(word)
+            || self.stop_words.contains(word)
+            || self.common_words.contains(word)
     }
 
     /// The Cyrillic word that a Latin-typed Ukrainian or Russian word stands for
