@@ -100,6 +100,21 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("flags and symbols", fill("🇺🇸🇷🇺🇺🇦₿⛏☢⚛", INTERACTION_CHARS)),
         ("look-alike letters of the other script", fill("whо cоntrоls zапоріжжя plаnt ", INTERACTION_CHARS)),
         ("zero-width characters inside words", fill("con\u{200b}tr\u{feff}ols\u{200d} ", INTERACTION_CHARS)),
+        ("spaced-out letters", fill("w h o   c o n t r o l s   ", INTERACTION_CHARS)),
+        // Each a different word with digits for letters: each one is read back.
+        ("digits typed for letters", words(INTERACTION_CHARS, || {
+            let word = known[next_known % known.len()];
+            next_known += 1;
+            let at = (letters.next() as usize) % word.len();
+            format!("{}3{}", &word[..at], &word[at + 1..])
+        })),
+        // The first words of many curated patterns at once: every one of them is then a
+        // candidate, compiled and run over the whole message.
+        ("the first words of every curated pattern", fill(
+            "who since now that why did how much which what when kyiv ukraine russia reuters \
+             zelensky the plant is mining already скільки сколько хто кто раз оскільки ",
+            INTERACTION_CHARS,
+        )),
         ("newlines", fill("\n", INTERACTION_CHARS)),
         ("Cyrillic, CJK and emoji", fill("хто контролює станцію 原子力発電所 🤔🔥 ", INTERACTION_CHARS)),
         ("compatibility forms", fill("ﬁ¼㎒ｚｎｐｐ①ⅷ ", INTERACTION_CHARS)),
