@@ -66,6 +66,10 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
             } else {
                 finish_word(&mut word, &mut words);
             }
+        } else if let Some(lowercase) = plain_cyrillic_lowercase(character) {
+            if word.len() < MAX_WORD_BYTES {
+                word.push(lowercase);
+            }
         } else if is_combining_mark(character) || is_invisible(character) {
             // A mark belongs to the letter before it: dropping it (rather than ending
             // the word) keeps "Zapori\u{30c}z\u{30c}z\u{30c}ja" and Zalgo text whole.
@@ -73,25 +77,43 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
             // same way: they hide a word from a matcher, not from a reader.
             continue;
         } else if character.is_alphanumeric() {
-            // Fold accents ("Zaporižžja" -> "zaporizzja") and compatibility forms.
-            // Compatibility forms may decompose into non-letters ("¼" is "1⁄4"): keep only
-            // the letters and digits.
-            for folded in character
-                .nfkd()
-                .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
-            {
-                if word.len() < MAX_WORD_BYTES {
-                    // Letter-like symbols with no lowercase ("🅐", "🄰") stay uppercase when
-                    // lowercased: they are decoration, not letters of a word, so they go.
-                    word.extend(folded.to_lowercase().filter(|c| !c.is_uppercase()));
-                }
-            }
+            push_folded(character, &mut word);
         } else {
             finish_word(&mut word, &mut words);
         }
     }
     finish_word(&mut word, &mut words);
     words
+}
+
+/// Appends a letter or digit outside ASCII to `word`, folded: accents ("Zaporižžja" ->
+/// "zaporizzja") and compatibility forms. Compatibility forms may decompose into
+/// non-letters ("¼" is "1⁄4"): only the letters and digits are kept.
+fn push_folded(character: char, word: &mut String) {
+    for folded in character
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
+    {
+        if word.len() < MAX_WORD_BYTES {
+            // Letter-like symbols with no lowercase ("🅐", "🄰") stay uppercase when
+            // lowercased: they are decoration, not letters of a word, so they go.
+            word.extend(folded.to_lowercase().filter(|c| !c.is_uppercase()));
+        }
+    }
+}
+
+/// The lowercase of a Russian or Ukrainian letter of the basic alphabet (А to я) that
+/// has nothing to fold, which is what [`push_folded`] makes of it: most text the bot
+/// reads outside ASCII is these letters, and Unicode's general tables were a tenth of
+/// loading the answers. Й and й are left to the general path, which folds them to И/и
+/// (they decompose into it and a breve).
+fn plain_cyrillic_lowercase(character: char) -> Option<char> {
+    match character {
+        'Й' | 'й' => None,
+        'А'..='Я' => char::from_u32(u32::from(character) + 0x20),
+        'а'..='я' => Some(character),
+        _ => None,
+    }
 }
 
 /// The text with Discord markup that carries no words removed (see [`words`]). Sentences
@@ -370,6 +392,25 @@ mod tests {
 
     fn check(text: &str, expected: &[&str]) {
         assert_eq!(words(text), expected, "words of {text:?}");
+    }
+
+    #[test]
+    fn the_cyrillic_shortcut_folds_as_the_general_path_does() {
+        let mut shortcuts = 0;
+        for code in 0x400..=0x4ff {
+            let Some(character) = char::from_u32(code) else {
+                continue;
+            };
+            if let Some(lowercase) = plain_cyrillic_lowercase(character) {
+                let mut folded = String::new();
+                push_folded(character, &mut folded);
+                assert_eq!(folded, lowercase.to_string(), "{character:?}");
+                shortcuts += 1;
+            }
+        }
+        // Every letter from А to я but Й and й.
+        assert_eq!(shortcuts, 62);
+        check("Йде ЇЖАК, ёжик", &["иде", "іжак", "ежик"]);
     }
 
     #[test]
