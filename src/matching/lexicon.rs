@@ -164,6 +164,7 @@ impl Lexicon {
         let stems = known_words
             .iter()
             .chain(synonyms.words.values())
+            .filter(|word| word.is_ascii())
             .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
             .collect();
         Lexicon {
