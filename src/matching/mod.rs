@@ -406,9 +406,22 @@ impl Matcher {
         let mut wider_vocabularies: Vec<Vec<u32>> = Vec::new();
         let mut example_terms: Vec<(u32, Vec<u32>)> = Vec::new();
         for (topic_index, topic) in knowledge_base.topics.iter().enumerate() {
+            // The example questions and the title are asked texts that are also matched
+            // one by one: their terms are worked out once for both.
             let mut core = Vec::new();
-            for text in asked_texts(topic) {
-                core.extend(lexicon.terms(text).into_iter().map(&mut intern));
+            for example in topic.questions.iter().chain([&topic.title]) {
+                let terms: Vec<u32> = lexicon
+                    .terms(example)
+                    .into_iter()
+                    .map(&mut intern)
+                    .collect();
+                core.extend_from_slice(&terms);
+                if !terms.is_empty() {
+                    example_terms.push((topic_index as u32, terms));
+                }
+            }
+            for keyword in &topic.keywords {
+                core.extend(lexicon.terms(keyword).into_iter().map(&mut intern));
             }
             let mut wider = Vec::new();
             for text in said_texts(topic) {
@@ -421,16 +434,6 @@ impl Matcher {
             wider.retain(|term| core.binary_search(term).is_err());
             core_vocabularies.push(core);
             wider_vocabularies.push(wider);
-            for example in topic.questions.iter().chain([&topic.title]) {
-                let terms: Vec<u32> = lexicon
-                    .terms(example)
-                    .into_iter()
-                    .map(&mut intern)
-                    .collect();
-                if !terms.is_empty() {
-                    example_terms.push((topic_index as u32, terms));
-                }
-            }
         }
 
         let term_count = term_ids.len();
