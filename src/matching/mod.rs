@@ -64,6 +64,12 @@ pub struct Tuning {
     pub grounded_threshold_share: f32,
     /// A text that gives the bot an order is answered only from this confidence up.
     pub order_threshold: f32,
+    /// Under the threshold, a question is still answered from this confidence up when
+    /// its best topic is the only one that fits (see `lone_fit_runner_up_share`).
+    pub lone_fit_from: f32,
+    /// The runner-up's confidence, as a share of the best's, at most which the best topic
+    /// is the only one that fits.
+    pub lone_fit_runner_up_share: f32,
 }
 
 impl Default for Tuning {
@@ -84,6 +90,8 @@ impl Default for Tuning {
             doesnt_say_from: 0.1,
             grounded_threshold_share: 0.7,
             order_threshold: 0.7,
+            lone_fit_from: 0.28,
+            lone_fit_runner_up_share: 0.6,
         }
     }
 }
@@ -973,6 +981,9 @@ enum Reason {
     Order,
     /// It names or points at the story, but no topic fits well enough.
     DoesntSay { best: f32, threshold: f32 },
+    /// Under the threshold, but the one topic that fits: the next is far behind, and no
+    /// curated off-topic question is as close.
+    LoneFit { best: f32, second: f32 },
     /// The two best topics are too close to call.
     Tie { best: f32, second: f32 },
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
@@ -1013,6 +1024,13 @@ impl Reason {
                 "it names or points at the story, but its best confidence {best:.3} is under \
                  the threshold {threshold:.3} (and from {:.2}): the article doesn't say",
                 tuning.doesnt_say_from
+            ),
+            Reason::LoneFit { best, second } => format!(
+                "the best confidence {best:.3} is under the threshold but from {:.2}, the next \
+                 topic ({second:.3}) has at most {:.0}% of it, and no curated off-topic \
+                 question is as close: the one topic that fits",
+                tuning.lone_fit_from,
+                tuning.lone_fit_runner_up_share * 100.0
             ),
             Reason::Tie { best, second } => format!(
                 "the two best topics are within {:.1}% of each other ({best:.3} and {second:.3})",
@@ -1111,6 +1129,26 @@ fn decide(ranking: Ranking, tuning: &Tuning, doesnt_say: Option<usize>) -> (Matc
                 ranked.truncate(MAX_RANKED);
             }
             (MatchStatus::Answered, Reason::DoesntSay { best, threshold })
+        }
+        // Under the threshold, but one topic stands alone ("why nuclear tho" fits only
+        // why-nuclear-for-mining): in a server that follows this story, a question that
+        // fits one topic and nothing else, and no curated off-topic question as well, is
+        // about that topic, however briefly it is put.
+        [best, rest @ ..]
+            if best.confidence < threshold
+                && best.confidence >= tuning.lone_fit_from
+                && rest.first().is_none_or(|second| {
+                    second.confidence <= best.confidence * tuning.lone_fit_runner_up_share
+                })
+                && off_topic < best.confidence =>
+        {
+            (
+                MatchStatus::Answered,
+                Reason::LoneFit {
+                    best: best.confidence,
+                    second: rest.first().map_or(0.0, |second| second.confidence),
+                },
+            )
         }
         [best, ..] if best.confidence < threshold => (
             MatchStatus::NoMatch,
@@ -1306,9 +1344,12 @@ mod tests {
         let decided = decide(about_the_story(weaker, 2), &tuning, Some(7)).0;
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 0);
+        // Ungrounded, the usual threshold holds (with a runner-up close behind: a lone
+        // fit is answered from lower, see `decide_answers_a_lone_fit_under_the_threshold`).
         let ungrounded = Ranking {
             grounded: false,
-            ..about_the_story(weaker, 2)
+            story_words: 2,
+            ..ranking(vec![scored(0, weaker), scored(1, 0.9 * weaker)], 0.0)
         };
         assert_eq!(
             decide(ungrounded, &tuning, Some(7)).0.status,
@@ -1422,6 +1463,34 @@ mod tests {
             decide(ranking(vec![], 0.0), &Tuning::default(), None)
                 .0
                 .status,
+            MatchStatus::NoMatch
+        );
+    }
+
+    #[test]
+    fn decide_answers_a_lone_fit_under_the_threshold() {
+        let tuning = Tuning::default();
+        let under = (tuning.lone_fit_from + tuning.no_match_below) / 2.0;
+        let status = |ranked: Vec<ScoredTopic>, off_topic: f32| {
+            decide(ranking(ranked, off_topic), &tuning, None).0.status
+        };
+        // Alone, or far ahead of the next topic: answered.
+        assert_eq!(status(vec![scored(0, under)], 0.0), MatchStatus::Answered);
+        let far_behind = under * tuning.lone_fit_runner_up_share * 0.9;
+        assert_eq!(
+            status(vec![scored(0, under), scored(1, far_behind)], 0.0),
+            MatchStatus::Answered
+        );
+        // A runner-up close behind, a curated off-topic question as close, or too weak a
+        // fit: refused as before.
+        let close_behind = under * tuning.lone_fit_runner_up_share * 1.1;
+        assert_eq!(
+            status(vec![scored(0, under), scored(1, close_behind)], 0.0),
+            MatchStatus::NoMatch
+        );
+        assert_eq!(status(vec![scored(0, under)], under), MatchStatus::NoMatch);
+        assert_eq!(
+            status(vec![scored(0, tuning.lone_fit_from * 0.9)], 0.0),
             MatchStatus::NoMatch
         );
     }

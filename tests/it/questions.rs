@@ -338,6 +338,32 @@ const TUNED_SETS: &[Floors] = &[
             ("off_topic", 0.98),
         ],
     },
+    Floors {
+        file: "questions-locked10.toml",
+        about: "N°10, retired locked set: 315 questions, 125 Ukrainian or Russian; 0.91 while locked",
+        floors: &[
+            ("overall", 0.90),
+            ("en", 0.91),
+            ("uk", 0.95),
+            ("ru", 0.82),
+            ("unknowable", 0.90),
+            ("false_premise", 0.89),
+            ("off_topic", 0.92),
+        ],
+    },
+    Floors {
+        file: "questions-dev18.toml",
+        about: "N°18, development set: 360 questions, 136 Ukrainian or Russian, ten askers' voices; 0.79 unread",
+        floors: &[
+            ("overall", 0.79),
+            ("en", 0.80),
+            ("uk", 0.78),
+            ("ru", 0.76),
+            ("unknowable", 0.77),
+            ("false_premise", 0.71),
+            ("off_topic", 0.83),
+        ],
+    },
 ];
 
 #[test]
