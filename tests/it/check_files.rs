@@ -293,6 +293,38 @@ fn every_problem_is_reported_not_just_the_first() {
     check(&found, "topics/zz-broken.toml", 2, "invalid TOML");
 }
 
+/// Topic files and the word lists are checked side by side; problems still come in the
+/// order a one-by-one check would find them: the lists, then the topics by file name.
+#[test]
+fn problems_come_in_the_order_of_the_files_however_they_are_checked() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("off_topic.toml"),
+        "questions = [\"what's bitcoin at\", \"  \"]\n",
+    );
+    // One broken file at the start of the topics, one in the middle, one at the end, so
+    // that each thread's run of files has one.
+    for name in ["aa-broken", "n-broken", "zzz-broken"] {
+        write(
+            &story.join(format!("topics/{name}.toml")),
+            &format!("id = \"{name}\"\ntitle = "),
+        );
+    }
+    let found: Vec<String> = problems(&story)
+        .iter()
+        .filter_map(|problem| problem.path.file_name()?.to_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "off_topic.toml",
+            "aa-broken.toml",
+            "n-broken.toml",
+            "zzz-broken.toml"
+        ]
+    );
+}
+
 #[test]
 fn a_folder_without_a_story_is_reported() {
     let temp = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
