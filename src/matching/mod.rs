@@ -208,6 +208,53 @@ pub const MAX_QUESTION_CHARS: usize = 6_000;
 /// A question that no topic fits is taken as about the story (and answered "the article
 /// doesn't say") only when it uses at least this many of the story's own words.
 const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
+/// The words of a reply that asks about the message it quotes ("> they already mine
+/// there\nsource??"), read through the lexicon like any question (so "джерело" and
+/// "правда" count too).
+const REQUEST_WORDS: &[&str] = &[
+    "source",
+    "sources",
+    "link",
+    "proof",
+    "evidence",
+    "true",
+    "real",
+    "legit",
+    "fake",
+    "confirm",
+    "confirmed",
+    "verify",
+    "verified",
+    "say",
+    "says",
+    "said",
+    "article",
+    "piece",
+    "bot",
+    "check",
+    "fact",
+    "claim",
+    "right",
+    "correct",
+    "sure",
+    "really",
+    "back",
+    "up",
+    "wait",
+    "oh",
+    "lol",
+    "bump",
+    "then",
+    "is",
+    "that",
+    "this",
+    "it",
+    "they",
+    "did",
+    "does",
+];
+/// Question words, in English (translations read other languages' into them).
+const QUESTION_WORDS: &[&str] = &["what", "who", "why", "how", "when", "where", "which"];
 /// Ranked results kept for suggestions.
 const MAX_RANKED: usize = 5;
 
@@ -344,8 +391,11 @@ pub struct Matcher {
     organisation_terms: FxHashSet<String>,
     /// The terms of each of the story's sides (`story.toml`'s `facets`).
     facet_terms: Vec<FxHashSet<String>>,
-    /// For each term, the off-topic example questions that use it.
-    off_topic_postings: FxHashMap<String, Vec<u32>>,
+    /// Terms of a reply that asks about what it quotes rather than asking anything of
+    /// its own ("source?", "is that true", "bot, does the article say that").
+    request_terms: FxHashSet<String>,
+    /// For each term, the off-topic example questions that use it, with its weight there.
+    off_topic_postings: FxHashMap<String, Vec<(u32, f32)>>,
     /// The vector norm of each off-topic example question.
     off_topic_norms: Vec<f32>,
     /// Each topic's triggers and the false premises it corrects.
@@ -541,6 +591,12 @@ impl Matcher {
             .flat_map(|name| lexicon.terms(name))
             .map(|term| term.text)
             .collect();
+        let request_terms = REQUEST_WORDS
+            .iter()
+            .chain(QUESTION_WORDS)
+            .flat_map(|word| lexicon.terms(word))
+            .map(|term| term.text)
+            .collect();
         let mut matcher = Matcher {
             lexicon,
             term_ids,
@@ -552,6 +608,7 @@ impl Matcher {
             story_terms,
             anchor_terms,
             organisation_terms,
+            request_terms,
             facet_terms,
             off_topic_postings: FxHashMap::default(),
             off_topic_norms: Vec::new(),
@@ -574,10 +631,11 @@ impl Matcher {
                 .sqrt();
             self.off_topic_norms.push(norm);
             for term in terms {
+                let weight = self.term_weight(&term);
                 self.off_topic_postings
                     .entry(term.text)
                     .or_default()
-                    .push(index as u32);
+                    .push((index as u32, weight));
             }
         }
     }
@@ -602,8 +660,11 @@ impl Matcher {
                     Some(&id) => (self.tuning.off_topic_story_share, self.weights[id as usize]),
                     None => (1.0, self.unknown_weight(term)),
                 };
-                for &example in examples {
-                    dots[example as usize] += share * weight * weight;
+                // The example's own weight for the term: an unknown word weighs by its
+                // form ("invented" is a common word, "inventing" a rarer one), and the
+                // same stem weighed twice by the question's form made cosines above 1.
+                for &(example, example_weight) in examples {
+                    dots[example as usize] += share * weight * example_weight;
                 }
             }
         }
@@ -663,13 +724,28 @@ impl Matcher {
         let question = bounded(question);
         let own_words = normalize::without_quotes(question);
         let quoted = matches!(own_words, std::borrow::Cow::Owned(_));
-        let found = self.best_ranking_of(&normalize::without_markup(&own_words));
-        // "> what did carnegie say\nbump": when the asker's own words say nothing of the
-        // story, the question is the one they quote.
+        let own_text = normalize::without_markup(&own_words);
+        // "> the US is already mining there\nsource??", "> what did carnegie say\nbump":
+        // when the asker's own words only ask about what they quote (or say nothing of
+        // the story), the quote is the question: the claim is checked.
+        if quoted && self.asks_about_the_quote(&own_text) {
+            return self.best_ranking_of(&normalize::without_markup(question));
+        }
+        let found = self.best_ranking_of(&own_text);
         if quoted && found.0.signals.is_empty() {
             return self.best_ranking_of(&normalize::without_markup(question));
         }
         found
+    }
+
+    /// Whether a reply's own words (without markup) only ask about what it quotes: each
+    /// of its terms is a question word or a request ("source?", "is that true?").
+    fn asks_about_the_quote(&self, own_text: &str) -> bool {
+        let words = normalize::words_without_markup(own_text);
+        self.lexicon
+            .terms_of_words(&words, &mut TypoBudget::for_question())
+            .iter()
+            .all(|term| self.request_terms.contains(&term.text))
     }
 
     /// [`Matcher::best_ranking`] of a text without block quotes or markup.

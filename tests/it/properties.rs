@@ -18,6 +18,14 @@ proptest! {
         prop_assert_eq!(&first, &second);
         prop_assert!((0.0..=1.0).contains(&first.confidence));
         prop_assert_eq!(&first.question, &text);
+        // Every signal is a share or a cosine: an unknown word weighed by two of its
+        // forms once made the off-topic cosine 2.
+        let explained = desk().explain(&text);
+        prop_assert!((0.0..=1.0).contains(&explained.off_topic), "{}", explained.off_topic);
+        for topic in &explained.topics {
+            prop_assert!(topic.example_similarity <= 1.0 + 1e-4, "{:?}", topic);
+            prop_assert!(topic.coverage <= 1.0 + 1e-4, "{:?}", topic);
+        }
     }
 
     #[test]
@@ -103,6 +111,9 @@ fn any_text() -> impl Strategy<Value = String> {
         Just("что МАГАТЭ делает в Иране ".to_string()),
         Just("майнинг биткоина ёлки ".to_string()),
         Just("?\n".to_string()),
+        // One unknown stem in two forms of different frequency ("who invented bitcoin" is
+        // an off-topic example).
+        Just("inventing stuff ".to_string()),
     ];
     prop::collection::vec(piece, 0..400)
         .prop_map(|pieces| pieces.concat().chars().take(10_000).collect())

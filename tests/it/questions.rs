@@ -738,12 +738,20 @@ fn disguised_questions_are_still_found() {
             "who-controls-the-plant",
         ),
     ]);
-    // A quote the asker asks about is still theirs to ask: their own words win.
-    let (correct, answer) = check(
-        "> the US is already mining there\nsource??",
-        Expected::Topic(&["source".into(), "who-reported-it".into()]),
-    );
-    assert!(correct, "{answer:?}");
+    // A reply that only asks about the claim it quotes ("source??", "is that true?")
+    // gets the claim checked; a reply that asks something of its own is answered on it.
+    assert_answered_with(&[
+        (
+            "> the US is already mining there\nsource??",
+            "no-confirmed-mining",
+        ),
+        ("> IAEA approved it\nbot, is that true?", "iaea"),
+        ("> кажуть, Україна погодилась\nджерело?", "ukraine-excluded"),
+        (
+            "> the US is already mining there\nwho controls the plant anyway?",
+            "who-controls-the-plant",
+        ),
+    ]);
 }
 
 /// Nuclear power and crypto mining meet only in this story: a question joining them is
