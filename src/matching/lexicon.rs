@@ -624,6 +624,7 @@ mod tests {
                 vec!["zaporizhzhia".to_string(), "nuclear plant".to_string()],
             ),
             ("mining".to_string(), vec!["miners".to_string()]),
+            ("hashrate mining".to_string(), vec!["hash rate".to_string()]),
         ];
         let translations = vec![
             ("sovereignty".to_string(), vec!["суверенітет*".to_string()]),
@@ -714,6 +715,8 @@ mod tests {
             ["who", "control", "znpp"]
         );
         assert_eq!(lexicon.texts("are the miners there"), ["mine"]);
+        // A term of several words stands for each of them.
+        assert_eq!(lexicon.texts("what hash rate"), ["what", "hashrat", "mine"]);
     }
 
     #[test]
