@@ -55,6 +55,13 @@ pub struct Term {
     pub ordinary: bool,
 }
 
+/// Whether a word is a number ("2025") or an ordinal ("1st", "10th", "22nd").
+fn is_a_number(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = &word[digits..];
+    digits > 0 && ["", "st", "nd", "rd", "th"].contains(&suffix)
+}
+
 /// Maps words to matching terms.
 pub struct Lexicon {
     /// Stems of every known word, computed once: stemming dominates build time.
@@ -196,8 +203,9 @@ impl Lexicon {
     pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {
         let words: Vec<String> = words
             .iter()
-            // Bare numbers ("2025", "100") say nothing about which topic is meant.
-            .filter(|word| !word.bytes().all(|byte| byte.is_ascii_digit()))
+            // Bare numbers ("2025", "100") and ordinals ("10th") say nothing about which
+            // topic is meant.
+            .filter(|word| !is_a_number(word))
             .map(|word| self.correct(word, budget))
             .collect();
         let mut terms: Vec<Term> = Vec::new();
@@ -704,6 +712,15 @@ mod tests {
         assert_eq!(
             flags,
             [("trophi", true), ("chernobyl", false), ("znpp", false)]
+        );
+    }
+
+    #[test]
+    fn numbers_and_ordinals_are_no_terms() {
+        let lexicon = lexicon();
+        assert_eq!(
+            lexicon.texts("for the 10th time 2025 1st 22nd miners s19"),
+            ["time", "mine", "s19"]
         );
     }
 
