@@ -739,13 +739,20 @@ impl Matcher {
     }
 
     /// Whether a reply's own words (without markup) only ask about what it quotes: each
-    /// of its terms is a question word or a request ("source?", "is that true?").
+    /// of its terms is a question word, a request ("source?", "is that true?") or a word
+    /// the story never uses ("didn't see that anywhere").
     fn asks_about_the_quote(&self, own_text: &str) -> bool {
         let words = normalize::words_without_markup(own_text);
         self.lexicon
             .terms_of_words(&words, &mut TypoBudget::for_question())
             .iter()
-            .all(|term| self.request_terms.contains(&term.text))
+            .all(|term| {
+                self.request_terms.contains(&term.text)
+                    || self
+                        .term_ids
+                        .get(&term.text)
+                        .is_none_or(|&id| !self.story_terms[id as usize])
+            })
     }
 
     /// [`Matcher::best_ranking`] of a text without block quotes or markup.

@@ -746,6 +746,10 @@ fn disguised_questions_are_still_found() {
             "no-confirmed-mining",
         ),
         ("> IAEA approved it\nbot, is that true?", "iaea"),
+        (
+            "> the IAEA cleared the extra load last week\nsource? didn't see that anywhere",
+            "iaea",
+        ),
         ("> кажуть, Україна погодилась\nджерело?", "ukraine-excluded"),
         (
             "> the US is already mining there\nwho controls the plant anyway?",
