@@ -390,6 +390,19 @@ const TUNED_SETS: &[Floors] = &[
             ("off_topic", 0.83),
         ],
     },
+    Floors {
+        file: "questions-dev22.toml",
+        about: "N°22, development set: 324 questions, 154 Ukrainian or Russian, ten unusual askers; 0.76 unread",
+        floors: &[
+            ("overall", 0.76),
+            ("en", 0.74),
+            ("uk", 0.74),
+            ("ru", 0.83),
+            ("unknowable", 0.72),
+            ("false_premise", 0.76),
+            ("off_topic", 0.75),
+        ],
+    },
 ];
 
 #[test]
