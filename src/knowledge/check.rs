@@ -197,43 +197,45 @@ impl Checker {
         let article_text = self.read(&article_path, MAX_ARTICLE_BYTES);
         let story_file: Option<(StoryFile, String)> = self.parse(&story_path);
         let synonyms = self.load_synonyms(&story_dir.join(SYNONYMS_FILE));
-        let synonym_groups = synonyms.as_deref().unwrap_or_default();
-        // The word lists (translations and off-topic, most of the text to read) and the
-        // topics (most of the patterns to parse) do not depend on each other: they are
-        // checked side by side, each with its own problems, reported in the order they
-        // would be checked one after the other.
-        let (list_problems, translations, off_topic, mut rest, story, sources, topics) =
-            std::thread::scope(|scope| {
-                let lists = scope.spawn(|| {
-                    let mut checker = Checker::default();
-                    let translations = checker
-                        .load_translations(&story_dir.join(TRANSLATIONS_FILE), synonym_groups);
-                    let off_topic =
-                        checker.load_off_topic(&story_dir.join(OFF_TOPIC_FILE), synonym_groups);
-                    (checker.problems, translations, off_topic)
-                });
-                let mut rest = Checker::default();
-                let (story, sources) =
-                    rest.load_sources(story_dir, &story_path, article_text, story_file);
-                let topics = rest.load_topics(&story_dir.join(TOPICS_DIR), &sources);
-                let (list_problems, translations, off_topic) = match lists.join() {
-                    Ok(lists) => lists,
-                    // A panic is a bug: it goes on as if it had happened on this thread.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                };
-                (
-                    list_problems,
-                    translations,
-                    off_topic,
-                    rest,
-                    story,
-                    sources,
-                    topics,
-                )
-            });
-        self.problems.extend(list_problems);
-        self.problems.append(&mut rest.problems);
-        let (mut topics, claimed_ids) = topics;
+        let translations = self.load_translations(
+            &story_dir.join(TRANSLATIONS_FILE),
+            synonyms.as_deref().unwrap_or_default(),
+        );
+        let off_topic = self.load_off_topic(
+            &story_dir.join(OFF_TOPIC_FILE),
+            synonyms.as_deref().unwrap_or_default(),
+        );
+
+        let (article, story) = match (article_text, story_file) {
+            (Some(article_text), Some((story_file, story_text))) => {
+                self.check_hash(&story_path, &story_text, &article_text, &story_file);
+                let article =
+                    self.index_sections(&story_path, &story_text, &article_text, &story_file);
+                (Some(article), Some((story_file, story_text)))
+            }
+            (_, story_file) => (None, story_file),
+        };
+
+        let sources = match &story {
+            Some((story_file, story_text)) => Sources {
+                article_source: Some(Source {
+                    id: ARTICLE_SOURCE.to_string(),
+                    outlet: story_file.outlet.clone(),
+                    url: story_file.source_url.get_ref().clone(),
+                    published: story_file.published.get_ref().clone(),
+                    sha256: story_file.article_sha256.get_ref().to_lowercase(),
+                }),
+                later: self.load_later_sources(story_dir, &story_path, story_text, story_file),
+                article,
+            },
+            None => Sources {
+                article,
+                article_source: None,
+                later: Vec::new(),
+            },
+        };
+
+        let (mut topics, claimed_ids) = self.load_topics(&story_dir.join(TOPICS_DIR), &sources);
         self.check_related(&topics, &claimed_ids);
         self.check_updates(&mut topics);
 
@@ -959,45 +961,6 @@ impl Checker {
 
     /// The topics that passed their checks, sorted by id, and every id that a topic file
     /// claims (its `id`, or its file name when it cannot be parsed), passed or not.
-    /// The article, checked against its recorded hash and cut into sections, with the
-    /// story file and every later source.
-    fn load_sources(
-        &mut self,
-        story_dir: &Path,
-        story_path: &Path,
-        article_text: Option<String>,
-        story_file: Option<(StoryFile, String)>,
-    ) -> (Option<(StoryFile, String)>, Sources) {
-        let (article, story) = match (article_text, story_file) {
-            (Some(article_text), Some((story_file, story_text))) => {
-                self.check_hash(story_path, &story_text, &article_text, &story_file);
-                let article =
-                    self.index_sections(story_path, &story_text, &article_text, &story_file);
-                (Some(article), Some((story_file, story_text)))
-            }
-            (_, story_file) => (None, story_file),
-        };
-        let sources = match &story {
-            Some((story_file, story_text)) => Sources {
-                article_source: Some(Source {
-                    id: ARTICLE_SOURCE.to_string(),
-                    outlet: story_file.outlet.clone(),
-                    url: story_file.source_url.get_ref().clone(),
-                    published: story_file.published.get_ref().clone(),
-                    sha256: story_file.article_sha256.get_ref().to_lowercase(),
-                }),
-                later: self.load_later_sources(story_dir, story_path, story_text, story_file),
-                article,
-            },
-            None => Sources {
-                article,
-                article_source: None,
-                later: Vec::new(),
-            },
-        };
-        (story, sources)
-    }
-
     fn load_topics(
         &mut self,
         topics_dir: &Path,
@@ -1061,28 +1024,27 @@ impl Checker {
         // Every id seen, valid topic or not, so that a duplicate is reported even when
         // one of the two files has other problems too.
         let mut seen_ids: Vec<(String, PathBuf, usize)> = Vec::new();
-        for checked in check_topic_files(&paths, sources) {
-            let Some((id, id_line)) = checked.id else {
-                // It did not parse: what is wrong with it is all there is to say.
-                self.problems.extend(checked.problems);
+        for path in paths {
+            let Some((file, text)) = self.parse::<TopicFile>(&path) else {
                 continue;
             };
+            let id = file.id.get_ref().clone();
+            let id_line = line_of(&text, file.id.span().start);
             if let Some((_, first_path, first_line)) =
                 seen_ids.iter().find(|(seen, _, _)| *seen == id)
             {
-                // A second file with the id is reported as that alone: its other problems
-                // may be the first file's, and fixing the id comes first.
                 let message = format!(
                     "duplicate topic id `{id}`: already used in {}:{first_line}",
                     first_path.display()
                 );
-                self.report(checked.path, id_line, message);
+                self.report(&path, id_line, message);
                 continue;
             }
-            seen_ids.push((id.clone(), checked.path.to_path_buf(), id_line));
+            seen_ids.push((id.clone(), path.clone(), id_line));
             claimed_ids.push(id);
-            self.problems.extend(checked.problems);
-            topics.extend(checked.topic);
+            if let Some(topic) = self.check_topic(&path, &text, file, sources) {
+                topics.push(topic);
+            }
         }
         topics.sort_by(|(left, _), (right, _)| left.id.cmp(&right.id));
         (topics, claimed_ids)
@@ -1360,72 +1322,6 @@ struct TopicOrigin {
 
 /// Every source's text, whitespace collapsed, for checking quotes: the article (with its
 /// sections) and the later sources.
-/// One topic file read and checked on its own, so that files can be checked side by
-/// side: what `load_topics` needs to put the story's topics together in file order.
-struct CheckedTopicFile<'a> {
-    path: &'a Path,
-    /// The topic's id and its line, when the file parsed.
-    id: Option<(String, usize)>,
-    topic: Option<(Topic, TopicOrigin)>,
-    problems: Vec<Problem>,
-}
-
-/// At most this many threads check topic files: parsing the curated patterns is most of
-/// loading the answers, and a `factdesk ask` process loads them for one question.
-const MAX_CHECK_THREADS: usize = 4;
-
-/// Reads and checks every topic file, on as many threads as the machine has (up to
-/// [`MAX_CHECK_THREADS`]), each a run of consecutive files; the results come back in
-/// the files' order, so problems are reported as if checked one by one.
-fn check_topic_files<'a>(paths: &'a [PathBuf], sources: &Sources) -> Vec<CheckedTopicFile<'a>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, MAX_CHECK_THREADS);
-    let per_thread = paths.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = paths
-            .chunks(per_thread)
-            .map(|run| {
-                scope.spawn(move || {
-                    run.iter()
-                        .map(|path| check_topic_file(path, sources))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .flat_map(|run| match run.join() {
-                Ok(checked) => checked,
-                // A panic is a bug: it goes on as if it had happened on this thread.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
-}
-
-fn check_topic_file<'a>(path: &'a Path, sources: &Sources) -> CheckedTopicFile<'a> {
-    let mut checker = Checker::default();
-    let Some((file, text)) = checker.parse::<TopicFile>(path) else {
-        return CheckedTopicFile {
-            path,
-            id: None,
-            topic: None,
-            problems: checker.problems,
-        };
-    };
-    let id = (
-        file.id.get_ref().clone(),
-        line_of(&text, file.id.span().start),
-    );
-    let topic = checker.check_topic(path, &text, file, sources);
-    CheckedTopicFile {
-        path,
-        id: Some(id),
-        topic,
-        problems: checker.problems,
-    }
-}
-
 struct Sources {
     article: Option<Article>,
     article_source: Option<Source>,

@@ -104,53 +104,6 @@ impl Lexicon {
         organisation_markers: &[String],
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Lexicon {
-        let texts: Vec<&str> = texts.into_iter().collect();
-        std::thread::scope(|scope| {
-            // The texts' words, their stems and the English word lists do not depend on
-            // the synonyms: they are read on another thread while the synonyms are indexed.
-            let from_texts = scope.spawn(|| {
-                let stemmer = Stemmer::create(Algorithm::English);
-                let mut words: FxHashSet<String> = FxHashSet::default();
-                for text in &texts {
-                    words.extend(normalize::words(text));
-                }
-                let stems: FxHashMap<String, String> = words
-                    .iter()
-                    .filter(|word| word.is_ascii())
-                    .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
-                    .collect();
-                let common_words: FxHashSet<&'static str> = COMMON_WORDS.lines().collect();
-                let ordinary_words: FxHashSet<&'static str> = ORDINARY_WORDS.lines().collect();
-                (words, stems, common_words, ordinary_words)
-            });
-            let lexicon = Lexicon::with_synonyms(
-                synonym_groups,
-                translations,
-                other_subjects,
-                general_markers,
-                orders,
-                organisation_markers,
-            );
-            match from_texts.join() {
-                Ok((words, stems, common_words, ordinary_words)) => {
-                    lexicon.with_texts(words, stems, common_words, ordinary_words)
-                }
-                // A panic is a bug: it goes on as if it had happened on this thread.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        })
-    }
-
-    /// The lexicon's synonyms, translations and names, before the texts are read (see
-    /// [`Lexicon::with_texts`]).
-    fn with_synonyms(
-        synonym_groups: &[(String, Vec<String>)],
-        translations: &[(String, Vec<String>)],
-        other_subjects: &[String],
-        general_markers: &[String],
-        orders: &[String],
-        organisation_markers: &[String],
-    ) -> Lexicon {
         let mut variants = Variants::default();
         let mut known_words = FxHashSet::default();
         for (term, group) in synonym_groups {
@@ -196,37 +149,10 @@ impl Lexicon {
         let orders = Variants::of_names(orders);
         let organisation_markers = Variants::of_names(organisation_markers);
         let synonyms = variants.sorted();
-        Lexicon {
-            stems: FxHashMap::default(),
-            common_words: FxHashSet::default(),
-            ordinary_words: FxHashSet::default(),
-            synonyms,
-            other_subjects,
-            general_markers,
-            orders,
-            organisation_markers,
-            known_words,
-            stop_words: STOP_WORDS.lines().collect(),
-            fuzzy_words: Vec::new(),
-            longest_fuzzy_word: 0,
-            fuzzy: OnceLock::new(),
-            stemmer: Stemmer::create(Algorithm::English),
+        for text in texts {
+            known_words.extend(normalize::words(text));
         }
-    }
-
-    /// The lexicon with the words of the texts known (`words`, with the stems of their
-    /// ASCII ones) and the English word lists: what typo correction corrects to, and the
-    /// stems of every known word, computed once.
-    fn with_texts(
-        mut self,
-        words: FxHashSet<String>,
-        mut stems: FxHashMap<String, String>,
-        common_words: FxHashSet<&'static str>,
-        ordinary_words: FxHashSet<&'static str>,
-    ) -> Lexicon {
-        self.known_words.extend(words);
-        let known_words = &self.known_words;
-        let stop_words = &self.stop_words;
+        let stop_words: FxHashSet<&'static str> = STOP_WORDS.lines().collect();
         // Only ASCII words of correctable length: a Ukrainian synonym of 28 bytes is never
         // a correction, so it must not make every 20-letter made-up word worth a look-up.
         let mut fuzzy_words: Vec<String> = known_words
@@ -241,18 +167,28 @@ impl Lexicon {
         // Sorted, so that ties are broken the same way on every run.
         fuzzy_words.sort();
         let longest_fuzzy_word = fuzzy_words.iter().map(String::len).max().unwrap_or(0);
-        for word in known_words.iter().chain(self.synonyms.words.values()) {
-            if word.is_ascii() && !stems.contains_key(word) {
-                stems.insert(word.clone(), self.stemmer.stem(word).into_owned());
-            }
-        }
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stems = known_words
+            .iter()
+            .chain(synonyms.words.values())
+            .filter(|word| word.is_ascii())
+            .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
+            .collect();
         Lexicon {
             stems,
-            common_words,
-            ordinary_words,
+            common_words: COMMON_WORDS.lines().collect(),
+            ordinary_words: ORDINARY_WORDS.lines().collect(),
+            synonyms,
+            other_subjects,
+            general_markers,
+            orders,
+            organisation_markers,
+            known_words,
+            stop_words,
             fuzzy_words,
             longest_fuzzy_word,
-            ..self
+            fuzzy: OnceLock::new(),
+            stemmer,
         }
     }
 

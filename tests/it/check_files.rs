@@ -293,17 +293,16 @@ fn every_problem_is_reported_not_just_the_first() {
     check(&found, "topics/zz-broken.toml", 2, "invalid TOML");
 }
 
-/// Topic files and the word lists are checked side by side; problems still come in the
-/// order a one-by-one check would find them: the lists, then the topics by file name.
+/// Problems come in the order a curator reads the files: the word lists, then the topics
+/// by file name (kept when checking them side by side was tried).
 #[test]
-fn problems_come_in_the_order_of_the_files_however_they_are_checked() {
+fn problems_come_in_the_order_of_the_files() {
     let (_temp, story) = story_copy();
     write(
         &story.join("off_topic.toml"),
         "questions = [\"what's bitcoin at\", \"  \"]\n",
     );
-    // One broken file at the start of the topics, one in the middle, one at the end, so
-    // that each thread's run of files has one.
+    // One broken file at the start of the topics, one in the middle, one at the end.
     for name in ["aa-broken", "n-broken", "zzz-broken"] {
         write(
             &story.join(format!("topics/{name}.toml")),
