@@ -1,7 +1,9 @@
-//! Reading lines whose length someone else controls (a log, standard input) without
-//! ever holding more than a bound of them in memory.
+//! Reading lines and files whose length someone else controls (a log, standard input,
+//! a curated file) without ever holding more than a bound of them in memory.
 
+use std::fs;
 use std::io::{self, BufRead};
+use std::path::Path;
 
 /// Consumes the input up to and including the next newline (or to its end) without
 /// keeping it; returns how many bytes that was.
@@ -20,6 +22,22 @@ pub fn skip_rest_of_line(input: &mut (impl BufRead + ?Sized)) -> io::Result<u64>
         input.consume(length);
         skipped += length as u64;
     }
+}
+
+/// Reads a file if it holds at most `limit` bytes (`Ok(None)` if it holds more), without
+/// ever reading more than that: the size on disk may lie (a pipe, a growing file).
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Option<String>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(None);
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 #[cfg(test)]

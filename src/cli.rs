@@ -13,6 +13,7 @@ use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
 use crate::knowledge::{self, Claim, ClaimStatus, KnowledgeBase, Problems, Source};
+use crate::matching::Explanation;
 use crate::summary::Summary;
 use crate::unanswered::UnansweredLog;
 use crate::updates::Update;
@@ -271,7 +272,8 @@ fn write_updates(updates: &[Update], json: bool, out: &mut dyn Write) -> Result<
 
 /// Loads the desk, turning problems into a short error for commands other than `check`.
 pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
-    FactDesk::load(responses_dir).map_err(|problems| CliError::Load {
+    let cache_dir = crate::terms_cache::default_dir();
+    FactDesk::load_cached(responses_dir, cache_dir.as_deref()).map_err(|problems| CliError::Load {
         dir: responses_dir.display().to_string(),
         count: problems.0.len(),
         first: problems
@@ -484,6 +486,61 @@ fn write_quote(claim: &Claim, label: &str, out: &mut dyn Write) -> Result<(), Cl
     Ok(())
 }
 
+/// The nearest asked questions behind an explanation, and their vote.
+fn write_asked_votes(
+    desk: &FactDesk,
+    explanation: &Explanation,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let votes = &explanation.asked;
+    if votes.nearest.is_empty() {
+        return Ok(());
+    }
+    let topic_ids = |topics: &[usize]| -> String {
+        if topics.is_empty() {
+            return "refused".to_string();
+        }
+        let ids: Vec<&str> = topics
+            .iter()
+            .map(|&topic| desk.topics()[topic].id.as_str())
+            .collect();
+        ids.join(", ")
+    };
+    writeln!(
+        out,
+        "asked:       the nearest asked questions (asked.jsonl), by cosine:"
+    )?;
+    for &(index, cosine) in &votes.nearest {
+        let Some(asked) = desk.knowledge_base().asked.get(index) else {
+            continue;
+        };
+        let question: String = asked
+            .question
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut shown: String = question.chars().take(70).collect();
+        if shown.len() < question.len() {
+            shown.push('…');
+        }
+        writeln!(
+            out,
+            "             {cosine:.3}  “{shown}” → {}",
+            topic_ids(&asked.topics)
+        )?;
+    }
+    let mut vote: Vec<String> = votes
+        .topics
+        .iter()
+        .map(|&(topic, share)| format!("{} {:.0}%", desk.topics()[topic].id, share * 100.0))
+        .collect();
+    if votes.refused > 0.0 {
+        vote.push(format!("refused {:.0}%", votes.refused * 100.0));
+    }
+    writeln!(out, "vote:        {}", vote.join(", "))?;
+    Ok(())
+}
+
 fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Result<(), CliError> {
     let explanation = desk.explain(question);
     let status = AnswerStatus::from(explanation.status);
@@ -537,6 +594,7 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
         explanation.reason,
         answered.map_or(String::new(), |topic| format!(" → {topic}"))
     )?;
+    write_asked_votes(desk, &explanation, out)?;
     if explanation.topics.is_empty() {
         return Ok(());
     }

@@ -6,8 +6,9 @@ use std::path::Path;
 use crate::answer::{self, Answer};
 use crate::knowledge::{Claim, ClaimStatus, KnowledgeBase, Problems, Topic};
 use crate::language::Language;
-use crate::matching::{self, Explanation, Matcher};
+use crate::matching::{self, Explanation, Matcher, Tuning};
 use crate::summary::{self, Summary};
+use crate::terms_cache;
 
 /// Longest text a topic lookup reads: a topic title is a short phrase, and Discord's
 /// autocomplete values are at most 100 characters.
@@ -31,6 +32,29 @@ impl FactDesk {
     /// instead of matching nothing.
     pub fn load_checked(responses_dir: &Path) -> Result<FactDesk, Problems> {
         KnowledgeBase::load_checked(responses_dir).map(FactDesk::new)
+    }
+
+    /// Loads like [`FactDesk::load`], with the asked questions' terms from the cache in
+    /// `cache_dir` when it fits these files and this build, and written there when not
+    /// (see [`crate::terms_cache`]): for a process that answers one question.
+    pub fn load_cached(
+        responses_dir: &Path,
+        cache_dir: Option<&Path>,
+    ) -> Result<FactDesk, Problems> {
+        let knowledge_base = KnowledgeBase::load(responses_dir)?;
+        let Some(cache_dir) = cache_dir.filter(|_| !knowledge_base.asked.is_empty()) else {
+            return Ok(FactDesk::new(knowledge_base));
+        };
+        let cached = terms_cache::read(cache_dir, &knowledge_base);
+        let (matcher, computed) =
+            Matcher::with_asked_terms(&knowledge_base, Tuning::default(), cached);
+        if let Some(terms) = computed {
+            terms_cache::write(cache_dir, &knowledge_base, &terms);
+        }
+        Ok(FactDesk {
+            knowledge_base,
+            matcher,
+        })
     }
 
     /// Indexes an already checked knowledge base.

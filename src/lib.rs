@@ -33,6 +33,7 @@ pub mod language;
 pub mod matching;
 pub mod store;
 pub mod summary;
+pub mod terms_cache;
 pub mod unanswered;
 pub mod updates;
 

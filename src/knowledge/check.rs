@@ -19,8 +19,8 @@ use super::files::{
     OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
 };
 use super::{
-    parse_date, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation, Source, Story,
-    SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
+    parse_date, AskedQuestion, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation, Source,
+    Story, SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -30,12 +30,16 @@ const SYNONYMS_FILE: &str = "synonyms.toml";
 const TOPICS_DIR: &str = "topics";
 const OFF_TOPIC_FILE: &str = "off_topic.toml";
 const TRANSLATIONS_FILE: &str = "translations.toml";
+const ASKED_FILE: &str = "asked.jsonl";
 
 /// Largest article accepted. The article is a news story (this one is 8 KB); a limit
 /// keeps start-up bounded whatever lands in the folder.
 pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
 /// Largest answer file (`story.toml`, `synonyms.toml`, `off_topic.toml`, a topic).
 pub const MAX_ANSWER_FILE_BYTES: u64 = 256 << 10;
+/// Largest `asked.jsonl`: thousands of labelled questions (this story's is 1.3 MB), not
+/// an unbounded log.
+pub const MAX_ASKED_FILE_BYTES: u64 = 8 << 20;
 /// Most topic files in one story.
 pub const MAX_TOPICS: usize = 500;
 /// Most later sources in one story.
@@ -180,6 +184,9 @@ struct Article {
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
+    /// A hash of every file read, in the order read: what a cache of work derived from
+    /// the files is keyed by.
+    fingerprint: rustc_hash::FxHasher,
 }
 
 impl Checker {
@@ -238,6 +245,8 @@ impl Checker {
         let (mut topics, claimed_ids) = self.load_topics(&story_dir.join(TOPICS_DIR), &sources);
         self.check_related(&topics, &claimed_ids);
         self.check_updates(&mut topics);
+        let topic_ids: Vec<&str> = topics.iter().map(|(topic, _)| topic.id.as_str()).collect();
+        let asked = self.load_asked(&story_dir.join(ASKED_FILE), &topic_ids, &claimed_ids);
 
         let (story_file, story_text) = story?;
         // A topic that exists but failed its own check is reported there; naming it is
@@ -352,14 +361,92 @@ impl Checker {
             orders: off_topic.orders,
             organisations: off_topic.organisations,
             organisation_markers: off_topic.organisation_markers,
+            asked,
+            fingerprint: std::hash::Hasher::finish(&self.fingerprint),
         })
+    }
+
+    /// `asked.jsonl` (optional): one JSON object a line, `{"question": "…", "topics":
+    /// ["id", …]}`, with the topics that answer the question (`[]`: it must be refused).
+    /// Every line is checked; a bad one is a problem at its line. `topic_ids` are the
+    /// topics' ids in their final order: the asked questions keep indices into it.
+    fn load_asked(
+        &mut self,
+        path: &Path,
+        topic_ids: &[&str],
+        claimed_ids: &[String],
+    ) -> Vec<AskedQuestion> {
+        if !path.exists() {
+            return Vec::new();
+        }
+        let Some(text) = self.read(path, MAX_ASKED_FILE_BYTES) else {
+            return Vec::new();
+        };
+        let index_of: rustc_hash::FxHashMap<&str, usize> = topic_ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (*id, index))
+            .collect();
+        let mut asked = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            let line_number = index + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let entry = match serde_json::from_str::<AskedLine<'_>>(line) {
+                Ok(entry) => entry,
+                Err(error) => {
+                    self.report(
+                        path,
+                        line_number,
+                        format!(
+                            "not an asked question ({error}): write one JSON object a line, \
+                             {{\"question\": \"…\", \"topics\": [\"topic-id\"]}}"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if entry.question.trim().is_empty() {
+                self.report(path, line_number, "empty question");
+                continue;
+            }
+            let topics: Result<Vec<usize>, &str> = entry
+                .topics
+                .iter()
+                .map(|id| index_of.get(id.as_ref()).copied().ok_or(id.as_ref()))
+                .collect();
+            match topics {
+                Ok(topics) => asked.push(AskedQuestion {
+                    question: entry.question.into_owned(),
+                    topics,
+                }),
+                // A topic file that exists but failed its own check is reported there;
+                // naming it is no second problem.
+                Err(id) if claimed_ids.iter().any(|claimed| claimed == id) => {}
+                Err(id) => self.report(
+                    path,
+                    line_number,
+                    format!(
+                        "topics names `{id}`, but no topic has that id (an empty list, \
+                         `[]`, means the question must be refused)"
+                    ),
+                ),
+            }
+        }
+        asked
     }
 
     /// Reads a whole file of at most `limit` bytes; a larger one is a problem, not a
     /// start-up that takes minutes.
     fn read(&mut self, path: &Path, limit: u64) -> Option<String> {
-        match read_limited(path, limit) {
-            Ok(Some(text)) => Some(text),
+        match crate::bounded_read::read_limited(path, limit) {
+            Ok(Some(text)) => {
+                use std::hash::Hasher;
+                self.fingerprint.write(text.as_bytes());
+                self.fingerprint.write_usize(text.len());
+                Some(text)
+            }
             Ok(None) => {
                 self.report(
                     path,
@@ -1409,6 +1496,20 @@ struct OffTopic {
     organisation_markers: Vec<String>,
 }
 
+/// One line of `asked.jsonl`, borrowed from the line where it can be (thousands of lines
+/// are read by every `factdesk ask`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AskedLine<'a> {
+    #[serde(borrow)]
+    question: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    topics: Vec<std::borrow::Cow<'a, str>>,
+    /// Where the question came from (a question set, a server's log): for curators.
+    #[serde(default, borrow, rename = "from")]
+    _from: Option<std::borrow::Cow<'a, str>>,
+}
+
 /// 1-based line number of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
@@ -1450,22 +1551,6 @@ fn preview(text: &str) -> String {
 fn tail_preview(text: &str) -> String {
     let count = text.chars().count();
     text.chars().skip(count.saturating_sub(30)).collect()
-}
-
-/// Reads a file if it holds at most `limit` bytes (`Ok(None)` if it holds more), without
-/// ever reading more than that: the size on disk may lie (a pipe, a growing file).
-fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<String>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(None);
-    }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// Why a link could not be a Discord link button to the source, if it cannot.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use check::{load, Problem, Problems};
+pub use check::{load, Problem, Problems, MAX_ASKED_FILE_BYTES};
 pub use pattern::CuratedPattern;
 
 /// A loaded, checked knowledge base: every quote in it occurs verbatim in the article.
@@ -55,6 +55,23 @@ pub struct KnowledgeBase {
     /// story's own names, and does not point at the story, is refused ("who owns
     /// reuters"; not "who owns the plant", not "what did reuters confirm").
     pub organisation_markers: Vec<String>,
+    /// Questions people asked, each with the topics that answer it (none: it must be
+    /// refused), from `asked.jsonl` (may be empty): the matcher's nearest asked questions
+    /// vote for their topics.
+    pub asked: Vec<AskedQuestion>,
+    /// A hash of every file the story was loaded from: equal fingerprints, equal files
+    /// (not a security check; it keys caches of work derived from them).
+    pub fingerprint: u64,
+}
+
+/// A question someone asked, labelled by a curator with the topics that answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskedQuestion {
+    /// The question as asked.
+    pub question: String,
+    /// The topics that answer it, as indices into `KnowledgeBase::topics`; empty when it
+    /// must be refused.
+    pub topics: Vec<usize>,
 }
 
 /// What the article is and where it came from.

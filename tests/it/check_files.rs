@@ -667,3 +667,56 @@ fn for_each_off_topic_list(variant: &str, message: &str) {
         );
     }
 }
+
+#[test]
+fn asked_questions_are_checked_line_by_line() {
+    let (_temp, story) = story_copy();
+    write(
+        &story.join("asked.jsonl"),
+        concat!(
+            "{\"question\": \"who runs the plant now\", \"topics\": [\"who-controls-the-plant\"]}\n",
+            "{\"question\": \"who runs the plant now\", \"topic\": [\"who-controls-the-plant\"]}\n",
+            "\n",
+            "{\"question\": \"what is a bitcoin etf\", \"topics\": []}\n",
+            "{\"question\": \"who runs it\", \"topics\": [\"who-runs-it\"]}\n",
+            "{\"question\": \"  \", \"topics\": []}\n",
+            "not json at all\n",
+            "{\"question\": \"where is this from\", \"topics\": [\"source\"], \"from\": \"curator\"}\n",
+        ),
+    );
+    let problems = problems(&story);
+    check(&problems, "asked.jsonl", 2, "unknown field `topic`");
+    check(
+        &problems,
+        "asked.jsonl",
+        5,
+        "topics names `who-runs-it`, but no topic has that id",
+    );
+    check(&problems, "asked.jsonl", 6, "empty question");
+    check(&problems, "asked.jsonl", 7, "write one JSON object a line");
+    assert_eq!(problems.len(), 4, "{problems:?}");
+
+    // Fixed, the good lines load, with their topics as indices and a refusal as none.
+    write(
+        &story.join("asked.jsonl"),
+        "{\"question\": \"who runs the plant now\", \"topics\": [\"who-controls-the-plant\"]}\n\
+         {\"question\": \"what is a bitcoin etf\", \"topics\": []}\n",
+    );
+    let knowledge_base = match knowledge::load(&story) {
+        Ok(knowledge_base) => knowledge_base,
+        Err(problems) => panic!("{problems}"),
+    };
+    assert_eq!(knowledge_base.asked.len(), 2);
+    let topic = &knowledge_base.topics[knowledge_base.asked[0].topics[0]];
+    assert_eq!(topic.id, "who-controls-the-plant");
+    assert!(knowledge_base.asked[1].topics.is_empty());
+}
+
+#[test]
+fn an_oversized_asked_file_is_refused_before_it_is_read() {
+    let (_temp, story) = story_copy();
+    let line = "{\"question\": \"who runs the plant now\", \"topics\": []}\n";
+    let lines = (knowledge::MAX_ASKED_FILE_BYTES as usize / line.len()) + 1;
+    write(&story.join("asked.jsonl"), &line.repeat(lines));
+    check(&problems(&story), "asked.jsonl", 1, "larger than the limit");
+}

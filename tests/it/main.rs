@@ -16,6 +16,7 @@ mod questions;
 mod snapshots;
 mod sources;
 mod support;
+mod terms_cache;
 
 #[global_allocator]
 static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;

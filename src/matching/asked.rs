@@ -1,0 +1,319 @@
+//! The questions people asked, labelled with the topics that answer them
+//! (`asked.jsonl`): the nearest ones to a new question vote for their topics.
+//!
+//! Curated example questions are what a curator imagines; asked questions are how people
+//! actually put things ("which machines tho. S21s?", "а свєт з атомки в кого зара йде").
+//! A topic's own examples decide by the single closest one, so every new example is one
+//! more chance for a wrong topic to come closest; a vote of the few nearest asked
+//! questions instead gets steadier as questions are added. Measured by leaving each read
+//! question set out in turn, and on question sets never read (README, "Accuracy").
+
+use rustc_hash::FxHashMap;
+
+use super::lexicon::Lexicon;
+use crate::knowledge::AskedQuestion;
+
+/// The asked questions, indexed by their terms.
+pub(super) struct AskedIndex {
+    term_ids: FxHashMap<String, u32>,
+    /// Inverse frequency of each term among the asked questions.
+    weights: Vec<f32>,
+    /// The weight of a term no asked question uses: the rarest there is.
+    unseen_weight: f32,
+    /// For each term, the asked questions that use it, with its share of their norm.
+    postings: Vec<Vec<(u32, f32)>>,
+    /// For each asked question, the topics that answer it (none: refused).
+    topics: Vec<Vec<usize>>,
+}
+
+/// What the nearest asked questions say about a question.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AskedVotes {
+    /// The nearest asked questions (index into `KnowledgeBase::asked`) with their
+    /// cosine, nearest first.
+    pub nearest: Vec<(usize, f32)>,
+    /// Each topic's share of the vote, largest first (ties in topic order).
+    pub topics: Vec<(usize, f32)>,
+    /// The share of the vote for refusing.
+    pub refused: f32,
+}
+
+impl AskedVotes {
+    /// The cosine of the nearest asked question (0 with none).
+    pub fn nearest_cosine(&self) -> f32 {
+        self.nearest.first().map_or(0.0, |&(_, cosine)| cosine)
+    }
+
+    /// A topic's share of the vote.
+    pub fn share(&self, topic_index: usize) -> f32 {
+        self.topics
+            .iter()
+            .find(|&&(topic, _)| topic == topic_index)
+            .map_or(0.0, |&(_, share)| share)
+    }
+}
+
+/// The matching terms of each asked question, as indices into a dictionary of terms.
+/// Working them out is most of the cost of indexing thousands of questions, so a
+/// one-question process reads them from a cache while the answer files and the matching
+/// code are unchanged (`crate::terms_cache`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AskedTerms {
+    /// Every term, each once.
+    pub dictionary: Vec<String>,
+    /// For each asked question, its distinct terms as indices into `dictionary`, sorted.
+    pub questions: Vec<Vec<u32>>,
+}
+
+impl AskedTerms {
+    pub(super) fn of(lexicon: &Lexicon, asked: &[AskedQuestion]) -> AskedTerms {
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut dictionary = Vec::new();
+        let questions = asked
+            .iter()
+            .map(|question| {
+                let mut terms: Vec<u32> = lexicon
+                    .terms(&question.question)
+                    .into_iter()
+                    .map(|term| {
+                        let next = dictionary.len() as u32;
+                        *ids.entry(term.text).or_insert_with_key(|text| {
+                            dictionary.push(text.clone());
+                            next
+                        })
+                    })
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup();
+                terms
+            })
+            .collect();
+        AskedTerms {
+            dictionary,
+            questions,
+        }
+    }
+
+    /// Whether every question's term indices are within the dictionary, sorted and
+    /// distinct (a cache is read only if they are).
+    pub fn is_well_formed(&self) -> bool {
+        let count = self.dictionary.len() as u32;
+        self.questions.iter().all(|terms| {
+            terms.windows(2).all(|pair| pair[0] < pair[1])
+                && terms.last().is_none_or(|&last| last < count)
+        })
+    }
+}
+
+impl AskedIndex {
+    /// Indexes the asked questions by their terms (`terms.questions[i]` for `asked[i]`).
+    pub(super) fn new(terms: AskedTerms, asked: &[AskedQuestion]) -> AskedIndex {
+        let AskedTerms {
+            dictionary,
+            questions,
+        } = terms;
+        let mut frequencies = vec![0u32; dictionary.len()];
+        for &term in questions.iter().flatten() {
+            frequencies[term as usize] += 1;
+        }
+        let count = questions.len() as f32;
+        let weights: Vec<f32> = frequencies
+            .iter()
+            .map(|&frequency| (1.0 + count / (1.0 + frequency as f32)).ln())
+            .collect();
+        let mut postings = vec![Vec::new(); dictionary.len()];
+        for (index, ids) in questions.iter().enumerate() {
+            let norm = ids
+                .iter()
+                .map(|&term| weights[term as usize].powi(2))
+                .sum::<f32>()
+                .sqrt();
+            if norm > 0.0 {
+                for &term in ids {
+                    postings[term as usize].push((index as u32, weights[term as usize] / norm));
+                }
+            }
+        }
+        AskedIndex {
+            term_ids: dictionary
+                .into_iter()
+                .enumerate()
+                .map(|(id, term)| (term, id as u32))
+                .collect(),
+            weights,
+            unseen_weight: (1.0 + count).ln(),
+            postings,
+            topics: asked
+                .iter()
+                .take(questions.len())
+                .map(|question| question.topics.clone())
+                .collect(),
+        }
+    }
+
+    /// The vote of the `neighbours` asked questions nearest to a text's terms, each
+    /// weighing its squared cosine.
+    pub(super) fn votes(&self, terms: &[String], neighbours: usize) -> AskedVotes {
+        if self.topics.is_empty() || terms.is_empty() {
+            return AskedVotes::default();
+        }
+        let mut distinct: Vec<&str> = terms.iter().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut norm_squared = 0.0;
+        let mut known = Vec::with_capacity(distinct.len());
+        for term in distinct {
+            match self.term_ids.get(term) {
+                Some(&id) => {
+                    let weight = self.weights[id as usize];
+                    norm_squared += weight * weight;
+                    known.push((id, weight));
+                }
+                None => norm_squared += self.unseen_weight * self.unseen_weight,
+            }
+        }
+        let norm = norm_squared.sqrt();
+        if known.is_empty() || norm == 0.0 {
+            return AskedVotes::default();
+        }
+        let mut dots: FxHashMap<u32, f32> = FxHashMap::default();
+        for (id, weight) in known {
+            for &(question, share) in &self.postings[id as usize] {
+                *dots.entry(question).or_insert(0.0) += share * weight / norm;
+            }
+        }
+        let mut nearest: Vec<(usize, f32)> = dots
+            .into_iter()
+            .map(|(question, dot)| (question as usize, dot.min(1.0)))
+            .collect();
+        nearest.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
+        nearest.truncate(neighbours);
+
+        let mut votes: Vec<(usize, f32)> = Vec::new();
+        let mut refused = 0.0;
+        let mut total = 0.0;
+        for &(question, cosine) in &nearest {
+            let weight = cosine * cosine;
+            total += weight;
+            let labels = &self.topics[question];
+            if labels.is_empty() {
+                refused += weight;
+            }
+            for &topic in labels {
+                match votes.iter_mut().find(|(voted, _)| *voted == topic) {
+                    Some((_, vote)) => *vote += weight,
+                    None => votes.push((topic, weight)),
+                }
+            }
+        }
+        if total <= 0.0 {
+            return AskedVotes::default();
+        }
+        for (_, vote) in &mut votes {
+            *vote /= total;
+        }
+        votes.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
+        AskedVotes {
+            nearest,
+            topics: votes,
+            refused: refused / total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index of asked questions given as their terms, each with its topics.
+    fn index(questions: &[(&[&str], &[usize])]) -> AskedIndex {
+        let mut dictionary: Vec<String> = Vec::new();
+        let mut term_lists = Vec::new();
+        let mut asked = Vec::new();
+        for (terms, topics) in questions {
+            let mut ids: Vec<u32> = terms
+                .iter()
+                .map(
+                    |term| match dictionary.iter().position(|known| known == term) {
+                        Some(id) => id as u32,
+                        None => {
+                            dictionary.push(term.to_string());
+                            (dictionary.len() - 1) as u32
+                        }
+                    },
+                )
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            term_lists.push(ids);
+            asked.push(AskedQuestion {
+                question: terms.join(" "),
+                topics: topics.to_vec(),
+            });
+        }
+        let terms = AskedTerms {
+            dictionary,
+            questions: term_lists,
+        };
+        assert!(terms.is_well_formed());
+        AskedIndex::new(terms, &asked)
+    }
+
+    fn terms(words: &[&str]) -> Vec<String> {
+        words.iter().map(|word| word.to_string()).collect()
+    }
+
+    #[test]
+    fn the_nearest_asked_questions_vote_by_squared_cosine() {
+        let index = index(&[
+            (&["hardware", "asic", "mine"], &[3]),
+            (&["hardware", "mine", "znpp"], &[3, 4]),
+            (&["price", "bitcoin"], &[]),
+            (&["who", "control", "znpp"], &[1]),
+        ]);
+        let votes = index.votes(&terms(&["asic", "hardware", "mine"]), 5);
+        // The same terms: cosine 1, first; questions sharing nothing get no say.
+        assert_eq!(votes.nearest[0].0, 0);
+        assert!((votes.nearest_cosine() - 1.0).abs() < 1e-5);
+        assert!(votes
+            .nearest
+            .iter()
+            .all(|&(question, _)| question < 2 || question == 3));
+        assert!((votes.share(3) - 1.0).abs() < 1e-5, "{votes:?}");
+        assert!(votes.share(4) > 0.0 && votes.share(4) < votes.share(3));
+        assert_eq!(votes.refused, 0.0);
+        assert_eq!(votes.topics[0].0, 3);
+        // An unknown word makes every asked question farther, not nearer.
+        let diluted = index.votes(&terms(&["asic", "hardware", "mine", "zzz"]), 5);
+        assert!(diluted.nearest_cosine() < votes.nearest_cosine());
+        // Refused questions vote for refusing.
+        let price = index.votes(&terms(&["bitcoin", "price"]), 5);
+        assert!((price.refused - 1.0).abs() < 1e-5);
+        assert!(price.topics.is_empty());
+        // Only the `neighbours` nearest vote.
+        assert_eq!(index.votes(&terms(&["znpp"]), 1).nearest.len(), 1);
+    }
+
+    #[test]
+    fn no_asked_questions_or_no_shared_term_is_no_vote() {
+        let empty = index(&[]);
+        assert_eq!(empty.votes(&terms(&["znpp"]), 5), AskedVotes::default());
+        let index = index(&[(&["znpp"], &[0])]);
+        assert_eq!(index.votes(&terms(&["banana"]), 5), AskedVotes::default());
+        assert_eq!(index.votes(&[], 5), AskedVotes::default());
+    }
+
+    #[test]
+    fn ill_formed_terms_are_told_apart() {
+        let unsorted = AskedTerms {
+            dictionary: vec!["a".into(), "b".into()],
+            questions: vec![vec![1, 0]],
+        };
+        let out_of_range = AskedTerms {
+            dictionary: vec!["a".into()],
+            questions: vec![vec![0, 1]],
+        };
+        assert!(!unsorted.is_well_formed());
+        assert!(!out_of_range.is_well_formed());
+    }
+}

@@ -1,0 +1,119 @@
+//! A cache of the asked questions' matching terms, for one-question processes.
+//!
+//! `factdesk ask` builds the whole matcher for one question. Working out the terms of
+//! thousands of asked questions (`asked.jsonl`) is most of that work, and it only changes
+//! when the answer files or the matching code change: the cache file records both
+//! fingerprints, and a file with other fingerprints, another count or anything unreadable
+//! is ignored and written anew. Only ever an optimisation: every failure to read or write
+//! it is silent, and the answers are the same with or without it.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::bounded_read::read_limited;
+use crate::knowledge::KnowledgeBase;
+use crate::matching::AskedTerms;
+
+/// The fingerprint of the matching code this binary was built with (see `build.rs`).
+const CODE: &str = env!("FACTDESK_TERMS_CODE");
+/// The cache file's name in the cache folder.
+const FILE_NAME: &str = "asked-terms.txt";
+/// Largest cache file read: terms are shorter than the questions they come from, and
+/// `asked.jsonl` is at most `knowledge::MAX_ASKED_FILE_BYTES`.
+const MAX_CACHE_BYTES: u64 = 16 << 20;
+/// Between the terms of the dictionary: a term is one word, never whitespace.
+const SEPARATOR: char = '\t';
+
+/// The cache folder: `FACTDESK_CACHE_DIR`, else `$XDG_CACHE_HOME/factdesk`, else
+/// `$HOME/.cache/factdesk`; none when neither is set or the first is empty.
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("FACTDESK_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|dir| !dir.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        })
+        .map(|dir| dir.join("factdesk"))
+}
+
+fn header(knowledge_base: &KnowledgeBase) -> String {
+    format!(
+        "factdesk asked terms: code {CODE}, files {:016x}, {} questions",
+        knowledge_base.fingerprint,
+        knowledge_base.asked.len()
+    )
+}
+
+/// The cached terms of the asked questions, if the cache in `dir` was written for these
+/// files by this matching code. The file: the header, the dictionary of terms on one
+/// line, then each question's term indices.
+pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
+    let text = read_limited(&dir.join(FILE_NAME), MAX_CACHE_BYTES).ok()??;
+    let mut lines = text.split('\n');
+    if lines.next()? != header(knowledge_base) {
+        return None;
+    }
+    let dictionary: Vec<String> = lines
+        .next()?
+        .split(SEPARATOR)
+        .filter(|term| !term.is_empty())
+        .map(str::to_string)
+        .collect();
+    let questions: Vec<Vec<u32>> = lines
+        .take(knowledge_base.asked.len())
+        .map(|line| {
+            line.split(' ')
+                .filter(|id| !id.is_empty())
+                .map(str::parse)
+                .collect::<Result<Vec<u32>, _>>()
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let terms = AskedTerms {
+        dictionary,
+        questions,
+    };
+    (terms.questions.len() == knowledge_base.asked.len() && terms.is_well_formed()).then_some(terms)
+}
+
+/// Writes the terms for the next process: to a temporary file first, then renamed, so
+/// that a process reading at the same time sees the old cache or the new one, whole.
+pub fn write(dir: &Path, knowledge_base: &KnowledgeBase, terms: &AskedTerms) {
+    let writable = terms
+        .dictionary
+        .iter()
+        .all(|term| !term.is_empty() && !term.contains(SEPARATOR) && !term.contains('\n'));
+    if !writable || write_file(dir, knowledge_base, terms).is_err() {
+        tracing::debug!(dir = %dir.display(), "the asked questions' terms were not cached");
+    }
+}
+
+fn write_file(
+    dir: &Path,
+    knowledge_base: &KnowledgeBase,
+    terms: &AskedTerms,
+) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let temporary = dir.join(format!("{FILE_NAME}.{}", std::process::id()));
+    let mut file = std::io::BufWriter::new(fs::File::create(&temporary)?);
+    writeln!(file, "{}", header(knowledge_base))?;
+    writeln!(file, "{}", terms.dictionary.join(&SEPARATOR.to_string()))?;
+    for question in &terms.questions {
+        let ids: Vec<String> = question.iter().map(u32::to_string).collect();
+        writeln!(file, "{}", ids.join(" "))?;
+    }
+    file.into_inner()
+        .map_err(|error| error.into_error())?
+        .sync_all()?;
+    let renamed = fs::rename(&temporary, dir.join(FILE_NAME));
+    if renamed.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    renamed
+}
