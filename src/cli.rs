@@ -496,13 +496,14 @@ fn write_asked_votes(
     if votes.nearest.is_empty() {
         return Ok(());
     }
-    let topic_ids = |topics: &[usize]| -> String {
+    let topic_ids = |topics: &[u16]| -> String {
         if topics.is_empty() {
             return "refused".to_string();
         }
         let ids: Vec<&str> = topics
             .iter()
-            .map(|&topic| desk.topics()[topic].id.as_str())
+            .filter_map(|&topic| desk.topics().get(usize::from(topic)))
+            .map(|topic| topic.id.as_str())
             .collect();
         ids.join(", ")
     };
@@ -511,14 +512,11 @@ fn write_asked_votes(
         "asked:       the nearest asked questions (asked.jsonl), by cosine:"
     )?;
     for &(index, cosine) in &votes.nearest {
-        let Some(asked) = desk.knowledge_base().asked.get(index) else {
+        let asked = &desk.knowledge_base().asked;
+        let Some(question) = asked.question(index) else {
             continue;
         };
-        let question: String = asked
-            .question
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let question: String = question.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut shown: String = question.chars().take(70).collect();
         if shown.len() < question.len() {
             shown.push('…');
@@ -526,7 +524,7 @@ fn write_asked_votes(
         writeln!(
             out,
             "             {cosine:.3}  “{shown}” → {}",
-            topic_ids(&asked.topics)
+            topic_ids(asked.topics(index))
         )?;
     }
     let mut vote: Vec<String> = votes

@@ -19,8 +19,9 @@ use super::files::{
     OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
 };
 use super::{
-    parse_date, AskedQuestion, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation, Source,
-    Story, SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS, WORD_START,
+    parse_date, AskedQuestions, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation,
+    Source, Story, SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS,
+    WORD_START,
 };
 
 /// File names inside a story folder.
@@ -375,19 +376,19 @@ impl Checker {
         path: &Path,
         topic_ids: &[&str],
         claimed_ids: &[String],
-    ) -> Vec<AskedQuestion> {
+    ) -> AskedQuestions {
+        let mut asked = AskedQuestions::default();
         if !path.exists() {
-            return Vec::new();
+            return asked;
         }
         let Some(text) = self.read(path, MAX_ASKED_FILE_BYTES) else {
-            return Vec::new();
+            return asked;
         };
         let index_of: rustc_hash::FxHashMap<&str, usize> = topic_ids
             .iter()
             .enumerate()
             .map(|(index, id)| (*id, index))
             .collect();
-        let mut asked = Vec::new();
         for (index, line) in text.lines().enumerate() {
             let line_number = index + 1;
             if line.trim().is_empty() {
@@ -417,10 +418,11 @@ impl Checker {
                 .map(|id| index_of.get(id.as_ref()).copied().ok_or(id.as_ref()))
                 .collect();
             match topics {
-                Ok(topics) => asked.push(AskedQuestion {
-                    question: entry.question.into_owned(),
-                    topics,
-                }),
+                Ok(topics) => {
+                    if asked.push(&entry.question, &topics).is_none() {
+                        self.report(path, line_number, "too many asked questions or topics");
+                    }
+                }
                 // A topic file that exists but failed its own check is reported there;
                 // naming it is no second problem.
                 Err(id) if claimed_ids.iter().any(|claimed| claimed == id) => {}

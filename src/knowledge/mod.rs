@@ -58,20 +58,111 @@ pub struct KnowledgeBase {
     /// Questions people asked, each with the topics that answer it (none: it must be
     /// refused), from `asked.jsonl` (may be empty): the matcher's nearest asked questions
     /// vote for their topics.
-    pub asked: Vec<AskedQuestion>,
+    pub asked: AskedQuestions,
     /// A hash of every file the story was loaded from: equal fingerprints, equal files
     /// (not a security check; it keys caches of work derived from them).
     pub fingerprint: u64,
 }
 
-/// A question someone asked, labelled by a curator with the topics that answer it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AskedQuestion {
-    /// The question as asked.
-    pub question: String,
-    /// The topics that answer it, as indices into `KnowledgeBase::topics`; empty when it
-    /// must be refused.
-    pub topics: Vec<usize>,
+/// The questions people asked, each labelled by a curator with the topics that answer it
+/// (none: it must be refused). Stored flat: thousands of them cost a few allocations, not
+/// two each, in every process and twice while a bot reloads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AskedQuestions {
+    /// Every question, one after the other.
+    text: String,
+    /// Where each question ends in `text`.
+    ends: Vec<u32>,
+    labels: TopicLists,
+}
+
+/// A list of topics (indices into `KnowledgeBase::topics`) for each of many items, flat.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicLists {
+    topics: Vec<u16>,
+    /// Where each item's topics end in `topics`.
+    ends: Vec<u32>,
+}
+
+impl TopicLists {
+    /// The topics of the item at `index` (none for an item not there).
+    pub fn get(&self, index: usize) -> &[u16] {
+        let Some(&end) = self.ends.get(index) else {
+            return &[];
+        };
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before] as usize);
+        self.topics.get(start..end as usize).unwrap_or_default()
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+impl AskedQuestions {
+    /// Adds a question with the indices of the topics that answer it. `None` (nothing
+    /// added) when the indices or the texts outgrow the flat storage, which the checked
+    /// limits (`MAX_TOPICS`, `MAX_ASKED_FILE_BYTES`) keep far away.
+    pub fn push(&mut self, question: &str, topics: &[usize]) -> Option<()> {
+        let topics: Vec<u16> = topics
+            .iter()
+            .map(|&topic| u16::try_from(topic).ok())
+            .collect::<Option<_>>()?;
+        let end = u32::try_from(self.text.len() + question.len()).ok()?;
+        let topic_end = u32::try_from(self.labels.topics.len() + topics.len()).ok()?;
+        self.text.push_str(question);
+        self.ends.push(end);
+        self.labels.topics.extend_from_slice(&topics);
+        self.labels.ends.push(topic_end);
+        Some(())
+    }
+
+    /// How many questions there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Removes them all.
+    pub fn clear(&mut self) {
+        *self = AskedQuestions::default();
+    }
+
+    /// The question at `index`, as asked.
+    pub fn question(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before] as usize);
+        self.text.get(start..end)
+    }
+
+    /// The topics that answer the question at `index`; none when it must be refused.
+    pub fn topics(&self, index: usize) -> &[u16] {
+        self.labels.get(index)
+    }
+
+    /// Every question's topics.
+    pub fn labels(&self) -> &TopicLists {
+        &self.labels
+    }
+
+    /// Each question with its topics, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u16])> {
+        (0..self.len()).map(|index| (self.question(index).unwrap_or_default(), self.topics(index)))
+    }
 }
 
 /// What the article is and where it came from.
@@ -356,5 +447,35 @@ impl Topic {
         self.claims
             .iter()
             .filter(move |claim| claim.status == status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asked_questions_keep_each_text_with_its_topics() {
+        let mut asked = AskedQuestions::default();
+        assert!(asked.push("who runs the plant", &[3, 0]).is_some());
+        assert!(asked.push("what is a bitcoin etf", &[]).is_some());
+        assert!(asked.push("хто контролює ЗАЕС", &[3]).is_some());
+        assert_eq!(asked.len(), 3);
+        assert_eq!(asked.question(0), Some("who runs the plant"));
+        assert_eq!(asked.question(2), Some("хто контролює ЗАЕС"));
+        assert_eq!(asked.topics(0), &[3, 0]);
+        assert!(asked.topics(1).is_empty());
+        assert_eq!(asked.topics(2), &[3]);
+        assert_eq!(asked.question(3), None);
+        assert!(asked.topics(3).is_empty());
+        let listed: Vec<(&str, &[u16])> = asked.iter().collect();
+        assert_eq!(listed[1], ("what is a bitcoin etf", &[][..]));
+        // A topic index beyond the flat storage is refused, and nothing is added.
+        assert!(asked
+            .push("too far", &[usize::from(u16::MAX) + 1])
+            .is_none());
+        assert_eq!(asked.len(), 3);
+        asked.clear();
+        assert!(asked.is_empty());
     }
 }

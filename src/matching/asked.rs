@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::Lexicon;
-use crate::knowledge::AskedQuestion;
+use crate::knowledge::{AskedQuestions, TopicLists};
 
 /// The asked questions, indexed by their terms.
 pub(super) struct AskedIndex {
@@ -20,10 +20,12 @@ pub(super) struct AskedIndex {
     weights: Vec<f32>,
     /// The weight of a term no asked question uses: the rarest there is.
     unseen_weight: f32,
-    /// For each term, the asked questions that use it, with its share of their norm.
-    postings: Vec<Vec<(u32, f32)>>,
-    /// For each asked question, the topics that answer it (none: refused).
-    topics: Vec<Vec<usize>>,
+    /// For each term, the asked questions that use it, with its share of their norm:
+    /// term `t`'s are `postings[posting_starts[t]..posting_starts[t + 1]]`.
+    postings: Vec<(u32, f32)>,
+    posting_starts: Vec<u32>,
+    /// Each asked question's topics (none: refused).
+    labels: TopicLists,
 }
 
 /// What the nearest asked questions say about a question.
@@ -66,14 +68,14 @@ pub struct AskedTerms {
 }
 
 impl AskedTerms {
-    pub(super) fn of(lexicon: &Lexicon, asked: &[AskedQuestion]) -> AskedTerms {
+    pub(super) fn of(lexicon: &Lexicon, asked: &AskedQuestions) -> AskedTerms {
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut dictionary = Vec::new();
         let questions = asked
             .iter()
-            .map(|question| {
+            .map(|(question, _)| {
                 let mut terms: Vec<u32> = lexicon
-                    .terms(&question.question)
+                    .terms_without_typo_correction(question)
                     .into_iter()
                     .map(|term| {
                         let next = dictionary.len() as u32;
@@ -106,8 +108,8 @@ impl AskedTerms {
 }
 
 impl AskedIndex {
-    /// Indexes the asked questions by their terms (`terms.questions[i]` for `asked[i]`).
-    pub(super) fn new(terms: AskedTerms, asked: &[AskedQuestion]) -> AskedIndex {
+    /// Indexes the asked questions by their terms (`terms.questions[i]` for question `i`).
+    pub(super) fn new(terms: AskedTerms, asked: &AskedQuestions) -> AskedIndex {
         let AskedTerms {
             dictionary,
             questions,
@@ -121,17 +123,26 @@ impl AskedIndex {
             .iter()
             .map(|&frequency| (1.0 + count / (1.0 + frequency as f32)).ln())
             .collect();
-        let mut postings = vec![Vec::new(); dictionary.len()];
+        // Postings laid out term by term: each term's slot starts where the counts say.
+        let mut posting_starts = Vec::with_capacity(dictionary.len() + 1);
+        let mut start = 0u32;
+        for &frequency in &frequencies {
+            posting_starts.push(start);
+            start += frequency;
+        }
+        posting_starts.push(start);
+        let mut postings = vec![(0u32, 0.0f32); start as usize];
+        let mut filled: Vec<u32> = posting_starts[..dictionary.len()].to_vec();
         for (index, ids) in questions.iter().enumerate() {
             let norm = ids
                 .iter()
                 .map(|&term| weights[term as usize].powi(2))
                 .sum::<f32>()
                 .sqrt();
-            if norm > 0.0 {
-                for &term in ids {
-                    postings[term as usize].push((index as u32, weights[term as usize] / norm));
-                }
+            for &term in ids {
+                let slot = &mut filled[term as usize];
+                postings[*slot as usize] = (index as u32, weights[term as usize] / norm);
+                *slot += 1;
             }
         }
         AskedIndex {
@@ -143,18 +154,15 @@ impl AskedIndex {
             weights,
             unseen_weight: (1.0 + count).ln(),
             postings,
-            topics: asked
-                .iter()
-                .take(questions.len())
-                .map(|question| question.topics.clone())
-                .collect(),
+            posting_starts,
+            labels: asked.labels().clone(),
         }
     }
 
     /// The vote of the `neighbours` asked questions nearest to a text's terms, each
     /// weighing its squared cosine.
     pub(super) fn votes(&self, terms: &[String], neighbours: usize) -> AskedVotes {
-        if self.topics.is_empty() || terms.is_empty() {
+        if self.labels.is_empty() || terms.is_empty() || neighbours == 0 {
             return AskedVotes::default();
         }
         let mut distinct: Vec<&str> = terms.iter().map(String::as_str).collect();
@@ -176,18 +184,28 @@ impl AskedIndex {
         if known.is_empty() || norm == 0.0 {
             return AskedVotes::default();
         }
-        let mut dots: FxHashMap<u32, f32> = FxHashMap::default();
+        // One score per asked question: a few thousand floats, the same for any question,
+        // where a map of the ones touched grows (and rehashes) with common words.
+        let mut dots = vec![0.0f32; self.labels.len()];
         for (id, weight) in known {
-            for &(question, share) in &self.postings[id as usize] {
-                *dots.entry(question).or_insert(0.0) += share * weight / norm;
+            let range = self.posting_starts[id as usize] as usize
+                ..self.posting_starts[id as usize + 1] as usize;
+            for &(question, share) in &self.postings[range] {
+                dots[question as usize] += share * weight / norm;
             }
         }
-        let mut nearest: Vec<(usize, f32)> = dots
-            .into_iter()
-            .map(|(question, dot)| (question as usize, dot.min(1.0)))
-            .collect();
-        nearest.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
-        nearest.truncate(neighbours);
+        // The nearest, kept in order as the scores are read: ties go to the earlier
+        // question.
+        let mut nearest: Vec<(usize, f32)> = Vec::with_capacity(neighbours + 1);
+        for (question, &dot) in dots.iter().enumerate() {
+            let dot = dot.min(1.0);
+            if dot <= 0.0 || (nearest.len() == neighbours && dot <= nearest[neighbours - 1].1) {
+                continue;
+            }
+            let at = nearest.partition_point(|&(_, nearer)| nearer >= dot);
+            nearest.insert(at, (question, dot));
+            nearest.truncate(neighbours);
+        }
 
         let mut votes: Vec<(usize, f32)> = Vec::new();
         let mut refused = 0.0;
@@ -195,11 +213,12 @@ impl AskedIndex {
         for &(question, cosine) in &nearest {
             let weight = cosine * cosine;
             total += weight;
-            let labels = &self.topics[question];
+            let labels = self.labels.get(question);
             if labels.is_empty() {
                 refused += weight;
             }
             for &topic in labels {
+                let topic = usize::from(topic);
                 match votes.iter_mut().find(|(voted, _)| *voted == topic) {
                     Some((_, vote)) => *vote += weight,
                     None => votes.push((topic, weight)),
@@ -229,7 +248,7 @@ mod tests {
     fn index(questions: &[(&[&str], &[usize])]) -> AskedIndex {
         let mut dictionary: Vec<String> = Vec::new();
         let mut term_lists = Vec::new();
-        let mut asked = Vec::new();
+        let mut asked = AskedQuestions::default();
         for (terms, topics) in questions {
             let mut ids: Vec<u32> = terms
                 .iter()
@@ -246,10 +265,7 @@ mod tests {
             ids.sort_unstable();
             ids.dedup();
             term_lists.push(ids);
-            asked.push(AskedQuestion {
-                question: terms.join(" "),
-                topics: topics.to_vec(),
-            });
+            assert!(asked.push(&terms.join(" "), topics).is_some());
         }
         let terms = AskedTerms {
             dictionary,

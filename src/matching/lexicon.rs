@@ -198,6 +198,12 @@ impl Lexicon {
         self.terms_of_words(&normalize::words(text), &mut TypoBudget::unlimited())
     }
 
+    /// Like [`Lexicon::terms`], with Latin-typed Cyrillic and digits for letters read,
+    /// but no typo corrected: for the asked questions (see [`TypoBudget::readings_only`]).
+    pub fn terms_without_typo_correction(&self, text: &str) -> Vec<Term> {
+        self.terms_of_words(&normalize::words(text), &mut TypoBudget::readings_only())
+    }
+
     /// The matching terms of already normalised words (see [`normalize::words`]). Typo
     /// look-ups are drawn from `budget`, which one question shares across its sentences.
     pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {
@@ -276,6 +282,7 @@ impl Lexicon {
             .or_else(|| self.leet_reading(word))
         {
             Some(reading) => reading,
+            None if !budget.fuzzy => word.to_string(),
             None => {
                 let fuzzy = self
                     .fuzzy
@@ -495,6 +502,10 @@ impl Variants {
 pub struct TypoBudget {
     seen: HashMap<String, String>,
     limit: usize,
+    /// Whether unknown words are corrected to the closest known word (the symmetric-delete
+    /// index is built on the first correction), or only read (Latin-typed Cyrillic, digits
+    /// for letters).
+    fuzzy: bool,
 }
 
 impl TypoBudget {
@@ -503,6 +514,7 @@ impl TypoBudget {
         TypoBudget {
             seen: HashMap::new(),
             limit: MAX_TYPO_LOOKUPS,
+            fuzzy: true,
         }
     }
 
@@ -511,6 +523,17 @@ impl TypoBudget {
         TypoBudget {
             seen: HashMap::new(),
             limit: usize::MAX,
+            fuzzy: true,
+        }
+    }
+
+    /// No limit, and readings only: for the thousands of asked questions indexed at
+    /// start, whose typos would build the typo index (megabytes) in every process.
+    fn readings_only() -> TypoBudget {
+        TypoBudget {
+            seen: HashMap::new(),
+            limit: usize::MAX,
+            fuzzy: false,
         }
     }
 }

@@ -707,9 +707,13 @@ fn asked_questions_are_checked_line_by_line() {
         Err(problems) => panic!("{problems}"),
     };
     assert_eq!(knowledge_base.asked.len(), 2);
-    let topic = &knowledge_base.topics[knowledge_base.asked[0].topics[0]];
+    let topic = &knowledge_base.topics[usize::from(knowledge_base.asked.topics(0)[0])];
     assert_eq!(topic.id, "who-controls-the-plant");
-    assert!(knowledge_base.asked[1].topics.is_empty());
+    assert_eq!(
+        knowledge_base.asked.question(1),
+        Some("what is a bitcoin etf")
+    );
+    assert!(knowledge_base.asked.topics(1).is_empty());
 }
 
 #[test]
