@@ -134,6 +134,17 @@ impl Bot {
 
     /// Routes a command: `commands::run` reads and runs it (refusing non-moderators), and
     /// its effect is carried out here.
+    async fn on_interaction(&self, ctx: &Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.on_command(ctx, &command).await,
+            Interaction::Autocomplete(autocomplete) => {
+                self.on_autocomplete(ctx, &autocomplete).await
+            }
+            Interaction::Component(component) => self.on_component(ctx, &component).await,
+            other => debug!(kind = ?other.kind(), "ignored interaction"),
+        }
+    }
+
     async fn on_command(&self, ctx: &Context, interaction: &CommandInteraction) {
         let started = Instant::now();
         let desk = self.desk();
@@ -650,25 +661,22 @@ impl EventHandler for Bot {
         }
     }
 
+    // Each event's handling is boxed after the permit: a burst of events waits holding
+    // only these small futures, and the handling's own state (kilobytes: replies,
+    // answers, HTTP calls) exists for at most `MAX_IN_FLIGHT` events at once. Unboxed, a
+    // burst of 1,000 interactions held 1,000 of them while waiting.
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let Ok(_permit) = self.in_flight.acquire().await else {
             return;
         };
-        match interaction {
-            Interaction::Command(command) => self.on_command(&ctx, &command).await,
-            Interaction::Autocomplete(autocomplete) => {
-                self.on_autocomplete(&ctx, &autocomplete).await
-            }
-            Interaction::Component(component) => self.on_component(&ctx, &component).await,
-            other => debug!(kind = ?other.kind(), "ignored interaction"),
-        }
+        Box::pin(self.on_interaction(&ctx, interaction)).await;
     }
 
     async fn message(&self, ctx: Context, message: Message) {
         let Ok(_permit) = self.in_flight.acquire().await else {
             return;
         };
-        self.on_message(&ctx, &message).await;
+        Box::pin(self.on_message(&ctx, &message)).await;
     }
 }
 
