@@ -185,25 +185,34 @@ impl AskedIndex {
             return AskedVotes::default();
         }
         // One score per asked question: a few thousand floats, the same for any question,
-        // where a map of the ones touched grows (and rehashes) with common words.
+        // where a map of the ones touched grows (and rehashes) with common words; and
+        // the list of those touched, so that only they are ranked.
         let mut dots = vec![0.0f32; self.labels.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for (id, weight) in known {
             let range = self.posting_starts[id as usize] as usize
                 ..self.posting_starts[id as usize + 1] as usize;
+            let weight = weight / norm;
             for &(question, share) in &self.postings[range] {
-                dots[question as usize] += share * weight / norm;
+                let dot = &mut dots[question as usize];
+                if *dot == 0.0 {
+                    touched.push(question);
+                }
+                *dot += share * weight;
             }
         }
-        // The nearest, kept in order as the scores are read: ties go to the earlier
-        // question.
+        // The nearest, nearest first; among equals the earlier question.
+        let before = |left: (usize, f32), right: (usize, f32)| {
+            left.1 > right.1 || (left.1 == right.1 && left.0 < right.0)
+        };
         let mut nearest: Vec<(usize, f32)> = Vec::with_capacity(neighbours + 1);
-        for (question, &dot) in dots.iter().enumerate() {
-            let dot = dot.min(1.0);
-            if dot <= 0.0 || (nearest.len() == neighbours && dot <= nearest[neighbours - 1].1) {
+        for question in touched {
+            let candidate = (question as usize, dots[question as usize].min(1.0));
+            if nearest.len() == neighbours && !before(candidate, nearest[neighbours - 1]) {
                 continue;
             }
-            let at = nearest.partition_point(|&(_, nearer)| nearer >= dot);
-            nearest.insert(at, (question, dot));
+            let at = nearest.partition_point(|&nearer| before(nearer, candidate));
+            nearest.insert(at, candidate);
             nearest.truncate(neighbours);
         }
 
