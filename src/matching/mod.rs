@@ -85,6 +85,9 @@ pub struct Tuning {
     /// A question the rules refused is answered when the nearest asked questions are that
     /// close and at most this share of their vote is for refusing.
     pub asked_answer_refused_under: f32,
+    /// …and when the nearest shares at least this many terms with it: one word in common
+    /// ("what's 17 × 23" and "what is ZNPP?") is no likeness, however rare the word.
+    pub asked_shared_terms_from: usize,
 }
 
 impl Default for Tuning {
@@ -111,6 +114,7 @@ impl Default for Tuning {
             asked_vote_weight: 0.2,
             asked_nearest_from: 0.5,
             asked_answer_refused_under: 0.1,
+            asked_shared_terms_from: 2,
         }
     }
 }
@@ -1245,6 +1249,7 @@ fn decide(
         // overturning those too answers more near misses for no gain (README).
         MatchStatus::NoMatch
             if matches!(reason, Reason::UnderThreshold { .. })
+                && votes.shared_with_nearest >= tuning.asked_shared_terms_from
                 && near
                 && votes.refused <= tuning.asked_answer_refused_under
                 && !votes.topics.is_empty() =>
@@ -1481,6 +1486,7 @@ mod tests {
             nearest: vec![(0, nearest)],
             topics: topics.to_vec(),
             refused,
+            shared_with_nearest: 2,
         }
     }
 
@@ -1536,8 +1542,16 @@ mod tests {
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 3);
         assert!(matches!(reason, Reason::AskedAnswered { .. }));
-        // Too far, or too many of them refused: still refused.
-        for far_or_refused in [votes(0.4, &[(3, 1.0)], 0.0), votes(0.7, &[(3, 0.6)], 0.4)] {
+        // Too far, too many of them refused, or near by one word only: still refused.
+        let one_word = AskedVotes {
+            shared_with_nearest: 1,
+            ..votes(0.7, &[(3, 1.0)], 0.0)
+        };
+        for far_or_refused in [
+            votes(0.4, &[(3, 1.0)], 0.0),
+            votes(0.7, &[(3, 0.6)], 0.4),
+            one_word,
+        ] {
             let (decided, _) = decide(weak(), &far_or_refused, &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
