@@ -38,8 +38,8 @@ pub struct AskedVotes {
     pub topics: Vec<(usize, f32)>,
     /// The share of the vote for refusing.
     pub refused: f32,
-    /// How many of the question's terms the nearest asked question shares with it.
-    pub shared_with_nearest: usize,
+    /// How many distinct terms of the question some asked question uses.
+    pub known_terms: usize,
 }
 
 impl AskedVotes {
@@ -189,7 +189,7 @@ impl AskedIndex {
         // One score per asked question: a few thousand floats, the same for any question,
         // where a map of the ones touched grows (and rehashes) with common words; and
         // the list of those touched, so that only they are ranked.
-        let known_ids: Vec<u32> = known.iter().map(|&(id, _)| id).collect();
+        let known_terms = known.len();
         let mut dots = vec![0.0f32; self.labels.len()];
         let mut touched: Vec<u32> = Vec::new();
         for (id, weight) in known {
@@ -244,23 +244,11 @@ impl AskedIndex {
             *vote /= total;
         }
         votes.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
-        let shared_with_nearest = nearest.first().map_or(0, |&(question, _)| {
-            known_ids
-                .iter()
-                .filter(|&&id| {
-                    let range = self.posting_starts[id as usize] as usize
-                        ..self.posting_starts[id as usize + 1] as usize;
-                    self.postings[range]
-                        .binary_search_by_key(&(question as u32), |&(asked, _)| asked)
-                        .is_ok()
-                })
-                .count()
-        });
         AskedVotes {
             nearest,
             topics: votes,
             refused: refused / total,
-            shared_with_nearest,
+            known_terms,
         }
     }
 }
@@ -324,7 +312,7 @@ mod tests {
         assert!(votes.share(4) > 0.0 && votes.share(4) < votes.share(3));
         assert_eq!(votes.refused, 0.0);
         assert_eq!(votes.topics[0].0, 3);
-        assert_eq!(votes.shared_with_nearest, 3);
+        assert_eq!(votes.known_terms, 3);
         // An unknown word makes every asked question farther, not nearer.
         let diluted = index.votes(&terms(&["asic", "hardware", "mine", "zzz"]), 5);
         assert!(diluted.nearest_cosine() < votes.nearest_cosine());
@@ -335,7 +323,7 @@ mod tests {
         // Only the `neighbours` nearest vote.
         let one = index.votes(&terms(&["znpp"]), 1);
         assert_eq!(one.nearest.len(), 1);
-        assert_eq!(one.shared_with_nearest, 1);
+        assert_eq!(one.known_terms, 1);
     }
 
     #[test]

@@ -85,9 +85,10 @@ pub struct Tuning {
     /// A question the rules refused is answered when the nearest asked questions are that
     /// close and at most this share of their vote is for refusing.
     pub asked_answer_refused_under: f32,
-    /// …and when the nearest shares at least this many terms with it: one word in common
-    /// ("what's 17 × 23" and "what is ZNPP?") is no likeness, however rare the word.
-    pub asked_shared_terms_from: usize,
+    /// …and when at least this many of its terms occur among the asked questions: a
+    /// question of one word has neighbours by that word alone ("what's 17 × 23" is
+    /// "what", near "What is ZNPP?").
+    pub asked_terms_from: usize,
 }
 
 impl Default for Tuning {
@@ -114,7 +115,7 @@ impl Default for Tuning {
             asked_vote_weight: 0.2,
             asked_nearest_from: 0.5,
             asked_answer_refused_under: 0.1,
-            asked_shared_terms_from: 2,
+            asked_terms_from: 2,
         }
     }
 }
@@ -1249,7 +1250,7 @@ fn decide(
         // overturning those too answers more near misses for no gain (README).
         MatchStatus::NoMatch
             if matches!(reason, Reason::UnderThreshold { .. })
-                && votes.shared_with_nearest >= tuning.asked_shared_terms_from
+                && votes.known_terms >= tuning.asked_terms_from
                 && near
                 && votes.refused <= tuning.asked_answer_refused_under
                 && !votes.topics.is_empty() =>
@@ -1486,7 +1487,7 @@ mod tests {
             nearest: vec![(0, nearest)],
             topics: topics.to_vec(),
             refused,
-            shared_with_nearest: 2,
+            known_terms: 2,
         }
     }
 
@@ -1544,7 +1545,7 @@ mod tests {
         assert!(matches!(reason, Reason::AskedAnswered { .. }));
         // Too far, too many of them refused, or near by one word only: still refused.
         let one_word = AskedVotes {
-            shared_with_nearest: 1,
+            known_terms: 1,
             ..votes(0.7, &[(3, 1.0)], 0.0)
         };
         for far_or_refused in [
