@@ -365,6 +365,19 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev19.toml",
+        about: "N°19, development set: 312 questions, 124 Ukrainian or Russian, ten unusual askers; 0.72 unread on arrival, 0.81 unread with the asked questions' vote",
+        floors: &[
+            ("overall", 0.79),
+            ("en", 0.78),
+            ("uk", 0.80),
+            ("ru", 0.82),
+            ("unknowable", 0.71),
+            ("false_premise", 0.69),
+            ("off_topic", 0.88),
+        ],
+    },
+    Floors {
         file: "questions-dev20.toml",
         about: "N°20, development set: 349 questions, 193 Ukrainian or Russian, ten askers' voices; 0.72 unread",
         floors: &[
@@ -401,6 +414,19 @@ const TUNED_SETS: &[Floors] = &[
             ("unknowable", 0.72),
             ("false_premise", 0.76),
             ("off_topic", 0.75),
+        ],
+    },
+    Floors {
+        file: "questions-dev23.toml",
+        about: "N°23, development set: 333 questions, 171 Ukrainian or Russian, ten unusual askers; 0.78 unread on arrival, 0.85 unread with the asked questions' vote",
+        floors: &[
+            ("overall", 0.83),
+            ("en", 0.83),
+            ("uk", 0.84),
+            ("ru", 0.83),
+            ("unknowable", 0.92),
+            ("false_premise", 0.78),
+            ("off_topic", 0.81),
         ],
     },
 ];
