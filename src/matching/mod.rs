@@ -79,9 +79,13 @@ pub struct Tuning {
     /// confidence when choosing among the topics of an answered or ambiguous question.
     pub asked_vote_weight: f32,
     /// The nearest asked question must be at least this close (cosine) for their vote to
-    /// answer a question the rules refused. (Refusing what the rules answered, the other
-    /// way round, was measured: two questions in 6,562 better.)
+    /// answer a question the rules refused, or to refuse one they answered only over a
+    /// lowered bar.
     pub asked_nearest_from: f32,
+    /// A question the rules answered under `no_match_below` (about the story, a lone fit,
+    /// the article doesn't say) is refused when at least this share of the vote is to
+    /// refuse. (Refusing clear answers too was measured: two questions in 6,562 better.)
+    pub asked_refuse_weak_from: f32,
     /// A question the rules refused is answered when the nearest asked questions are that
     /// close and at most this share of their vote is for refusing.
     pub asked_answer_refused_under: f32,
@@ -115,6 +119,7 @@ impl Default for Tuning {
             asked_vote_weight: 0.2,
             asked_nearest_from: 0.5,
             asked_answer_refused_under: 0.1,
+            asked_refuse_weak_from: 0.5,
             asked_terms_from: 2,
         }
     }
@@ -1123,6 +1128,9 @@ enum Reason {
     AskedTopic { share: f32, was_tie: bool },
     /// The rules refused it, but the nearest asked questions are close and were answered.
     AskedAnswered { nearest: f32, refused: f32 },
+    /// The rules answered it over a lowered bar, but the nearest asked questions are close
+    /// and were mostly refused.
+    AskedRefused { nearest: f32, refused: f32 },
 
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
     Clear {
@@ -1189,6 +1197,15 @@ impl Reason {
                 tuning.asked_answer_refused_under * 100.0,
                 refused * 100.0
             ),
+            Reason::AskedRefused { nearest, refused } => format!(
+                "the rules answered it only over a lowered bar (under {:.2}), and the nearest \
+                 asked question is close ({nearest:.3}, from {:.2}) with {:.0}% of their vote \
+                 to refuse (from {:.0}%): refused as they were",
+                tuning.no_match_below,
+                tuning.asked_nearest_from,
+                refused * 100.0,
+                tuning.asked_refuse_weak_from * 100.0
+            ),
             Reason::Tie { best, second } => format!(
                 "the two best topics are within {:.1}% of each other ({best:.3} and {second:.3})",
                 tuning.ambiguous_within * 100.0
@@ -1225,6 +1242,26 @@ fn decide(
     let nearest = votes.nearest_cosine();
     let near = nearest >= tuning.asked_nearest_from;
     match matched.status {
+        // Answered only over a lowered bar (about the story, a lone fit, the article
+        // doesn't say), while the near asked questions were mostly refused: refused too
+        // ("is this server for ukraine news in general?").
+        MatchStatus::Answered
+            if near
+                && votes.refused >= tuning.asked_refuse_weak_from
+                && matched
+                    .ranked
+                    .first()
+                    .is_some_and(|best| best.confidence < tuning.no_match_below) =>
+        {
+            matched.status = MatchStatus::NoMatch;
+            (
+                matched,
+                Reason::AskedRefused {
+                    nearest,
+                    refused: votes.refused,
+                },
+            )
+        }
         // Nothing asked is near: a tie stays one, and the user picks.
         MatchStatus::Ambiguous if votes.topics.is_empty() => (matched, reason),
         // The vote breaks a tie too: two topics the rules cannot tell apart by confidence
@@ -1556,6 +1593,37 @@ mod tests {
             let (decided, _) = decide(weak(), &far_or_refused, &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
+    }
+
+    #[test]
+    fn the_asked_vote_refuses_an_answer_over_a_lowered_bar_that_they_were_refused() {
+        let tuning = Tuning::default();
+        let refused = votes(0.8, &[(0, 0.3)], 0.7);
+        // Over the threshold for a question about the story only (0.252, not 0.36).
+        let about_the_story = || Ranking {
+            grounded: true,
+            points: true,
+            story_words: 2,
+            ..ranking(vec![scored(0, 0.3)], 0.0)
+        };
+        assert_eq!(
+            decide_by_rules(about_the_story(), &tuning, None).0.status,
+            MatchStatus::Answered
+        );
+        let (decided, reason) = decide(about_the_story(), &refused, &tuning, None);
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert!(matches!(reason, Reason::AskedRefused { .. }));
+        // A clear answer stands, and so does one when the refused are far.
+        let clear = ranking(vec![scored(0, 0.8)], 0.0);
+        assert_eq!(
+            decide(clear, &refused, &tuning, None).0.status,
+            MatchStatus::Answered
+        );
+        let far = votes(0.4, &[(0, 0.3)], 0.7);
+        assert_eq!(
+            decide(about_the_story(), &far, &tuning, None).0.status,
+            MatchStatus::Answered
+        );
     }
 
     #[test]
