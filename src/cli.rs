@@ -331,6 +331,14 @@ fn write_unanswered(log: &UnansweredLog, out: &mut dyn Write) -> Result<(), CliE
     if summary.skipped > 0 {
         writeln!(out, "({} unreadable line(s) skipped)", summary.skipped)?;
     }
+    if summary.records > 0 {
+        writeln!(
+            out,
+            "\nTo teach the bot one of these, add it to the story's asked.jsonl with the topics \
+             that answer it ({{\"question\": \"…\", \"topics\": [\"topic-id\"]}}, or [] to refuse \
+             it), then run `factdesk check`: similar questions follow (README, \"Curating answers\")."
+        )?;
+    }
     Ok(())
 }
 

@@ -330,6 +330,7 @@ fn unanswered_summarises_the_log_most_frequent_first() {
     );
     assert!(text.contains("[ambiguous]"), "{text}");
     assert!(text.contains("1 unreadable line(s) skipped"), "{text}");
+    assert!(text.contains("add it to the story's asked.jsonl"), "{text}");
 
     let missing = factdesk(&[
         "unanswered",
