@@ -429,6 +429,45 @@ const TUNED_SETS: &[Floors] = &[
             ("off_topic", 0.81),
         ],
     },
+    Floors {
+        file: "questions-dev28.toml",
+        about: "N°28, development set: 329 questions, 162 Ukrainian or Russian, ten unusual askers; 0.74 unread by the session-start code, 0.78 with the asked questions' vote; never read, its questions vote",
+        floors: &[
+            ("overall", 0.76),
+            ("en", 0.79),
+            ("uk", 0.70),
+            ("ru", 0.74),
+            ("unknowable", 0.71),
+            ("false_premise", 0.81),
+            ("off_topic", 0.75),
+        ],
+    },
+    Floors {
+        file: "questions-dev29.toml",
+        about: "N°29, development set: 313 questions, 175 Ukrainian or Russian, ten unusual askers; 0.72 unread by the session-start code, 0.78 with the asked questions' vote; never read, its questions vote",
+        floors: &[
+            ("overall", 0.76),
+            ("en", 0.79),
+            ("uk", 0.76),
+            ("ru", 0.70),
+            ("unknowable", 0.79),
+            ("false_premise", 0.67),
+            ("off_topic", 0.80),
+        ],
+    },
+    Floors {
+        file: "questions-dev30.toml",
+        about: "N°30, development set: 344 questions, 133 Ukrainian or Russian, ten unusual askers; 0.80 unread by the session-start code, 0.85 with the asked questions' vote; never read, its questions vote",
+        floors: &[
+            ("overall", 0.84),
+            ("en", 0.81),
+            ("uk", 0.87),
+            ("ru", 0.86),
+            ("unknowable", 0.85),
+            ("false_premise", 0.79),
+            ("off_topic", 0.87),
+        ],
+    },
 ];
 
 #[test]
