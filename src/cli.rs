@@ -519,8 +519,8 @@ fn write_asked_votes(
         out,
         "asked:       the nearest asked questions (asked.jsonl), by cosine:"
     )?;
+    let asked = &desk.knowledge_base().asked;
     for &(index, cosine) in &votes.nearest {
-        let asked = &desk.knowledge_base().asked;
         let Some(question) = asked.question(index) else {
             continue;
         };

@@ -51,7 +51,8 @@ fn header(knowledge_base: &KnowledgeBase) -> String {
 }
 
 /// The cached terms of the asked questions, if the cache in `dir` was written for these
-/// files by this matching code. The file: the header, the dictionary of terms on one
+/// files by this matching code (`Matcher::with_asked_terms` works them out again unless
+/// they fit). The file: the header, the dictionary of terms on one
 /// line, then each question's term indices.
 pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
     let text = read_limited(&dir.join(FILE_NAME), MAX_CACHE_BYTES).ok()??;
@@ -75,11 +76,12 @@ pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
         })
         .collect::<Result<_, _>>()
         .ok()?;
-    let terms = AskedTerms {
+    // Whether they fit (one list a question, indices in the dictionary) is the matcher's
+    // to check, as for any terms it is given.
+    Some(AskedTerms {
         dictionary,
         questions,
-    };
-    (terms.questions.len() == knowledge_base.asked.len() && terms.is_well_formed()).then_some(terms)
+    })
 }
 
 /// Writes the terms for the next process: to a temporary file first, then renamed, so

@@ -87,13 +87,9 @@ pub struct TopicLists {
 impl TopicLists {
     /// The topics of the item at `index` (none for an item not there).
     pub fn get(&self, index: usize) -> &[u16] {
-        let Some(&end) = self.ends.get(index) else {
-            return &[];
-        };
-        let start = index
-            .checked_sub(1)
-            .map_or(0, |before| self.ends[before] as usize);
-        self.topics.get(start..end as usize).unwrap_or_default()
+        span(&self.ends, index)
+            .and_then(|span| self.topics.get(span))
+            .unwrap_or_default()
     }
 
     /// How many items there are.
@@ -105,6 +101,15 @@ impl TopicLists {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+}
+
+/// Where item `index` lies in a flat list whose items end at `ends`.
+fn span(ends: &[u32], index: usize) -> Option<std::ops::Range<usize>> {
+    let end = *ends.get(index)? as usize;
+    let start = index
+        .checked_sub(1)
+        .map_or(0, |before| ends[before] as usize);
+    Some(start..end)
 }
 
 impl AskedQuestions {
@@ -142,11 +147,7 @@ impl AskedQuestions {
 
     /// The question at `index`, as asked.
     pub fn question(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)? as usize;
-        let start = index
-            .checked_sub(1)
-            .map_or(0, |before| self.ends[before] as usize);
-        self.text.get(start..end)
+        self.text.get(span(&self.ends, index)?)
     }
 
     /// The topics that answer the question at `index`; none when it must be refused.

@@ -186,9 +186,9 @@ impl AskedIndex {
         if known.is_empty() || norm == 0.0 {
             return AskedVotes::default();
         }
-        // One score per asked question: a few thousand floats, the same for any question,
-        // where a map of the ones touched grows (and rehashes) with common words; and
-        // the list of those touched, so that only they are ranked.
+        // One score per asked question (a few thousand floats, the same for any question,
+        // where a map of those touched would grow and rehash with common words), and the
+        // list of those touched, so that only they are ranked.
         let known_terms = known.len();
         let mut dots = vec![0.0f32; self.labels.len()];
         let mut touched: Vec<u32> = Vec::new();

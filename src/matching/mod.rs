@@ -628,20 +628,16 @@ impl Matcher {
             .flat_map(|word| lexicon.terms(word))
             .map(|term| term.text)
             .collect();
-        let (asked_terms, computed) = match cached {
-            Some(terms)
-                if terms.questions.len() == knowledge_base.asked.len()
-                    && terms.is_well_formed() =>
-            {
-                (terms, false)
-            }
-            _ => (AskedTerms::of(&lexicon, &knowledge_base.asked), true),
+        let fits = |terms: &AskedTerms| {
+            terms.questions.len() == knowledge_base.asked.len() && terms.is_well_formed()
         };
-        let (asked, to_cache) = if computed {
-            let index = AskedIndex::new(asked_terms.clone(), &knowledge_base.asked);
-            (index, Some(asked_terms))
-        } else {
-            (AskedIndex::new(asked_terms, &knowledge_base.asked), None)
+        let (asked, to_cache) = match cached.filter(fits) {
+            Some(terms) => (AskedIndex::new(terms, &knowledge_base.asked), None),
+            None => {
+                let terms = AskedTerms::of(&lexicon, &knowledge_base.asked);
+                let index = AskedIndex::new(terms.clone(), &knowledge_base.asked);
+                (index, Some(terms))
+            }
         };
         let mut matcher = Matcher {
             asked,
