@@ -207,13 +207,21 @@ impl Lexicon {
     /// The matching terms of already normalised words (see [`normalize::words`]). Typo
     /// look-ups are drawn from `budget`, which one question shares across its sentences.
     pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {
-        let words: Vec<String> = words
+        // Bare numbers ("2025", "100") and ordinals ("10th") say nothing about which
+        // topic is meant.
+        let typed: Vec<&String> = words.iter().filter(|word| !is_a_number(word)).collect();
+        let words: Vec<String> = typed
             .iter()
-            // Bare numbers ("2025", "100") and ordinals ("10th") say nothing about which
-            // topic is meant.
-            .filter(|word| !is_a_number(word))
             .map(|word| self.correct(word, budget))
             .collect();
+        // Ukrainian or Russian typed in Latin letters ("kyiv vzahali shchos zaiavyv"): a
+        // word read as Cyrillic says so, and its other unknown words are then inflections
+        // and fillers the readings missed, as unknown Cyrillic words are, not rare English
+        // words naming another subject.
+        let latin_typed_cyrillic = typed
+            .iter()
+            .zip(&words)
+            .any(|(typed, read)| typed.is_ascii() && !read.is_ascii());
         let mut terms: Vec<Term> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut index = 0;
@@ -229,8 +237,11 @@ impl Lexicon {
                 // A word outside English that nothing translates is most often an
                 // inflection or a filler word the lexicon lacks, not a sign of another
                 // subject ("chernobyl").
-                let ordinary =
-                    unmapped && (common || self.ordinary_words.contains(term) || !term.is_ascii());
+                let ordinary = unmapped
+                    && (common
+                        || self.ordinary_words.contains(term)
+                        || !term.is_ascii()
+                        || latin_typed_cyrillic);
                 if self.stop_words.contains(term) {
                     continue;
                 }
@@ -327,8 +338,12 @@ impl Lexicon {
     /// The Cyrillic word that a Latin-typed Ukrainian or Russian word stands for
     /// ("statya" is "статья"), when the lexicon knows it.
     fn cyrillic_reading(&self, word: &str) -> Option<String> {
+        // A short word only as a filler ("nu", "ne", "na", "zh"): as a word it matches too
+        // much.
         if word.len() < MIN_TRANSLITERATED_LETTERS {
-            return None;
+            return translit::readings(word).into_iter().find(|reading| {
+                reading.chars().count() == 1 || self.stop_words.contains(reading.as_str())
+            });
         }
         // A stop word too: "seichas", "vobshche" are dropped as "сейчас" and "вообще" are,
         // instead of weighing as rare unknown words.
@@ -538,7 +553,7 @@ impl TypoBudget {
     }
 }
 
-/// Shorter Latin words ("im", "po") are read as they are: as Cyrillic they match too much.
+/// Shorter Latin words ("im", "po") are read only as fillers: as words they match too much.
 const MIN_TRANSLITERATED_LETTERS: usize = 3;
 
 /// Terms are deduplicated by a scan up to this many, by a hash set beyond.

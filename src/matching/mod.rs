@@ -222,11 +222,13 @@ const DEICTIC_NOUNS: &[&str] = &[
     "project",
     "plan",
 ];
-/// Nouns after which "this" or "that" points at a time, not at the story.
-const TIME_NOUNS: &[&str] = &[
+/// Nouns after which "this" or "that" points at a time or at the chat, not at the story.
+const NOT_THE_STORY_NOUNS: &[&str] = &[
     "morning", "evening", "night", "day", "week", "weekend", "month", "year", "time", "summer",
     "winter", "spring", "autumn", "season", "mornings", "evenings", "nights", "days", "weeks",
     "weekends", "months", "years", "times", "seasons",
+    // The chat's own places: "how do i get roles on this server" is not about the story.
+    "server", "channel", "chat", "discord", "group", "thread",
 ];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// Only this many sentences of a long message are looked at.
@@ -1045,7 +1047,7 @@ fn points_at_story(words: &[String]) -> bool {
             DEICTIC_PRONOUNS.contains(&word.as_str())
                 && !words
                     .get(index + 1)
-                    .is_some_and(|next| TIME_NOUNS.contains(&next.as_str()))
+                    .is_some_and(|next| NOT_THE_STORY_NOUNS.contains(&next.as_str()))
         })
         || words
             .iter()

@@ -44,11 +44,17 @@ const UKRAINIAN: &[(&str, &str)] = &[
     ("sh", "ш"),
     ("yu", "ю"),
     ("iu", "ю"),
+    ("ju", "ю"),
     ("ya", "я"),
     ("ia", "я"),
+    ("ja", "я"),
     ("ye", "є"),
     ("ie", "є"),
+    ("je", "є"),
     ("yi", "і"),
+    ("ji", "і"),
+    // "tsioho", "vsioho": ьо after a consonant.
+    ("io", "ьо"),
     ("h", "г"),
     ("i", "і"),
     ("y", "и"),
@@ -96,8 +102,34 @@ pub fn readings(word: &str) -> Vec<String> {
     if soft != russian {
         readings.push(soft);
     }
-    readings.push(read(word, UKRAINIAN));
+    let ukrainian = read(word, UKRAINIAN);
+    readings.push(ukrainian.clone());
+    // The soft sign left out: "shchos" is "щось", "dyvytys" "дивитись", "skilky"
+    // "скільки", "bilshe" "більше".
+    for reading in [ukrainian, russian] {
+        let soft = with_soft_l_and_ending(&reading);
+        if !readings.contains(&soft) {
+            readings.push(soft);
+        }
+    }
     readings
+}
+
+/// The reading with ь after л before a consonant, and at the end after т, с, л, н or ц.
+fn with_soft_l_and_ending(reading: &str) -> String {
+    const VOWELS_AND_SOFT: &str = "аеиоуыэюяієь";
+    let letters: Vec<char> = reading.chars().collect();
+    let mut softened = String::with_capacity(reading.len() + 4);
+    for (index, &letter) in letters.iter().enumerate() {
+        softened.push(letter);
+        let next = letters.get(index + 1);
+        let soft_l = letter == 'л' && next.is_some_and(|next| !VOWELS_AND_SOFT.contains(*next));
+        let soft_end = next.is_none() && index > 0 && "тслнц".contains(letter);
+        if soft_l || soft_end {
+            softened.push('ь');
+        }
+    }
+    softened
 }
 
 /// One reading: the style's letter groups first, then the common letters. A `y` after a
@@ -156,11 +188,12 @@ mod tests {
         assert_eq!(readings("magate")[0], "магате");
         assert_eq!(readings("stanciya")[0], "станция");
         assert_eq!(readings("mayninga")[0], "маининга");
-        assert_eq!(readings("shcho").last().map(String::as_str), Some("що"));
-        assert_eq!(
-            readings("ukraini").last().map(String::as_str),
-            Some("украіні")
-        );
+        assert!(readings("shcho").iter().any(|reading| reading == "що"));
+        assert!(readings("ukraini").iter().any(|reading| reading == "украіні"));
+        assert!(readings("shchos").iter().any(|reading| reading == "щось"));
+        assert!(readings("skilky").iter().any(|reading| reading == "скільки"));
+        assert!(readings("tsioho").iter().any(|reading| reading == "цього"));
+        assert!(readings("dyvytys").iter().any(|reading| reading == "дивитись"));
     }
 
     #[test]
