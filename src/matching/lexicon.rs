@@ -204,6 +204,23 @@ impl Lexicon {
         self.terms_of_words(&normalize::words(text), &mut TypoBudget::readings_only())
     }
 
+    /// The words with each Latin-typed Ukrainian or Russian word read as the Cyrillic word
+    /// it stands for ("ukraina ce pidpysala" is "украина це підписала"), the others as they
+    /// are: what curated triggers and markers, written in Cyrillic, are matched against.
+    /// The readings are drawn from `budget` as [`Lexicon::terms_of_words`] draws them.
+    pub fn with_cyrillic_readings(&self, words: &[String], budget: &mut TypoBudget) -> Vec<String> {
+        words
+            .iter()
+            .map(|word| {
+                if !word.is_ascii() || is_a_number(word) {
+                    return word.clone();
+                }
+                let read = self.correct(word, budget);
+                if read.is_ascii() { word.clone() } else { read }
+            })
+            .collect()
+    }
+
     /// The matching terms of already normalised words (see [`normalize::words`]). Typo
     /// look-ups are drawn from `budget`, which one question shares across its sentences.
     pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {

@@ -844,8 +844,9 @@ impl Matcher {
     /// All topics with a confidence above zero, best first, with what else `decide` needs,
     /// for a text already without markup (see [`Matcher::best_ranking`]).
     fn rank(&self, text: &str, budget: &mut TypoBudget) -> Ranking {
-        let words = normalize::words_without_markup(text);
-        let terms = self.lexicon.terms_of_words(&words, budget);
+        let typed = normalize::words_without_markup(text);
+        let terms = self.lexicon.terms_of_words(&typed, budget);
+        let words = self.lexicon.with_cyrillic_readings(&typed, budget);
         if terms.is_empty() {
             return Ranking {
                 signals: Vec::new(),
