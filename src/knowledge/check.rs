@@ -577,6 +577,7 @@ impl Checker {
             groups.push(SynonymGroup {
                 term,
                 anchor: group.anchor,
+                form: group.form,
                 variants,
             });
         }

@@ -66,6 +66,8 @@ pub(super) struct SynonymGroupFile {
     pub term: Spanned<String>,
     #[serde(default)]
     pub anchor: bool,
+    #[serde(default)]
+    pub form: bool,
     pub variants: Vec<Spanned<String>>,
 }
 

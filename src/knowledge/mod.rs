@@ -313,6 +313,9 @@ pub struct SynonymGroup {
     pub term: String,
     /// Whether the term names the story itself (its places, parties, sources).
     pub anchor: bool,
+    /// Whether the term asks for a form of answer ("briefly", "in one sentence") rather
+    /// than naming what the question is about.
+    pub form: bool,
     /// Words or phrases that mean the term.
     pub variants: Vec<String>,
 }

@@ -208,17 +208,33 @@ impl Lexicon {
     /// it stands for ("ukraina ce pidpysala" is "украина це підписала"), the others as they
     /// are: what curated triggers and markers, written in Cyrillic, are matched against.
     /// The readings are drawn from `budget` as [`Lexicon::terms_of_words`] draws them.
+    /// One word read alone is an English word the lists lack ("legalized" is not
+    /// "легализед"): the text is read only when two of its words are.
     pub fn with_cyrillic_readings(&self, words: &[String], budget: &mut TypoBudget) -> Vec<String> {
-        words
+        let read: Vec<String> = words
             .iter()
             .map(|word| {
                 if !word.is_ascii() || is_a_number(word) {
                     return word.clone();
                 }
                 let read = self.correct(word, budget);
-                if read.is_ascii() { word.clone() } else { read }
+                if read.is_ascii() {
+                    word.clone()
+                } else {
+                    read
+                }
             })
-            .collect()
+            .collect();
+        let changed = words
+            .iter()
+            .zip(&read)
+            .filter(|(word, read)| word != read)
+            .count();
+        if changed >= 2 {
+            read
+        } else {
+            words.to_vec()
+        }
     }
 
     /// The matching terms of already normalised words (see [`normalize::words`]). Typo

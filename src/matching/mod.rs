@@ -406,6 +406,8 @@ pub struct Matcher {
     story_terms: Vec<bool>,
     /// Terms that name the story's own places, parties and sources.
     anchor_terms: FxHashSet<String>,
+    /// Terms that ask for a form of answer ("briefly", "in one sentence"), not a subject.
+    form_terms: FxHashSet<String>,
     /// Terms of the outlets, think tanks and bodies the story cites ("reuters", "iaea"):
     /// anchors that do not make a question about them as organisations a story question.
     organisation_terms: FxHashSet<String>,
@@ -557,6 +559,13 @@ impl Matcher {
             .flat_map(|group| lexicon.terms(&group.term))
             .map(|term| term.text)
             .collect();
+        let form_terms: FxHashSet<String> = knowledge_base
+            .synonyms
+            .iter()
+            .filter(|group| group.form)
+            .flat_map(|group| lexicon.terms(&group.term))
+            .map(|term| term.text)
+            .collect();
         let story_texts = [knowledge_base.article.as_str()].into_iter().chain(
             knowledge_base
                 .synonyms
@@ -652,6 +661,7 @@ impl Matcher {
             examples,
             story_terms,
             anchor_terms,
+            form_terms,
             organisation_terms,
             request_terms,
             facet_terms,
@@ -847,6 +857,30 @@ impl Matcher {
         let typed = normalize::words_without_markup(text);
         let terms = self.lexicon.terms_of_words(&typed, budget);
         let words = self.lexicon.with_cyrillic_readings(&typed, budget);
+        // "коротко, чим це погано для нас": a form of answer asked for ("briefly", "in one
+        // sentence") and a subject. The form's words are rare and point at the summary
+        // alone, so they would outweigh the subject: the subject is answered when it is
+        // clear enough without them, the summary when the form is all there is.
+        if terms.len() >= 2
+            && terms
+                .iter()
+                .any(|term| self.form_terms.contains(&term.text))
+        {
+            let subject: Vec<Term> = terms
+                .iter()
+                .filter(|term| !self.form_terms.contains(&term.text))
+                .cloned()
+                .collect();
+            let without_form = self.rank_terms(&words, subject);
+            if top_confidence(&without_form.signals) >= self.tuning.no_match_below {
+                return without_form;
+            }
+        }
+        self.rank_terms(&words, terms)
+    }
+
+    /// [`Matcher::rank`] of the text's words and its matching terms.
+    fn rank_terms(&self, words: &[String], terms: Vec<Term>) -> Ranking {
         if terms.is_empty() {
             return Ranking {
                 signals: Vec::new(),

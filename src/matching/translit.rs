@@ -189,11 +189,17 @@ mod tests {
         assert_eq!(readings("stanciya")[0], "станция");
         assert_eq!(readings("mayninga")[0], "маининга");
         assert!(readings("shcho").iter().any(|reading| reading == "що"));
-        assert!(readings("ukraini").iter().any(|reading| reading == "украіні"));
+        assert!(readings("ukraini")
+            .iter()
+            .any(|reading| reading == "украіні"));
         assert!(readings("shchos").iter().any(|reading| reading == "щось"));
-        assert!(readings("skilky").iter().any(|reading| reading == "скільки"));
+        assert!(readings("skilky")
+            .iter()
+            .any(|reading| reading == "скільки"));
         assert!(readings("tsioho").iter().any(|reading| reading == "цього"));
-        assert!(readings("dyvytys").iter().any(|reading| reading == "дивитись"));
+        assert!(readings("dyvytys")
+            .iter()
+            .any(|reading| reading == "дивитись"));
     }
 
     #[test]

@@ -776,6 +776,24 @@ fn latin_typed_ukrainian_and_russian_reach_the_same_topics() {
         ("khto kontroliuie zaes?", "who-controls-the-plant"),
         ("magate v kurse?", "iaea"),
         ("ukraina uchastvovala v peregovorakh?", "ukraine-excluded"),
+        // The soft sign left out ("skilky" is "скільки"), and a premise read in Cyrillic.
+        ("skilky tam vzhe namainyly?", "no-confirmed-mining"),
+        (
+            "tobto ukraina vzhe pidpysala tsiu uhodu?",
+            "ukraine-excluded",
+        ),
+    ]);
+}
+
+/// A form of answer asked for ("briefly", "в двух словах") beside a subject: the subject
+/// is answered; the form alone asks for the bottom line.
+#[test]
+fn a_question_asked_briefly_gets_its_subject_and_alone_the_summary() {
+    assert_answered_with(&[
+        ("в двух словах: почему Киев не позвали?", "ukraine-excluded"),
+        ("quick recap: what does the IAEA have to do with it", "iaea"),
+        ("tl;dr?", "summary"),
+        ("коротко?", "summary"),
     ]);
 }
 
@@ -789,6 +807,8 @@ fn a_question_naming_another_subject_is_refused() {
         "is chernobyl safe to visit now",
         "що МАГАТЕ робить в Ірані?",
         "что МАГАТЭ делает в Иране?",
+        "как в Литве сейчас регулируют криптобиржи?",
+        "how do i get the mod role on this server",
     ]);
 }
 
