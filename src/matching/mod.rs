@@ -84,7 +84,8 @@ pub struct Tuning {
     pub asked_nearest_from: f32,
     /// A question the rules answered under `no_match_below` (about the story, a lone fit,
     /// the article doesn't say) is refused when at least this share of the vote is to
-    /// refuse. (Refusing clear answers too was measured: two questions in 6,562 better.)
+    /// refuse. (Refusing clear answers as readily was measured: two questions in 6,562
+    /// better; see `asked_refuse_all_from`.)
     pub asked_refuse_weak_from: f32,
     /// A question the rules refused is answered when the nearest asked questions are that
     /// close and at most this share of their vote is for refusing.
@@ -93,6 +94,11 @@ pub struct Tuning {
     /// question of one word has neighbours by that word alone ("what's 17 × 23" is
     /// "what", near "What is ZNPP?").
     pub asked_terms_from: usize,
+    /// A question the rules answered, however clearly, is refused when the nearest asked
+    /// question is at least this close…
+    pub asked_refuse_all_nearest_from: f32,
+    /// …and at least this share of the vote is to refuse: all of it, in effect.
+    pub asked_refuse_all_from: f32,
 }
 
 impl Default for Tuning {
@@ -121,6 +127,8 @@ impl Default for Tuning {
             asked_answer_refused_under: 0.1,
             asked_refuse_weak_from: 0.5,
             asked_terms_from: 2,
+            asked_refuse_all_nearest_from: 0.4,
+            asked_refuse_all_from: 0.95,
         }
     }
 }
@@ -1162,8 +1170,12 @@ enum Reason {
     /// The rules refused it, but the nearest asked questions are close and were answered.
     AskedAnswered { nearest: f32, refused: f32 },
     /// The rules answered it over a lowered bar, but the nearest asked questions are close
-    /// and were mostly refused.
-    AskedRefused { nearest: f32, refused: f32 },
+    /// and were mostly refused; or (`all`) however clearly, but every near one was refused.
+    AskedRefused {
+        nearest: f32,
+        refused: f32,
+        all: bool,
+    },
 
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
     Clear {
@@ -1230,7 +1242,16 @@ impl Reason {
                 tuning.asked_answer_refused_under * 100.0,
                 refused * 100.0
             ),
-            Reason::AskedRefused { nearest, refused } => format!(
+            Reason::AskedRefused {
+                nearest, all: true, ..
+            } => format!(
+                "every asked question near enough to vote was refused (the nearest at \
+                 {nearest:.3}, from {:.2}): refused as they were, however well a topic fits",
+                tuning.asked_refuse_all_nearest_from,
+            ),
+            Reason::AskedRefused {
+                nearest, refused, ..
+            } => format!(
                 "the rules answered it only over a lowered bar (under {:.2}), and the nearest \
                  asked question is close ({nearest:.3}, from {:.2}) with {:.0}% of their vote \
                  to refuse (from {:.0}%): refused as they were",
@@ -1277,21 +1298,27 @@ fn decide(
     match matched.status {
         // Answered only over a lowered bar (about the story, a lone fit, the article
         // doesn't say), while the near asked questions were mostly refused: refused too
-        // ("is this server for ukraine news in general?").
+        // ("is this server for ukraine news in general?"). Answered however clearly, while
+        // every asked question near enough to vote was refused: refused ("какие новые
+        // санкции против россии ввели" is near only questions about other sanctions).
         MatchStatus::Answered
-            if near
+            if (near
                 && votes.refused >= tuning.asked_refuse_weak_from
                 && matched
                     .ranked
                     .first()
-                    .is_some_and(|best| best.confidence < tuning.no_match_below) =>
+                    .is_some_and(|best| best.confidence < tuning.no_match_below))
+                || (nearest >= tuning.asked_refuse_all_nearest_from
+                    && votes.refused >= tuning.asked_refuse_all_from) =>
         {
             matched.status = MatchStatus::NoMatch;
+            let all = votes.refused >= tuning.asked_refuse_all_from;
             (
                 matched,
                 Reason::AskedRefused {
                     nearest,
                     refused: votes.refused,
+                    all,
                 },
             )
         }
@@ -1655,6 +1682,18 @@ mod tests {
         let far = votes(0.4, &[(0, 0.3)], 0.7);
         assert_eq!(
             decide(about_the_story(), &far, &tuning, None).0.status,
+            MatchStatus::Answered
+        );
+        // Every near vote to refuse refuses a clear answer too; a far one does not.
+        let all_refused = votes(0.5, &[], 1.0);
+        let clear = || ranking(vec![scored(0, 0.8)], 0.0);
+        let (decided, reason) = decide(clear(), &all_refused, &tuning, None);
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert!(matches!(reason, Reason::AskedRefused { .. }));
+        assert_eq!(
+            decide(clear(), &votes(0.3, &[], 1.0), &tuning, None)
+                .0
+                .status,
             MatchStatus::Answered
         );
     }
