@@ -248,6 +248,8 @@ pub const MAX_QUESTION_CHARS: usize = 6_000;
 /// A question that no topic fits is taken as about the story (and answered "the article
 /// doesn't say") only when it uses at least this many of the story's own words.
 const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
+/// A word said this many times in one text is a flood ("ZNPP ZNPP ZNPP"), not a question.
+const FLOOD_REPEATS: usize = 3;
 /// The words of a reply that asks about the message it quotes ("> they already mine
 /// there\nsource??"), read through the lexicon like any question (so "джерело" and
 /// "правда" count too). Stop words ("is that true, bot?") give no terms, so need no
@@ -310,6 +312,9 @@ struct Ranking {
     order: Option<String>,
     /// How many distinct words of the story's own the text uses.
     story_words: usize,
+    /// Whether the text is the story's name and nothing else ("ZNPP = ?", "whats znpp"),
+    /// asked once rather than repeated as a flood ("ZNPP ZNPP ZNPP").
+    names_only_the_story: bool,
 }
 
 /// What the matcher decided about a question.
@@ -901,6 +906,7 @@ impl Matcher {
                 about_an_organisation: false,
                 order: None,
                 story_words: 0,
+                names_only_the_story: false,
             };
         }
         // Grounded: the question names the story's own places, parties or sources, points
@@ -946,6 +952,15 @@ impl Matcher {
             }
         }
         let query_norm = query_norm_squared.sqrt();
+        let names_only_the_story = match terms.as_slice() {
+            [only] => {
+                self.anchor_terms.contains(&only.text)
+                    && words.iter().all(|word| {
+                        words.iter().filter(|other| *other == word).count() < FLOOD_REPEATS
+                    })
+            }
+            _ => false,
+        };
 
         let mut best_example = vec![0.0f32; self.topic_count];
         for (example, dot) in example_dots.iter().enumerate() {
@@ -1029,6 +1044,7 @@ impl Matcher {
             about_an_organisation: organisation_marker.is_some(),
             order: self.lexicon.order(&words).map(str::to_string),
             story_words,
+            names_only_the_story,
             terms: terms.into_iter().map(|term| term.text).collect(),
         }
     }
@@ -1407,6 +1423,7 @@ fn decide_by_rules(
         about_an_organisation,
         order,
         story_words,
+        names_only_the_story,
         ..
     } = ranking;
     let mut ranked: Vec<ScoredTopic> = signals
@@ -1416,8 +1433,9 @@ fn decide_by_rules(
             confidence: signal.confidence,
         })
         .collect();
-    let about_the_story =
-        (grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED) || (points && story_words >= 1);
+    let about_the_story = (grounded && story_words >= MIN_STORY_WORDS_NOT_ANSWERED)
+        || (points && story_words >= 1)
+        || names_only_the_story;
     let corrects_premise = signals.first().is_some_and(|best| best.corrects);
     let threshold = if about_the_story {
         tuning.no_match_below * tuning.grounded_threshold_share
@@ -1574,6 +1592,7 @@ mod tests {
             about_an_organisation: false,
             order: None,
             story_words: 0,
+            names_only_the_story: false,
         }
     }
 

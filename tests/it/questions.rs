@@ -785,6 +785,21 @@ fn latin_typed_ukrainian_and_russian_reach_the_same_topics() {
     ]);
 }
 
+/// The story's name and nothing else is a question about the story; the name as a flood
+/// is not.
+#[test]
+fn the_story_named_alone_is_asked_about_and_a_flood_of_it_is_not() {
+    for question in ["znpp?", "ЗАЕС = ?"] {
+        let (_, answer) = check(question, Expected::NoMatch);
+        assert_eq!(
+            answer.status,
+            AnswerStatus::Answered,
+            "{question}: {answer:?}"
+        );
+    }
+    assert_refused(&["ZNPP ZNPP ZNPP ZNPP", "заэс заэс заэс"]);
+}
+
 /// A form of answer asked for ("briefly", "в двух словах") beside a subject: the subject
 /// is answered; the form alone asks for the bottom line.
 #[test]
