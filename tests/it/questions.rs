@@ -468,6 +468,58 @@ const TUNED_SETS: &[Floors] = &[
             ("off_topic", 0.87),
         ],
     },
+    Floors {
+        file: "questions-locked17.toml",
+        about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
+        floors: &[
+            ("overall", 0.94),
+            ("en", 0.94),
+            ("uk", 0.97),
+            ("ru", 0.95),
+            ("unknowable", 0.94),
+            ("false_premise", 0.93),
+            ("off_topic", 0.97),
+        ],
+    },
+    Floors {
+        file: "questions-dev25.toml",
+        about: "N°25, development set: 320 questions, askers' voices; 0.81 unread",
+        floors: &[
+            ("overall", 0.90),
+            ("en", 0.89),
+            ("uk", 0.89),
+            ("ru", 0.95),
+            ("unknowable", 0.89),
+            ("false_premise", 0.90),
+            ("off_topic", 0.95),
+        ],
+    },
+    Floors {
+        file: "questions-dev26.toml",
+        about: "N°26, development set: 313 questions, askers' voices; 0.81 unread",
+        floors: &[
+            ("overall", 0.87),
+            ("en", 0.86),
+            ("uk", 0.89),
+            ("ru", 0.85),
+            ("unknowable", 0.87),
+            ("false_premise", 0.90),
+            ("off_topic", 0.93),
+        ],
+    },
+    Floors {
+        file: "questions-dev27.toml",
+        about: "N°27, development set: 344 questions, askers' voices; 0.78 unread",
+        floors: &[
+            ("overall", 0.87),
+            ("en", 0.90),
+            ("uk", 0.86),
+            ("ru", 0.84),
+            ("unknowable", 0.87),
+            ("false_premise", 0.86),
+            ("off_topic", 0.93),
+        ],
+    },
 ];
 
 #[test]
