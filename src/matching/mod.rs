@@ -248,6 +248,9 @@ pub const MAX_QUESTION_CHARS: usize = 6_000;
 /// A question that no topic fits is taken as about the story (and answered "the article
 /// doesn't say") only when it uses at least this many of the story's own words.
 const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
+/// A text with a form of answer asked for ("briefly") is ranked without it too only up to
+/// this many terms (see `Matcher::rank`).
+const MAX_FORM_RERANK_TERMS: usize = 16;
 /// A word said this many times in one text is a flood ("ZNPP ZNPP ZNPP"), not a question.
 const FLOOD_REPEATS: usize = 3;
 /// The words of a reply that asks about the message it quotes ("> they already mine
@@ -874,7 +877,9 @@ impl Matcher {
         // sentence") and a subject. The form's words are rare and point at the summary
         // alone, so they would outweigh the subject: the subject is answered when it is
         // clear enough without them, the summary when the form is all there is.
-        if terms.len() >= 2
+        // Only for a question's length: a long message is also ranked sentence by
+        // sentence, and ranking a flood twice would double its cost.
+        if (2..=MAX_FORM_RERANK_TERMS).contains(&terms.len())
             && terms
                 .iter()
                 .any(|term| self.form_terms.contains(&term.text))
