@@ -917,7 +917,7 @@ impl Matcher {
         // Grounded: the question names the story's own places, parties or sources, points
         // at the story ("is this true?"), or joins two of its sides ("why do reactors suit
         // mining"). Otherwise it must match more strongly.
-        let points = points_at_story(&words);
+        let points = points_at_story(words);
         let sides = self
             .facet_terms
             .iter()
@@ -1034,20 +1034,20 @@ impl Matcher {
             .take(MAX_RANKED)
             .map(|(_, signals)| signals)
             .collect();
-        let organisation_marker = self.about_an_organisation(&words, &terms);
+        let organisation_marker = self.about_an_organisation(words, &terms);
         Ranking {
             signals,
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
             points,
-            other_subject: self.lexicon.other_subject(&words).map(str::to_string),
+            other_subject: self.lexicon.other_subject(words).map(str::to_string),
             general_marker: self
                 .lexicon
-                .general_marker(&words)
+                .general_marker(words)
                 .or(organisation_marker)
                 .map(str::to_string),
             about_an_organisation: organisation_marker.is_some(),
-            order: self.lexicon.order(&words).map(str::to_string),
+            order: self.lexicon.order(words).map(str::to_string),
             story_words,
             names_only_the_story,
             terms: terms.into_iter().map(|term| term.text).collect(),
