@@ -13,7 +13,7 @@ mod translit;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::knowledge::{KnowledgeBase, Topic};
+use crate::knowledge::{KnowledgeBase, SynonymGroup, Topic};
 use asked::AskedIndex;
 pub use asked::{AskedTerms, AskedVotes};
 use lexicon::{Lexicon, Term, TypoBudget};
@@ -568,20 +568,18 @@ impl Matcher {
         // Terms the story itself uses. Only these count as evidence: "good" or "price" may
         // appear in one topic's example questions, but they say nothing about the story.
         let mut story_terms = vec![false; term_count];
-        let anchor_terms: FxHashSet<String> = knowledge_base
-            .synonyms
-            .iter()
-            .filter(|group| group.anchor)
-            .flat_map(|group| lexicon.terms(&group.term))
-            .map(|term| term.text)
-            .collect();
-        let form_terms: FxHashSet<String> = knowledge_base
-            .synonyms
-            .iter()
-            .filter(|group| group.form)
-            .flat_map(|group| lexicon.terms(&group.term))
-            .map(|term| term.text)
-            .collect();
+        // The terms of the synonym groups marked so in `synonyms.toml`.
+        let terms_of_groups = |marked: fn(&SynonymGroup) -> bool| -> FxHashSet<String> {
+            knowledge_base
+                .synonyms
+                .iter()
+                .filter(|group| marked(group))
+                .flat_map(|group| lexicon.terms(&group.term))
+                .map(|term| term.text)
+                .collect()
+        };
+        let anchor_terms = terms_of_groups(|group| group.anchor);
+        let form_terms = terms_of_groups(|group| group.form);
         let story_texts = [knowledge_base.article.as_str()].into_iter().chain(
             knowledge_base
                 .synonyms
