@@ -55,6 +55,11 @@ pub struct Term {
     pub ordinary: bool,
 }
 
+/// Whether a word typed in Latin letters was read as a Cyrillic one.
+fn read_as_cyrillic(typed: &str, read: &str) -> bool {
+    typed.is_ascii() && !read.is_ascii()
+}
+
 /// Whether a word is a number ("2025") or an ordinal ("1st", "10th", "22nd").
 fn is_a_number(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
@@ -204,57 +209,73 @@ impl Lexicon {
         self.terms_of_words(&normalize::words(text), &mut TypoBudget::readings_only())
     }
 
-    /// The words with each Latin-typed Ukrainian or Russian word read as the Cyrillic word
-    /// it stands for ("ukraina ce pidpysala" is "украина це підписала"), the others as they
-    /// are: what curated triggers and markers, written in Cyrillic, are matched against.
-    /// The readings are drawn from `budget` as [`Lexicon::terms_of_words`] draws them.
-    /// One word read alone is an English word the lists lack ("legalized" is not
-    /// "легализед"): the text is read only when two of its words are.
-    pub fn with_cyrillic_readings(&self, words: &[String], budget: &mut TypoBudget) -> Vec<String> {
-        let read: Vec<String> = words
-            .iter()
-            .map(|word| {
-                if !word.is_ascii() || is_a_number(word) {
-                    return word.clone();
-                }
-                let read = self.correct(word, budget);
-                if read.is_ascii() {
-                    word.clone()
-                } else {
-                    read
-                }
-            })
-            .collect();
-        let changed = words
-            .iter()
-            .zip(&read)
-            .filter(|(word, read)| word != read)
-            .count();
-        if changed >= 2 {
-            read
-        } else {
-            words.to_vec()
-        }
-    }
-
     /// The matching terms of already normalised words (see [`normalize::words`]). Typo
     /// look-ups are drawn from `budget`, which one question shares across its sentences.
     pub fn terms_of_words(&self, words: &[String], budget: &mut TypoBudget) -> Vec<Term> {
-        // Bare numbers ("2025", "100") and ordinals ("10th") say nothing about which
-        // topic is meant.
-        let typed: Vec<&String> = words.iter().filter(|word| !is_a_number(word)).collect();
-        let words: Vec<String> = typed
+        let (read, in_cyrillic) = self.read_words(words, budget);
+        self.terms_of_read_words(read, in_cyrillic > 0)
+    }
+
+    /// [`Lexicon::terms_of_words`], and the words with each Latin-typed Ukrainian or
+    /// Russian word as the Cyrillic word it stands for ("ukraina ce pidpysala" is "украина
+    /// це підписала"), the others as they are: what curated triggers and markers, written
+    /// in Cyrillic, are matched against. One word read alone is an English word the lists
+    /// lack ("legalized" is not "легализед"): the text is read only when two of its words
+    /// are.
+    pub fn terms_and_cyrillic_text(
+        &self,
+        words: Vec<String>,
+        budget: &mut TypoBudget,
+    ) -> (Vec<Term>, Vec<String>) {
+        let (read, in_cyrillic) = self.read_words(&words, budget);
+        let text = if in_cyrillic >= 2 {
+            words
+                .iter()
+                .zip(&read)
+                .map(|(typed, read)| {
+                    if read_as_cyrillic(typed, read) {
+                        read.clone()
+                    } else {
+                        typed.clone()
+                    }
+                })
+                .collect()
+        } else {
+            words
+        };
+        (self.terms_of_read_words(read, in_cyrillic > 0), text)
+    }
+
+    /// Each word as it is read (Latin-typed Cyrillic as Cyrillic, digits typed for letters
+    /// as the word, a typo as the known word, within `budget`; bare numbers as they are),
+    /// and how many were read as Cyrillic.
+    fn read_words(&self, words: &[String], budget: &mut TypoBudget) -> (Vec<String>, usize) {
+        let read: Vec<String> = words
             .iter()
-            .map(|word| self.correct(word, budget))
+            .map(|word| {
+                if is_a_number(word) {
+                    word.clone()
+                } else {
+                    self.correct(word, budget)
+                }
+            })
             .collect();
-        // Ukrainian or Russian typed in Latin letters ("kyiv vzahali shchos zaiavyv"): a
-        // word read as Cyrillic says so, and its other unknown words are then inflections
-        // and fillers the readings missed, as unknown Cyrillic words are, not rare English
-        // words naming another subject.
-        let latin_typed_cyrillic = typed
+        let in_cyrillic = words
             .iter()
-            .zip(&words)
-            .any(|(typed, read)| typed.is_ascii() && !read.is_ascii());
+            .zip(&read)
+            .filter(|(typed, read)| read_as_cyrillic(typed, read))
+            .count();
+        (read, in_cyrillic)
+    }
+
+    /// The matching terms of words as read (see [`Lexicon::read_words`]). In Ukrainian or
+    /// Russian typed in Latin letters (`latin_typed_cyrillic`: "kyiv vzahali shchos
+    /// zaiavyv"), the unknown words are inflections and fillers the readings missed, as
+    /// unknown Cyrillic words are, not rare English words naming another subject.
+    fn terms_of_read_words(&self, read: Vec<String>, latin_typed_cyrillic: bool) -> Vec<Term> {
+        // Bare numbers ("2025", "100") and ordinals ("10th") say nothing about which
+        // topic is meant; a word is read as one only if it was typed as one.
+        let words: Vec<String> = read.into_iter().filter(|word| !is_a_number(word)).collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut index = 0;

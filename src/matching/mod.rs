@@ -868,9 +868,9 @@ impl Matcher {
     /// All topics with a confidence above zero, best first, with what else `decide` needs,
     /// for a text already without markup (see [`Matcher::best_ranking`]).
     fn rank(&self, text: &str, budget: &mut TypoBudget) -> Ranking {
-        let typed = normalize::words_without_markup(text);
-        let terms = self.lexicon.terms_of_words(&typed, budget);
-        let words = self.lexicon.with_cyrillic_readings(&typed, budget);
+        let (terms, words) = self
+            .lexicon
+            .terms_and_cyrillic_text(normalize::words_without_markup(text), budget);
         // "коротко, чим це погано для нас": a form of answer asked for ("briefly", "in one
         // sentence") and a subject. The form's words are rare and point at the summary
         // alone, so they would outweigh the subject: the subject is answered when it is
@@ -956,12 +956,7 @@ impl Matcher {
         }
         let query_norm = query_norm_squared.sqrt();
         let names_only_the_story = match terms.as_slice() {
-            [only] => {
-                self.anchor_terms.contains(&only.text)
-                    && words.iter().all(|word| {
-                        words.iter().filter(|other| *other == word).count() < FLOOD_REPEATS
-                    })
-            }
+            [only] => self.anchor_terms.contains(&only.text) && !is_a_flood(words),
             _ => false,
         };
 
@@ -1098,6 +1093,16 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
     [topic.answer.as_str()]
         .into_iter()
         .chain(topic.claims.iter().map(|claim| claim.text.as_str()))
+}
+
+/// Whether one word of the text is said [`FLOOD_REPEATS`] times or more ("ZNPP ZNPP ZNPP").
+/// Sorted, so that a long text costs n log n, not a count per word.
+fn is_a_flood(words: &[String]) -> bool {
+    let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted
+        .windows(FLOOD_REPEATS)
+        .any(|run| run.first() == run.last())
 }
 
 /// Whether the words point at the story: a pointing pronoun (not one that points at a
@@ -1314,30 +1319,28 @@ fn decide(
     }
     let nearest = votes.nearest_cosine();
     let near = nearest >= tuning.asked_nearest_from;
+    let refused_all = nearest >= tuning.asked_refuse_all_nearest_from
+        && votes.refused >= tuning.asked_refuse_all_from;
+    let refused_weak = near
+        && votes.refused >= tuning.asked_refuse_weak_from
+        && matched
+            .ranked
+            .first()
+            .is_some_and(|best| best.confidence < tuning.no_match_below);
     match matched.status {
         // Answered only over a lowered bar (about the story, a lone fit, the article
         // doesn't say), while the near asked questions were mostly refused: refused too
         // ("is this server for ukraine news in general?"). Answered however clearly, while
         // every asked question near enough to vote was refused: refused ("какие новые
         // санкции против россии ввели" is near only questions about other sanctions).
-        MatchStatus::Answered
-            if (near
-                && votes.refused >= tuning.asked_refuse_weak_from
-                && matched
-                    .ranked
-                    .first()
-                    .is_some_and(|best| best.confidence < tuning.no_match_below))
-                || (nearest >= tuning.asked_refuse_all_nearest_from
-                    && votes.refused >= tuning.asked_refuse_all_from) =>
-        {
+        MatchStatus::Answered if refused_weak || refused_all => {
             matched.status = MatchStatus::NoMatch;
-            let all = votes.refused >= tuning.asked_refuse_all_from;
             (
                 matched,
                 Reason::AskedRefused {
                     nearest,
                     refused: votes.refused,
-                    all,
+                    all: refused_all,
                 },
             )
         }
@@ -2033,6 +2036,15 @@ mod tests {
             .status,
             MatchStatus::Answered
         );
+    }
+
+    #[test]
+    fn a_word_said_three_times_is_a_flood() {
+        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
+        assert!(is_a_flood(&words("znpp what znpp is znpp")));
+        assert!(!is_a_flood(&words("znpp znpp")));
+        assert!(!is_a_flood(&words("what is znpp")));
+        assert!(!is_a_flood(&[]));
     }
 
     #[test]

@@ -119,6 +119,17 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("Cyrillic, CJK and emoji", fill("хто контролює станцію 原子力発電所 🤔🔥 ", INTERACTION_CHARS)),
         ("compatibility forms", fill("ﬁ¼㎒ｚｎｐｐ①ⅷ ", INTERACTION_CHARS)),
         ("digits", fill("2025 100 4294967295 ", INTERACTION_CHARS)),
+        // One story word among a thousand distinct words that give no term: whether it is
+        // the story's name alone, or a flood of it, is decided in n log n.
+        ("the story's name among distinct numbers", {
+            let mut number = 0u32;
+            let mut text = words(INTERACTION_CHARS - 5, || {
+                number += 1;
+                number.to_string()
+            });
+            text.push_str(" znpp");
+            text
+        }),
         // Far beyond Discord: only the terminal can send this, and it is cut.
         ("a megabyte in one line", letters.word(1 << 20)),
     ]
