@@ -7,7 +7,10 @@
 //! - `cargo run --release --example evaluate -- --locked [FILE]` scores the locked set
 //!   (`tests/locked/questions.toml`) by the contract's rules, per kind and per language,
 //!   and prints **only the totals**: its questions and failures stay unread, so that it
-//!   keeps measuring what nobody tuned on.
+//!   keeps measuring what nobody tuned on;
+//! - `… --locked --dump FILE` prints one JSON object per question of a *read* set: the
+//!   decision and every signal behind it (`factdesk explain`'s), for studying a decision
+//!   rule over thousands of questions before writing it.
 //!
 //! The answer files are read at run time: after editing topics or synonyms, run the
 //! built binary again (`target/release/examples/evaluate`). The labelled set
@@ -57,6 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "tests/locked/questions.toml".to_string());
         let set: LockedSet = toml::from_str(&std::fs::read_to_string(path)?)?;
         let desk = factdesk::FactDesk::load(Path::new("responses"))?;
+        if std::env::args().any(|arg| arg == "--dump") {
+            dump_decisions(&desk, &set);
+            return Ok(());
+        }
         let show_misses = std::env::args().any(|arg| arg == "--misses");
         score_locked(&desk, &set, show_misses);
         return Ok(());
@@ -241,4 +248,58 @@ fn score_locked(desk: &factdesk::FactDesk, set: &LockedSet, show_misses: bool) {
         ambiguous_on_topic.1,
         ambiguous_on_topic.0 as f64 / ambiguous_on_topic.1.max(1) as f64
     );
+}
+
+/// One JSON line per case: whether the contract scores it right, and the signals behind
+/// the decision.
+fn dump_decisions(desk: &factdesk::FactDesk, set: &LockedSet) {
+    let topics = desk.topics();
+    for case in &set.case {
+        let answer = desk.answer(&case.question);
+        let explanation = desk.explain(&case.question);
+        let signals: Vec<serde_json::Value> = explanation
+            .topics
+            .iter()
+            .take(5)
+            .map(|signal| {
+                serde_json::json!({
+                    "topic": topics[signal.topic_index].id,
+                    "confidence": signal.confidence,
+                    "example": signal.example_similarity,
+                    "coverage": signal.coverage,
+                    "evidence": signal.evidence,
+                    "trigger": signal.trigger,
+                    "corrects": signal.corrects,
+                })
+            })
+            .collect();
+        let votes: Vec<(String, f32)> = explanation
+            .asked
+            .topics
+            .iter()
+            .map(|&(topic, share)| (topics[topic].id.clone(), share))
+            .collect();
+        let line = serde_json::json!({
+            "question": case.question,
+            "kind": case.kind,
+            "lang": case.lang,
+            "expect": case.expect,
+            "correct": answer.meets(&case.expect),
+            "status": format!("{:?}", answer.status),
+            "topic": answer.topic,
+            "reason": explanation.reason,
+            "terms": explanation.terms,
+            "grounded": explanation.grounded,
+            "off_topic": explanation.off_topic,
+            "other_subject": explanation.other_subject,
+            "general_marker": explanation.general_marker,
+            "order": explanation.order,
+            "signals": signals,
+            "nearest": explanation.asked.nearest_cosine(),
+            "refused": explanation.asked.refused,
+            "known_terms": explanation.asked.known_terms,
+            "votes": votes,
+        });
+        println!("{line}");
+    }
 }

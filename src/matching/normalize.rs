@@ -57,7 +57,16 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn words_without_markup(cleaned: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
-    for character in cleaned.chars() {
+    let mut characters = cleaned.chars().peekable();
+    while let Some(character) = characters.next() {
+        // Ukrainian writes an apostrophe inside words ("комп'ютер", "об’єкт"): there it is
+        // part of the word, which is read without it, as the lexicon lists it.
+        if is_apostrophe(character)
+            && word.chars().next_back().is_some_and(is_cyrillic)
+            && characters.peek().is_some_and(|next| is_cyrillic(*next))
+        {
+            continue;
+        }
         if character.is_ascii() {
             if character.is_ascii_alphanumeric() {
                 if word.len() < MAX_WORD_BYTES {
@@ -84,6 +93,16 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
     }
     finish_word(&mut word, &mut words);
     words
+}
+
+/// The apostrophes people type: ASCII, the typographic one and the modifier letter
+/// Ukrainian keyboards give.
+fn is_apostrophe(character: char) -> bool {
+    matches!(character, '\'' | '\u{2019}' | '\u{02bc}' | '`')
+}
+
+fn is_cyrillic(character: char) -> bool {
+    ('\u{400}'..='\u{4ff}').contains(&character)
 }
 
 /// Appends a letter or digit outside ASCII to `word`, folded: accents ("Zaporižžja" ->
@@ -460,6 +479,14 @@ mod tests {
         check(
             &format!("who runs the {zalgo}?"),
             &["who", "runs", "the", "plant"],
+        );
+    }
+
+    #[test]
+    fn an_apostrophe_inside_a_cyrillic_word_is_part_of_it() {
+        check(
+            "комп'ютери, об’єкт і обʼєкт; it's ZNPP's 'станція'",
+            &["компютери", "обєкт", "обєкт", "it", "znpp", "станція"],
         );
     }
 

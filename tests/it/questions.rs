@@ -469,6 +469,32 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev31.toml",
+        about: "N°31, development set: 320 questions in askers' voices; 0.79 unread, read in the fifth session of 2026-12-02",
+        floors: &[
+            ("overall", 0.89),
+            ("en", 0.87),
+            ("uk", 0.92),
+            ("ru", 0.93),
+            ("unknowable", 0.89),
+            ("false_premise", 0.93),
+            ("off_topic", 0.89),
+        ],
+    },
+    Floors {
+        file: "questions-dev32.toml",
+        about: "N°32, development set: 313 questions in askers' voices; 0.83 unread, read in the fifth session of 2026-12-02",
+        floors: &[
+            ("overall", 0.88),
+            ("en", 0.90),
+            ("uk", 0.87),
+            ("ru", 0.86),
+            ("unknowable", 0.79),
+            ("false_premise", 0.93),
+            ("off_topic", 0.87),
+        ],
+    },
+    Floors {
         file: "questions-locked17.toml",
         about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
         floors: &[
