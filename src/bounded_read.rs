@@ -27,17 +27,22 @@ pub fn skip_rest_of_line(input: &mut (impl BufRead + ?Sized)) -> io::Result<u64>
 /// Reads a file if it holds at most `limit` bytes (`Ok(None)` if it holds more), without
 /// ever reading more than that: the size on disk may lie (a pipe, a growing file).
 pub fn read_limited(path: &Path, limit: u64) -> io::Result<Option<String>> {
+    let Some(bytes) = read_bytes_limited(path, limit)? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
+/// [`read_limited`] for a file that is not text.
+pub fn read_bytes_limited(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     fs::File::open(path)?
         .take(limit + 1)
         .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(None);
-    }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 #[cfg(test)]

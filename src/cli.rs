@@ -13,7 +13,7 @@ use crate::bounded_read::skip_rest_of_line;
 use crate::config::Config;
 use crate::discord;
 use crate::knowledge::{self, Claim, ClaimStatus, KnowledgeBase, Problems, Source};
-use crate::matching::Explanation;
+use crate::matching::{AskedVotes, Explanation};
 use crate::summary::Summary;
 use crate::unanswered::UnansweredLog;
 use crate::updates::Update;
@@ -494,13 +494,43 @@ fn write_quote(claim: &Claim, label: &str, out: &mut dyn Write) -> Result<(), Cl
     Ok(())
 }
 
-/// The nearest asked questions behind an explanation, and their vote.
+/// The nearest asked questions behind an explanation, by terms and by meaning, and
+/// their votes.
 fn write_asked_votes(
     desk: &FactDesk,
     explanation: &Explanation,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let votes = &explanation.asked;
+    write_vote(
+        desk,
+        &explanation.asked,
+        (
+            "asked:",
+            "the nearest asked questions (asked.jsonl), by cosine of their terms:",
+        ),
+        "vote:",
+        out,
+    )?;
+    write_vote(
+        desk,
+        &explanation.asked_by_meaning,
+        (
+            "by meaning:",
+            "the nearest by meaning (the embedding table's cosine):",
+        ),
+        "its vote:",
+        out,
+    )
+}
+
+/// One vote: its nearest asked questions under `heading` (label, words), then the vote.
+fn write_vote(
+    desk: &FactDesk,
+    votes: &AskedVotes,
+    (label, heading): (&str, &str),
+    vote_label: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     if votes.nearest.is_empty() {
         return Ok(());
     }
@@ -515,10 +545,7 @@ fn write_asked_votes(
             .collect();
         ids.join(", ")
     };
-    writeln!(
-        out,
-        "asked:       the nearest asked questions (asked.jsonl), by cosine:"
-    )?;
+    writeln!(out, "{label:<13}{heading}")?;
     let asked = &desk.knowledge_base().asked;
     for &(index, cosine) in &votes.nearest {
         let Some(question) = asked.question(index) else {
@@ -543,7 +570,7 @@ fn write_asked_votes(
     if votes.refused > 0.0 {
         vote.push(format!("refused {:.0}%", votes.refused * 100.0));
     }
-    writeln!(out, "vote:        {}", vote.join(", "))?;
+    writeln!(out, "{vote_label:<13}{}", vote.join(", "))?;
     Ok(())
 }
 

@@ -41,7 +41,10 @@ impl FactDesk {
         responses_dir: &Path,
         cache_dir: Option<&Path>,
     ) -> Result<FactDesk, Problems> {
+        // The embedding table is parsed on the other core while the answer files load.
+        let table = std::thread::spawn(crate::matching::semantic::shipped);
         let knowledge_base = KnowledgeBase::load(responses_dir)?;
+        let _ = table.join();
         let Some(cache_dir) = cache_dir.filter(|_| !knowledge_base.asked.is_empty()) else {
             return Ok(FactDesk::new(knowledge_base));
         };

@@ -11,14 +11,17 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::bounded_read::read_limited;
+use crate::bounded_read::{read_bytes_limited, read_limited};
 use crate::knowledge::KnowledgeBase;
+use crate::matching::semantic::QuantizedVectors;
 use crate::matching::AskedTerms;
 
 /// The fingerprint of the matching code this binary was built with (see `build.rs`).
 const CODE: &str = env!("FACTDESK_TERMS_CODE");
 /// The cache file's name in the cache folder.
 const FILE_NAME: &str = "asked-terms.txt";
+/// The asked questions' semantic vectors, beside their terms (binary: see `read_vectors`).
+const VECTORS_FILE_NAME: &str = "asked-vectors.bin";
 /// Largest cache file read: terms are shorter than the questions they come from, and
 /// `asked.jsonl` is at most `knowledge::MAX_ASKED_FILE_BYTES`.
 const MAX_CACHE_BYTES: u64 = 16 << 20;
@@ -53,7 +56,8 @@ fn header(knowledge_base: &KnowledgeBase) -> String {
 /// The cached terms of the asked questions, if the cache in `dir` was written for these
 /// files by this matching code (`Matcher::with_asked_terms` works them out again unless
 /// they fit). The file: the header, the dictionary of terms on one
-/// line, then each question's term indices.
+/// line, then each question's term indices. Their semantic vectors are in a file of
+/// their own (see `read_vectors`).
 pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
     let text = read_limited(&dir.join(FILE_NAME), MAX_CACHE_BYTES).ok()??;
     let mut lines = text.split('\n');
@@ -76,12 +80,43 @@ pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
         })
         .collect::<Result<_, _>>()
         .ok()?;
-    // Whether they fit (one list a question, indices in the dictionary) is the matcher's
-    // to check, as for any terms it is given.
+    let vectors = read_vectors(dir, knowledge_base)?;
+    // Whether they fit (one list a question, indices in the dictionary, a vector of the
+    // table's width each) is the matcher's to check, as for any terms it is given.
     Some(AskedTerms {
         dictionary,
         questions,
+        vectors,
     })
+}
+
+/// The asked questions' semantic vectors, from their own file: the header line, then
+/// each vector's scale (f32, little-endian), then their bytes, vector after vector. No
+/// file, or an empty one after its header, is no vectors.
+fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedVectors> {
+    let bytes = match read_bytes_limited(&dir.join(VECTORS_FILE_NAME), MAX_CACHE_BYTES) {
+        Ok(bytes) => bytes?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Some(QuantizedVectors::default())
+        }
+        Err(_) => return None,
+    };
+    let header = format!("{}\n", header(knowledge_base));
+    let body = bytes.strip_prefix(header.as_bytes())?;
+    let count = knowledge_base.asked.len();
+    if body.is_empty() || count == 0 {
+        return Some(QuantizedVectors::default());
+    }
+    let (scales, values) = body.split_at_checked(count * 4)?;
+    let scales = scales
+        .chunks_exact(4)
+        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        .collect::<Vec<f32>>();
+    if values.len() % count != 0 {
+        return None;
+    }
+    let values = values.iter().map(|&byte| byte as i8).collect();
+    QuantizedVectors::from_parts(body.len() / count - 4, values, scales)
 }
 
 /// Writes the terms for the next process: to a temporary file first, then renamed, so
@@ -102,18 +137,41 @@ fn write_file(
     terms: &AskedTerms,
 ) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
-    let temporary = dir.join(format!("{FILE_NAME}.{}", std::process::id()));
+    let header = header(knowledge_base);
+    write_whole(dir, VECTORS_FILE_NAME, |file| {
+        let (_, values, scales) = terms.vectors.parts();
+        writeln!(file, "{header}")?;
+        for scale in scales {
+            file.write_all(&scale.to_le_bytes())?;
+        }
+        let bytes: Vec<u8> = values.iter().map(|&value| value as u8).collect();
+        file.write_all(&bytes)
+    })?;
+    write_whole(dir, FILE_NAME, |file| {
+        writeln!(file, "{header}")?;
+        writeln!(file, "{}", terms.dictionary.join(&SEPARATOR.to_string()))?;
+        for question in &terms.questions {
+            let ids: Vec<String> = question.iter().map(u32::to_string).collect();
+            writeln!(file, "{}", ids.join(" "))?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes `name` in `dir` through a temporary file renamed into place, so that a process
+/// reading at the same time sees the old file or the new one, whole.
+fn write_whole(
+    dir: &Path,
+    name: &str,
+    contents: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let temporary = dir.join(format!("{name}.{}", std::process::id()));
     let mut file = std::io::BufWriter::new(fs::File::create(&temporary)?);
-    writeln!(file, "{}", header(knowledge_base))?;
-    writeln!(file, "{}", terms.dictionary.join(&SEPARATOR.to_string()))?;
-    for question in &terms.questions {
-        let ids: Vec<String> = question.iter().map(u32::to_string).collect();
-        writeln!(file, "{}", ids.join(" "))?;
-    }
+    contents(&mut file)?;
     file.into_inner()
         .map_err(|error| error.into_error())?
         .sync_all()?;
-    let renamed = fs::rename(&temporary, dir.join(FILE_NAME));
+    let renamed = fs::rename(&temporary, dir.join(name));
     if renamed.is_err() {
         let _ = fs::remove_file(&temporary);
     }

@@ -11,7 +11,31 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::Lexicon;
+use super::normalize;
+use super::semantic::{QuantizedVectors, StaticEmbeddings};
 use crate::knowledge::{AskedQuestions, TopicLists};
+
+/// Only this many bytes of a question's words are embedded: a question's subject
+/// shows in its first lines, and a message of thousands of characters then costs the
+/// same as one of this length.
+pub const MAX_EMBEDDED_BYTES: usize = 2_000;
+
+/// The semantic vector of a text: of its words as matching reads them (markup dropped,
+/// lowercase, each word cut to `normalize::MAX_WORD_BYTES`), so that a made-up word of
+/// any length costs what one of that length does, up to [`MAX_EMBEDDED_BYTES`].
+pub(super) fn embed(table: &StaticEmbeddings, text: &str) -> Option<Vec<f32>> {
+    let mut words = String::new();
+    for word in normalize::words(text) {
+        if words.len() + word.len() >= MAX_EMBEDDED_BYTES {
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(&word);
+    }
+    table.embed(&words)
+}
 
 /// The asked questions, indexed by their terms.
 pub(super) struct AskedIndex {
@@ -24,6 +48,8 @@ pub(super) struct AskedIndex {
     /// term `t`'s are `postings[posting_starts[t]..posting_starts[t + 1]]`.
     postings: Vec<(u32, f32)>,
     posting_starts: Vec<u32>,
+    /// Each asked question's semantic vector, in order (none without a table).
+    vectors: QuantizedVectors,
     /// Each asked question's topics (none: refused).
     labels: TopicLists,
 }
@@ -61,16 +87,25 @@ impl AskedVotes {
 /// Working them out is most of the cost of indexing thousands of questions, so a
 /// one-question process reads them from a cache while the answer files and the matching
 /// code are unchanged (`crate::terms_cache`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The same goes for each question's semantic vector, which comes with its terms.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AskedTerms {
     /// Every term, each once.
     pub dictionary: Vec<String>,
     /// For each asked question, its distinct terms as indices into `dictionary`, sorted.
     pub questions: Vec<Vec<u32>>,
+    /// Each asked question's vector in the shipped embedding table, in the same order
+    /// (none when there is no table).
+    pub vectors: QuantizedVectors,
 }
 
 impl AskedTerms {
-    pub(super) fn of(lexicon: &Lexicon, asked: &AskedQuestions) -> AskedTerms {
+    pub(super) fn of(
+        lexicon: &Lexicon,
+        asked: &AskedQuestions,
+        table: Option<&StaticEmbeddings>,
+    ) -> AskedTerms {
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut dictionary = Vec::new();
         let questions = asked
@@ -92,9 +127,16 @@ impl AskedTerms {
                 terms
             })
             .collect();
+        let mut vectors = QuantizedVectors::new(table.map_or(0, StaticEmbeddings::dims));
+        if let Some(table) = table {
+            for (question, _) in asked.iter() {
+                vectors.push(embed(table, question).as_deref());
+            }
+        }
         AskedTerms {
             dictionary,
             questions,
+            vectors,
         }
     }
 
@@ -102,10 +144,11 @@ impl AskedTerms {
     /// distinct (a cache is read only if they are).
     pub fn is_well_formed(&self) -> bool {
         let count = self.dictionary.len() as u32;
-        self.questions.iter().all(|terms| {
-            terms.windows(2).all(|pair| pair[0] < pair[1])
-                && terms.last().is_none_or(|&last| last < count)
-        })
+        (self.vectors.is_empty() || self.vectors.len() == self.questions.len())
+            && self.questions.iter().all(|terms| {
+                terms.windows(2).all(|pair| pair[0] < pair[1])
+                    && terms.last().is_none_or(|&last| last < count)
+            })
     }
 }
 
@@ -115,6 +158,7 @@ impl AskedIndex {
         let AskedTerms {
             dictionary,
             questions,
+            vectors,
         } = terms;
         let mut frequencies = vec![0u32; dictionary.len()];
         for &term in questions.iter().flatten() {
@@ -157,7 +201,19 @@ impl AskedIndex {
             unseen_weight: (1.0 + count).ln(),
             postings,
             posting_starts,
+            vectors,
             labels: asked.labels().clone(),
+        }
+    }
+
+    /// The vote of the `neighbours` asked questions nearest a question's semantic vector
+    /// (`known_terms` is 0: no terms are compared).
+    pub(super) fn semantic_votes(&self, vector: Option<&[f32]>, neighbours: usize) -> AskedVotes {
+        match vector {
+            Some(vector) if !self.labels.is_empty() && self.vectors.len() == self.labels.len() => {
+                self.tally(self.vectors.nearest(vector, neighbours), 0)
+            }
+            _ => AskedVotes::default(),
         }
     }
 
@@ -218,12 +274,17 @@ impl AskedIndex {
             nearest.insert(at, candidate);
             nearest.truncate(neighbours);
         }
+        self.tally(nearest, known_terms)
+    }
 
+    /// The vote of `nearest` (asked questions with their cosine, nearest first), each
+    /// weighing its squared cosine (nothing, when it points away).
+    fn tally(&self, nearest: Vec<(usize, f32)>, known_terms: usize) -> AskedVotes {
         let mut votes: Vec<(usize, f32)> = Vec::new();
         let mut refused = 0.0;
         let mut total = 0.0;
         for &(question, cosine) in &nearest {
-            let weight = cosine * cosine;
+            let weight = cosine.max(0.0).powi(2);
             total += weight;
             let labels = self.labels.get(question);
             if labels.is_empty() {
@@ -283,6 +344,7 @@ mod tests {
         let terms = AskedTerms {
             dictionary,
             questions: term_lists,
+            vectors: QuantizedVectors::default(),
         };
         assert!(terms.is_well_formed());
         AskedIndex::new(terms, &asked)
@@ -340,12 +402,22 @@ mod tests {
         let unsorted = AskedTerms {
             dictionary: vec!["a".into(), "b".into()],
             questions: vec![vec![1, 0]],
+            vectors: QuantizedVectors::default(),
         };
         let out_of_range = AskedTerms {
             dictionary: vec!["a".into()],
             questions: vec![vec![0, 1]],
+            vectors: QuantizedVectors::default(),
+        };
+        let mut one_vector = QuantizedVectors::new(2);
+        one_vector.push(Some(&[0.6, 0.8]));
+        let vectors_short = AskedTerms {
+            dictionary: vec!["a".into()],
+            questions: vec![vec![0], vec![0]],
+            vectors: one_vector,
         };
         assert!(!unsorted.is_well_formed());
         assert!(!out_of_range.is_well_formed());
+        assert!(!vectors_short.is_well_formed());
     }
 }

@@ -99,6 +99,15 @@ pub struct Tuning {
     pub asked_refuse_all_nearest_from: f32,
     /// …and at least this share of the vote is to refuse: all of it, in effect.
     pub asked_refuse_all_from: f32,
+    /// How many asked questions nearest by meaning (the shipped embedding table's cosine)
+    /// vote beside the nearest by terms.
+    pub semantic_neighbours: usize,
+    /// A topic's share of their vote, times this, is added to its confidence.
+    pub semantic_vote_weight: f32,
+    /// An answer is refused when this share of the vote by meaning is to refuse...
+    pub semantic_refuse_from: f32,
+    /// ...and at least this share of the vote by terms is too.
+    pub semantic_refuse_asked_from: f32,
 }
 
 impl Default for Tuning {
@@ -129,6 +138,10 @@ impl Default for Tuning {
             asked_terms_from: 2,
             asked_refuse_all_nearest_from: 0.4,
             asked_refuse_all_from: 0.95,
+            semantic_neighbours: 5,
+            semantic_vote_weight: 0.15,
+            semantic_refuse_from: 0.5,
+            semantic_refuse_asked_from: 0.2,
         }
     }
 }
@@ -387,6 +400,8 @@ pub struct Explanation {
     pub topics: Vec<TopicSignals>,
     /// The vote of the nearest asked questions.
     pub asked: AskedVotes,
+    /// The vote of the asked questions nearest by meaning.
+    pub asked_by_meaning: AskedVotes,
     /// The decision.
     pub status: MatchStatus,
     /// The topic answered, when the decision is to answer.
@@ -443,6 +458,9 @@ pub struct Matcher {
     doesnt_say: Option<usize>,
     /// The questions people asked, with their topics.
     asked: AskedIndex,
+    /// The embedding table that puts a question beside the asked questions it means the
+    /// same as (none only if the built-in table were broken).
+    semantic: Option<&'static semantic::StaticEmbeddings>,
 }
 
 impl Matcher {
@@ -653,19 +671,32 @@ impl Matcher {
             .flat_map(|word| lexicon.terms(word))
             .map(|term| term.text)
             .collect();
+        let table = semantic::shipped();
+        // Cached terms fit when there is one list a question, and one vector a question
+        // of this table's width (none without a table).
         let fits = |terms: &AskedTerms| {
-            terms.questions.len() == knowledge_base.asked.len() && terms.is_well_formed()
+            let vectors_fit = match table {
+                Some(table) => {
+                    terms.vectors.len() == knowledge_base.asked.len()
+                        && terms.vectors.dims() == table.dims()
+                }
+                None => terms.vectors.is_empty(),
+            };
+            terms.questions.len() == knowledge_base.asked.len()
+                && vectors_fit
+                && terms.is_well_formed()
         };
         let (asked, to_cache) = match cached.filter(fits) {
             Some(terms) => (AskedIndex::new(terms, &knowledge_base.asked), None),
             None => {
-                let terms = AskedTerms::of(&lexicon, &knowledge_base.asked);
+                let terms = AskedTerms::of(&lexicon, &knowledge_base.asked, table);
                 let index = AskedIndex::new(terms.clone(), &knowledge_base.asked);
                 (index, Some(terms))
             }
         };
         let mut matcher = Matcher {
             asked,
+            semantic: table,
             lexicon,
             term_ids,
             weights,
@@ -752,7 +783,18 @@ impl Matcher {
         let votes = self
             .asked
             .votes(&ranking.terms, self.tuning.asked_neighbours);
-        decide(ranking, &votes, &self.tuning, self.doesnt_say).0
+        let by_meaning = self.votes_by_meaning(question);
+        decide(ranking, &votes, &by_meaning, &self.tuning, self.doesnt_say).0
+    }
+
+    /// The vote of the asked questions nearest the question by meaning (its whole text,
+    /// as the embedding table reads it: in any language, typos and all).
+    fn votes_by_meaning(&self, question: &str) -> AskedVotes {
+        let vector = self
+            .semantic
+            .and_then(|table| asked::embed(table, bounded(question)));
+        self.asked
+            .semantic_votes(vector.as_deref(), self.tuning.semantic_neighbours)
     }
 
     /// Matches a question like [`Matcher::best_match`] and says why: the text it was
@@ -771,7 +813,14 @@ impl Matcher {
         let asked = self
             .asked
             .votes(&ranking.terms, self.tuning.asked_neighbours);
-        let (matched, reason) = decide(ranking, &asked, &self.tuning, self.doesnt_say);
+        let asked_by_meaning = self.votes_by_meaning(question);
+        let (matched, reason) = decide(
+            ranking,
+            &asked,
+            &asked_by_meaning,
+            &self.tuning,
+            self.doesnt_say,
+        );
         let reason = reason.describe(&self.tuning);
         Explanation {
             matched_text,
@@ -784,6 +833,7 @@ impl Matcher {
             order,
             topics,
             asked,
+            asked_by_meaning,
             status: matched.status,
             answered: matched
                 .ranked
@@ -1190,7 +1240,11 @@ enum Reason {
     Tie { best: f32, second: f32 },
     /// The rules answered it (or found a tie), and the nearest asked questions' vote put
     /// another topic first (or broke the tie).
-    AskedTopic { share: f32, was_tie: bool },
+    AskedTopic {
+        share: f32,
+        by_meaning: f32,
+        was_tie: bool,
+    },
     /// The rules refused it, but the nearest asked questions are close and were answered.
     AskedAnswered { nearest: f32, refused: f32 },
     /// The rules answered it over a lowered bar, but the nearest asked questions are close
@@ -1200,6 +1254,10 @@ enum Reason {
         refused: f32,
         all: bool,
     },
+
+    /// The asked questions nearest by meaning were mostly refused, and enough of those
+    /// nearest by terms.
+    RefusedByMeaning { by_meaning: f32, by_terms: f32 },
 
     /// The best topic clears the threshold, leading the next one (if any) by `lead`.
     Clear {
@@ -1247,16 +1305,22 @@ impl Reason {
                 tuning.lone_fit_from,
                 tuning.lone_fit_runner_up_share * 100.0
             ),
-            Reason::AskedTopic { share, was_tie } => format!(
-                "{} the nearest asked questions' vote ({:.0}% for this topic, weighing {:.2}) \
-                 puts this topic first",
+            Reason::AskedTopic {
+                share,
+                by_meaning,
+                was_tie,
+            } => format!(
+                "{} the votes of the nearest asked questions ({:.0}% for this topic by terms, \
+                 weighing {:.2}; {:.0}% by meaning, weighing {:.2}) put this topic first",
                 if was_tie {
                     "the two best topics were close, and"
                 } else {
                     "by confidence another topic led, but"
                 },
                 share * 100.0,
-                tuning.asked_vote_weight
+                tuning.asked_vote_weight,
+                by_meaning * 100.0,
+                tuning.semantic_vote_weight
             ),
             Reason::AskedAnswered { nearest, refused } => format!(
                 "the rules would not answer it, but the nearest asked question is close \
@@ -1284,6 +1348,18 @@ impl Reason {
                 refused * 100.0,
                 tuning.asked_refuse_weak_from * 100.0
             ),
+            Reason::RefusedByMeaning {
+                by_meaning,
+                by_terms,
+            } => format!(
+                "{:.0}% of the vote of the asked questions nearest by meaning is to refuse (from \
+                 {:.0}%), and {:.0}% of those nearest by terms (from {:.0}%): refused as they \
+                 were, however well a topic fits",
+                by_meaning * 100.0,
+                tuning.semantic_refuse_from * 100.0,
+                by_terms * 100.0,
+                tuning.semantic_refuse_asked_from * 100.0
+            ),
             Reason::Tie { best, second } => format!(
                 "the two best topics are within {:.1}% of each other ({best:.3} and {second:.3})",
                 tuning.ambiguous_within * 100.0
@@ -1307,6 +1383,7 @@ impl Reason {
 fn decide(
     ranking: Ranking,
     votes: &AskedVotes,
+    by_meaning: &AskedVotes,
     tuning: &Tuning,
     doesnt_say: Option<usize>,
 ) -> (Match, Reason) {
@@ -1327,7 +1404,22 @@ fn decide(
             .ranked
             .first()
             .is_some_and(|best| best.confidence < tuning.no_match_below);
+    // The asked questions nearest by meaning were mostly refused, and some of those
+    // nearest by terms too: a question about something else that shares a word or two
+    // with the story ("посоветуйте монитор", "fallout new vegas").
+    let refused_by_meaning = by_meaning.refused >= tuning.semantic_refuse_from
+        && votes.refused >= tuning.semantic_refuse_asked_from;
     match matched.status {
+        MatchStatus::Answered | MatchStatus::Ambiguous if refused_by_meaning => {
+            matched.status = MatchStatus::NoMatch;
+            (
+                matched,
+                Reason::RefusedByMeaning {
+                    by_meaning: by_meaning.refused,
+                    by_terms: votes.refused,
+                },
+            )
+        }
         // Answered only over a lowered bar (about the story, a lone fit, the article
         // doesn't say), while the near asked questions were mostly refused: refused too
         // ("is this server for ukraine news in general?"). Answered however clearly, while
@@ -1345,13 +1437,15 @@ fn decide(
             )
         }
         // Nothing asked is near: a tie stays one, and the user picks.
-        MatchStatus::Ambiguous if votes.topics.is_empty() => (matched, reason),
+        MatchStatus::Ambiguous if votes.topics.is_empty() && by_meaning.topics.is_empty() => {
+            (matched, reason)
+        }
         // The vote breaks a tie too: two topics the rules cannot tell apart by confidence
         // (both clamped at 1 by their triggers, say) are ordered by the vote, and then by
         // how well the question fits each.
         MatchStatus::Answered | MatchStatus::Ambiguous => {
             let before = matched.ranked.first().map(|best| best.topic_index);
-            add_votes(&mut matched.ranked, votes, tuning);
+            add_votes(&mut matched.ranked, votes, by_meaning, tuning);
             let chosen = matched.ranked.first().map(|best| best.topic_index);
             let was_tie = matched.status == MatchStatus::Ambiguous;
             matched.status = MatchStatus::Answered;
@@ -1359,7 +1453,15 @@ fn decide(
                 return (matched, reason);
             }
             let share = chosen.map_or(0.0, |topic| votes.share(topic));
-            (matched, Reason::AskedTopic { share, was_tie })
+            let by_meaning = chosen.map_or(0.0, |topic| by_meaning.share(topic));
+            (
+                matched,
+                Reason::AskedTopic {
+                    share,
+                    by_meaning,
+                    was_tie,
+                },
+            )
         }
         // Only a refusal for too weak a fit to a topic ("which machines tho. S21s?"). One
         // for another subject, a general question, closeness to a curated off-topic
@@ -1374,7 +1476,7 @@ fn decide(
                 && votes.refused <= tuning.asked_answer_refused_under
                 && !votes.topics.is_empty() =>
         {
-            add_votes(&mut matched.ranked, votes, tuning);
+            add_votes(&mut matched.ranked, votes, by_meaning, tuning);
             matched.status = MatchStatus::Answered;
             (
                 matched,
@@ -1390,19 +1492,29 @@ fn decide(
 
 /// Each ranked topic's confidence plus its share of the asked questions' vote (a topic
 /// only voted for joins the ranking with its share), best first.
-fn add_votes(ranked: &mut Vec<ScoredTopic>, votes: &AskedVotes, tuning: &Tuning) {
-    for scored in ranked.iter_mut() {
-        scored.confidence += tuning.asked_vote_weight * votes.share(scored.topic_index);
-    }
-    for &(topic_index, share) in &votes.topics {
-        if ranked
-            .iter()
-            .all(|scored| scored.topic_index != topic_index)
-        {
-            ranked.push(ScoredTopic {
-                topic_index,
-                confidence: tuning.asked_vote_weight * share,
-            });
+fn add_votes(
+    ranked: &mut Vec<ScoredTopic>,
+    votes: &AskedVotes,
+    by_meaning: &AskedVotes,
+    tuning: &Tuning,
+) {
+    for (votes, weight) in [
+        (votes, tuning.asked_vote_weight),
+        (by_meaning, tuning.semantic_vote_weight),
+    ] {
+        for scored in ranked.iter_mut() {
+            scored.confidence += weight * votes.share(scored.topic_index);
+        }
+        for &(topic_index, share) in &votes.topics {
+            if ranked
+                .iter()
+                .all(|scored| scored.topic_index != topic_index)
+            {
+                ranked.push(ScoredTopic {
+                    topic_index,
+                    confidence: weight * share,
+                });
+            }
         }
     }
     // Stable: equal scores keep the rules' order.
@@ -1618,18 +1730,30 @@ mod tests {
         let tuning = Tuning::default();
         let close = || ranking(vec![scored(0, 0.50), scored(1, 0.45)], 0.0);
         // Their vote outweighs a lead of 0.05: topic 1 first, topic 0 offered next.
-        let (decided, reason) = decide(close(), &votes(0.3, &[(1, 1.0)], 0.0), &tuning, None);
+        let (decided, reason) = decide(
+            close(),
+            &votes(0.3, &[(1, 1.0)], 0.0),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 1);
         assert_eq!(decided.ranked[1].topic_index, 0);
         assert!(matches!(reason, Reason::AskedTopic { was_tie: false, .. }));
         // Split evenly, it changes nothing: the rules' decision and reason stand.
         let even = votes(0.3, &[(0, 0.5), (1, 0.5)], 0.0);
-        let (decided, reason) = decide(close(), &even, &tuning, None);
+        let (decided, reason) = decide(close(), &even, &AskedVotes::default(), &tuning, None);
         assert_eq!(decided.ranked[0].topic_index, 0);
         assert!(matches!(reason, Reason::Clear { .. }));
         // A topic outside the ranking joins it with its vote alone.
-        let (decided, _) = decide(close(), &votes(0.3, &[(4, 1.0)], 0.0), &tuning, None);
+        let (decided, _) = decide(
+            close(),
+            &votes(0.3, &[(4, 1.0)], 0.0),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert!(decided.ranked.iter().any(|scored| scored.topic_index == 4));
         assert_eq!(decided.ranked[0].topic_index, 0);
     }
@@ -1642,11 +1766,23 @@ mod tests {
             decide_by_rules(tie(), &tuning, None).0.status,
             MatchStatus::Ambiguous
         );
-        let (decided, reason) = decide(tie(), &votes(0.6, &[(1, 0.7)], 0.3), &tuning, None);
+        let (decided, reason) = decide(
+            tie(),
+            &votes(0.6, &[(1, 0.7)], 0.3),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 1);
         assert!(matches!(reason, Reason::AskedTopic { was_tie: true, .. }));
-        let (decided, _) = decide(tie(), &AskedVotes::default(), &tuning, None);
+        let (decided, _) = decide(
+            tie(),
+            &AskedVotes::default(),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.status, MatchStatus::Ambiguous);
     }
 
@@ -1661,7 +1797,13 @@ mod tests {
                 threshold: tuning.no_match_below
             }
         );
-        let (decided, reason) = decide(weak(), &votes(0.7, &[(3, 1.0)], 0.0), &tuning, None);
+        let (decided, reason) = decide(
+            weak(),
+            &votes(0.7, &[(3, 1.0)], 0.0),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.status, MatchStatus::Answered);
         assert_eq!(decided.ranked[0].topic_index, 3);
         assert!(matches!(reason, Reason::AskedAnswered { .. }));
@@ -1675,8 +1817,51 @@ mod tests {
             votes(0.7, &[(3, 0.6)], 0.4),
             one_word,
         ] {
-            let (decided, _) = decide(weak(), &far_or_refused, &tuning, None);
+            let (decided, _) = decide(
+                weak(),
+                &far_or_refused,
+                &AskedVotes::default(),
+                &tuning,
+                None,
+            );
             assert_eq!(decided.status, MatchStatus::NoMatch);
+        }
+    }
+
+    #[test]
+    fn the_asked_questions_nearest_by_meaning_vote_and_refuse_with_those_by_terms() {
+        let tuning = Tuning::default();
+        let close = || ranking(vec![scored(0, 0.8), scored(1, 0.75)], 0.0);
+        let by_terms = votes(0.6, &[(0, 0.5), (1, 0.5)], 0.0);
+        // By meaning, topic 1: it comes first.
+        let (decided, _) = decide(
+            close(),
+            &by_terms,
+            &votes(0.9, &[(1, 1.0)], 0.0),
+            &tuning,
+            None,
+        );
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 1);
+        // Mostly refused by meaning, and some by terms: refused, however well it fits.
+        let refused_by_terms = votes(0.6, &[(0, 0.7)], 0.3);
+        let refused_by_meaning = votes(0.9, &[(0, 0.4)], 0.6);
+        let (decided, reason) = decide(
+            close(),
+            &refused_by_terms,
+            &refused_by_meaning,
+            &tuning,
+            None,
+        );
+        assert_eq!(decided.status, MatchStatus::NoMatch);
+        assert!(matches!(reason, Reason::RefusedByMeaning { .. }));
+        // By meaning alone, or by terms alone, is not enough.
+        for (by_terms, by_meaning) in [
+            (votes(0.6, &[(0, 1.0)], 0.0), refused_by_meaning.clone()),
+            (refused_by_terms.clone(), votes(0.9, &[(0, 0.6)], 0.4)),
+        ] {
+            let (decided, _) = decide(close(), &by_terms, &by_meaning, &tuning, None);
+            assert_eq!(decided.status, MatchStatus::Answered);
         }
     }
 
@@ -1695,30 +1880,53 @@ mod tests {
             decide_by_rules(about_the_story(), &tuning, None).0.status,
             MatchStatus::Answered
         );
-        let (decided, reason) = decide(about_the_story(), &refused, &tuning, None);
+        let (decided, reason) = decide(
+            about_the_story(),
+            &refused,
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.status, MatchStatus::NoMatch);
         assert!(matches!(reason, Reason::AskedRefused { .. }));
         // A clear answer stands, and so does one when the refused are far.
         let clear = ranking(vec![scored(0, 0.8)], 0.0);
         assert_eq!(
-            decide(clear, &refused, &tuning, None).0.status,
+            decide(clear, &refused, &AskedVotes::default(), &tuning, None)
+                .0
+                .status,
             MatchStatus::Answered
         );
         let far = votes(0.4, &[(0, 0.3)], 0.7);
         assert_eq!(
-            decide(about_the_story(), &far, &tuning, None).0.status,
+            decide(
+                about_the_story(),
+                &far,
+                &AskedVotes::default(),
+                &tuning,
+                None
+            )
+            .0
+            .status,
             MatchStatus::Answered
         );
         // Every near vote to refuse refuses a clear answer too; a far one does not.
         let all_refused = votes(0.5, &[], 1.0);
         let clear = || ranking(vec![scored(0, 0.8)], 0.0);
-        let (decided, reason) = decide(clear(), &all_refused, &tuning, None);
+        let (decided, reason) =
+            decide(clear(), &all_refused, &AskedVotes::default(), &tuning, None);
         assert_eq!(decided.status, MatchStatus::NoMatch);
         assert!(matches!(reason, Reason::AskedRefused { .. }));
         assert_eq!(
-            decide(clear(), &votes(0.3, &[], 1.0), &tuning, None)
-                .0
-                .status,
+            decide(
+                clear(),
+                &votes(0.3, &[], 1.0),
+                &AskedVotes::default(),
+                &tuning,
+                None
+            )
+            .0
+            .status,
             MatchStatus::Answered
         );
     }
@@ -1740,12 +1948,18 @@ mod tests {
             ..ranking(vec![scored(0, 0.3)], 0.0)
         };
         for refused in [general, other, order] {
-            let (decided, _) = decide(refused, &near, &tuning, None);
+            let (decided, _) = decide(refused, &near, &AskedVotes::default(), &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
         let mut premise = ranking(vec![scored(0, 1.0), scored(1, 0.9)], 0.0);
         premise.signals[0].corrects = true;
-        let (decided, _) = decide(premise, &votes(0.9, &[(1, 1.0)], 0.0), &tuning, None);
+        let (decided, _) = decide(
+            premise,
+            &votes(0.9, &[(1, 1.0)], 0.0),
+            &AskedVotes::default(),
+            &tuning,
+            None,
+        );
         assert_eq!(decided.ranked[0].topic_index, 0);
     }
 

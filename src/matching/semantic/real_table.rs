@@ -189,3 +189,56 @@ const REFERENCE: &[(&str, &[i32], [f32; 4])] = &[
         [0.281065, 0.104748, -0.193473, -0.061693],
     ),
 ];
+
+/// The shipped table, segmented and embedded by the Python reference (`StaticModel` in
+/// tools/distill_static_embeddings.py) on the same file: teacher ids, first values.
+const SHIPPED_REFERENCE: &[(&str, &[i32], [f32; 4])] = &[
+    (
+        "who controls the nuclear plant?",
+        &[2750, 6226, 7, 70, 315, 11030, 147, 18153, 32],
+        [-0.853054, 0.215188, -0.262067, 0.105198],
+    ),
+    (
+        "хто контролює атомну станцію?",
+        &[11501, 61164, 4108, 80814, 957, 20197, 27671, 32],
+        [0.031821, 0.00289, -0.041395, 0.065044],
+    ),
+    (
+        "кто контролирует атомную станцию?",
+        &[7193, 16788, 32302, 80814, 3795, 20197, 22959, 32],
+        [0.093076, -0.113369, -0.049861, 0.025753],
+    ),
+];
+
+#[test]
+fn the_shipped_table_loads_and_matches_the_python_reference() {
+    let Some(table) = shipped() else {
+        panic!("the built-in embedding table does not parse");
+    };
+    assert_eq!((table.piece_count(), table.dims()), (60_000, 64));
+    for (text, expected_ids, expected_head) in SHIPPED_REFERENCE {
+        let ids: Vec<i32> = table
+            .segment(text)
+            .into_iter()
+            .map(|row| row.and_then(|row| table.teacher_id(row)).unwrap_or(-1))
+            .collect();
+        assert_eq!(&ids, expected_ids, "{text:?}");
+        let vector = table.embed(text).unwrap_or_default();
+        for (actual, expected) in vector.iter().zip(expected_head) {
+            assert!((actual - expected).abs() < 1e-4, "{text:?}: {vector:?}");
+        }
+    }
+}
+
+#[test]
+fn the_shipped_table_puts_one_question_in_two_languages_nearer_than_another_subject() {
+    let Some(table) = shipped() else {
+        panic!("the built-in embedding table does not parse");
+    };
+    let embed = |text: &str| table.embed(text).unwrap_or_default();
+    let ukrainian = embed("хто контролює атомну станцію?");
+    let russian = embed("кто контролирует атомную станцию?");
+    let rice = embed("best way to reheat leftover rice");
+    assert!(cosine(&ukrainian, &russian) > 0.7);
+    assert!(cosine(&ukrainian, &rice) < 0.2);
+}

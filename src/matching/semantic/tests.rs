@@ -203,7 +203,7 @@ fn tiny_bytes(encoding: Encoding) -> Vec<u8> {
 }
 
 fn tiny_table(encoding: Encoding) -> StaticEmbeddings {
-    ok(parse_table(&tiny_bytes(encoding)), "tiny table")
+    ok(parse_table(&tiny_bytes(encoding), owned_rows), "tiny table")
 }
 
 /// The tiny table's tensors with `name` replaced by `tensor`.
@@ -223,7 +223,7 @@ fn tiny_bytes_with(tensor: RawTensor) -> Vec<u8> {
 
 /// Asserts that `bytes` is refused with a reason containing `expected`.
 fn assert_refused(bytes: &[u8], expected: &str) {
-    match parse_table(bytes) {
+    match parse_table(bytes, owned_rows) {
         Ok(_) => panic!("a broken table was accepted (expected {expected:?})"),
         Err(reason) => assert!(
             reason.contains(expected),
@@ -396,7 +396,7 @@ fn every_truncation_of_a_table_is_refused() {
     let bytes = tiny_bytes(Encoding::I8);
     for length in 0..bytes.len() {
         assert!(
-            parse_table(&bytes[..length]).is_err(),
+            parse_table(&bytes[..length], owned_rows).is_err(),
             "cut at {length} was accepted"
         );
     }
@@ -463,6 +463,13 @@ fn bad_pieces_are_refused() {
         &tiny_bytes_with(RawTensor::u32s("piece_offsets", &descending)),
         "piece 4 has offsets 12..1 outside",
     );
+    // Piece 0 is "▁a": ending it after the first byte of "▁" cuts a character.
+    let mut inside_a_character = valid_offsets.clone();
+    inside_a_character[1] = 1;
+    assert_refused(
+        &tiny_bytes_with(RawTensor::u32s("piece_offsets", &inside_a_character)),
+        "piece 0 has offsets 0..1 outside the 39 piece bytes or inside a character",
+    );
     let mut not_utf8 = Vec::new();
     for (piece, _) in TINY_PIECES {
         not_utf8.extend_from_slice(piece.as_bytes());
@@ -470,7 +477,7 @@ fn bad_pieces_are_refused() {
     not_utf8[0] = 0xff;
     let length = not_utf8.len() as u64;
     let bad_bytes = RawTensor::new("piece_bytes", "U8", vec![length], not_utf8);
-    assert_refused(&tiny_bytes_with(bad_bytes), "piece 0 is not UTF-8");
+    assert_refused(&tiny_bytes_with(bad_bytes), "the piece bytes are not UTF-8");
     let mut same_text = Vec::new();
     for _ in TINY_PIECES {
         same_text.extend_from_slice(b"x");
@@ -647,6 +654,24 @@ proptest! {
     }
 
     #[test]
+    fn the_shipped_table_embeds_any_text_totally_and_deterministically(text in any_text()) {
+        let Some(table) = shipped() else {
+            panic!("the built-in embedding table does not parse");
+        };
+        let vector = table.embed(&text);
+        prop_assert_eq!(&vector, &table.embed(&text));
+        if let Some(vector) = vector {
+            prop_assert_eq!(vector.len(), table.dims());
+            prop_assert!((cosine(&vector, &vector) - 1.0).abs() < 1e-3);
+            let mut vectors = QuantizedVectors::new(table.dims());
+            vectors.push(Some(&vector));
+            let nearest = vectors.nearest(&vector, 1);
+            prop_assert_eq!(nearest.len(), 1);
+            prop_assert!((nearest[0].1 - 1.0).abs() < 0.05);
+        }
+    }
+
+    #[test]
     fn corrupted_tables_never_panic(
         flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)
     ) {
@@ -655,8 +680,41 @@ proptest! {
             let position = index.index(bytes.len());
             bytes[position] = value;
         }
-        if let Ok(table) = parse_table(&bytes) {
+        if let Ok(table) = parse_table(&bytes, owned_rows) {
             let _ = table.embed("ABC a b привіт €");
         }
     }
+}
+
+#[test]
+fn quantized_vectors_find_the_nearest_by_cosine_nearest_first() {
+    let mut vectors = QuantizedVectors::new(3);
+    vectors.push(Some(&[1.0, 0.0, 0.0]));
+    vectors.push(Some(&[0.0, 1.0, 0.0]));
+    vectors.push(Some(&[0.6, 0.8, 0.0]));
+    // Another width, or none: a zero vector keeps the positions.
+    vectors.push(Some(&[1.0, 0.0]));
+    vectors.push(None);
+    assert_eq!(vectors.len(), 5);
+    let nearest = vectors.nearest(&[0.8, 0.6, 0.0], 3);
+    let order: Vec<usize> = nearest.iter().map(|&(index, _)| index).collect();
+    assert_eq!(order, [2, 0, 1]);
+    assert!((nearest[0].1 - 0.96).abs() < 0.02, "{nearest:?}");
+    assert!((nearest[1].1 - 0.8).abs() < 0.02, "{nearest:?}");
+    // A query of another width, or asking for none, finds none.
+    assert!(vectors.nearest(&[1.0, 0.0], 3).is_empty());
+    assert!(vectors.nearest(&[1.0, 0.0, 0.0], 0).is_empty());
+}
+
+#[test]
+fn quantized_vectors_round_trip_through_their_parts_and_reject_misfits() {
+    let mut vectors = QuantizedVectors::new(2);
+    vectors.push(Some(&[0.6, -0.8]));
+    let (dims, values, scales) = vectors.parts();
+    let rebuilt = QuantizedVectors::from_parts(dims, values.to_vec(), scales.to_vec());
+    assert_eq!(rebuilt.as_ref(), Some(&vectors));
+    assert_eq!(values, [95, -127]);
+    assert!(QuantizedVectors::from_parts(2, vec![1, 2, 3], vec![0.1]).is_none());
+    assert!(QuantizedVectors::from_parts(0, Vec::new(), Vec::new()).is_none());
+    assert!(QuantizedVectors::from_parts(1, vec![1], vec![f32::NAN]).is_none());
 }
