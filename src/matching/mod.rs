@@ -783,8 +783,14 @@ impl Matcher {
         let votes = self
             .asked
             .votes(&ranking.terms, self.tuning.asked_neighbours);
-        let by_meaning = self.votes_by_meaning(question);
-        decide(ranking, &votes, &by_meaning, &self.tuning, self.doesnt_say).0
+        decide(
+            ranking,
+            &votes,
+            || self.votes_by_meaning(question),
+            &self.tuning,
+            self.doesnt_say,
+        )
+        .0
     }
 
     /// The vote of the asked questions nearest the question by meaning (its whole text,
@@ -813,11 +819,12 @@ impl Matcher {
         let asked = self
             .asked
             .votes(&ranking.terms, self.tuning.asked_neighbours);
+        // Shown to curators whether or not the decision needed it.
         let asked_by_meaning = self.votes_by_meaning(question);
         let (matched, reason) = decide(
             ranking,
             &asked,
-            &asked_by_meaning,
+            || asked_by_meaning.clone(),
             &self.tuning,
             self.doesnt_say,
         );
@@ -1380,10 +1387,14 @@ impl Reason {
 
 /// The decision on a ranking, and why. `doesnt_say` is the topic that answers a
 /// question about the story that no topic fits.
+///
+/// `by_meaning` gives the vote of the asked questions nearest by meaning. Embedding the
+/// question and finding them costs more than all the rest of matching, so it is asked
+/// for only when that vote can change the decision (see [`needs_the_vote_by_meaning`]).
 fn decide(
     ranking: Ranking,
     votes: &AskedVotes,
-    by_meaning: &AskedVotes,
+    by_meaning: impl FnOnce() -> AskedVotes,
     tuning: &Tuning,
     doesnt_say: Option<usize>,
 ) -> (Match, Reason) {
@@ -1404,11 +1415,22 @@ fn decide(
             .ranked
             .first()
             .is_some_and(|best| best.confidence < tuning.no_match_below);
+    let answers_by_votes = matches!(reason, Reason::UnderThreshold { .. })
+        && votes.known_terms >= tuning.asked_terms_from
+        && near
+        && votes.refused <= tuning.asked_answer_refused_under
+        && !votes.topics.is_empty();
+    let by_meaning = if needs_the_vote_by_meaning(&matched, votes, answers_by_votes, tuning) {
+        by_meaning()
+    } else {
+        AskedVotes::default()
+    };
     // The asked questions nearest by meaning were mostly refused, and some of those
     // nearest by terms too: a question about something else that shares a word or two
     // with the story ("посоветуйте монитор", "fallout new vegas").
     let refused_by_meaning = by_meaning.refused >= tuning.semantic_refuse_from
         && votes.refused >= tuning.semantic_refuse_asked_from;
+    let by_meaning = &by_meaning;
     match matched.status {
         MatchStatus::Answered | MatchStatus::Ambiguous if refused_by_meaning => {
             matched.status = MatchStatus::NoMatch;
@@ -1469,13 +1491,7 @@ fn decide(
         // questions that only share words with it do not overturn ("what is the iaea"
         // stays refused however near "what is the iaea doing about it" is). Measured:
         // overturning those too answers more near misses for no gain (README).
-        MatchStatus::NoMatch
-            if matches!(reason, Reason::UnderThreshold { .. })
-                && votes.known_terms >= tuning.asked_terms_from
-                && near
-                && votes.refused <= tuning.asked_answer_refused_under
-                && !votes.topics.is_empty() =>
-        {
+        MatchStatus::NoMatch if answers_by_votes => {
             add_votes(&mut matched.ranked, votes, by_meaning, tuning);
             matched.status = MatchStatus::Answered;
             (
@@ -1487,6 +1503,56 @@ fn decide(
             )
         }
         MatchStatus::NoMatch => (matched, reason),
+    }
+}
+
+/// Whether the vote by meaning can change a decision: refuse an answer (when enough of
+/// the vote by terms is to refuse), break a tie, put another topic first (when no topic
+/// leads by more than that vote's weight once the vote by terms is counted: it adds at
+/// most its weight to any topic), or order the topics of an answer the vote by terms
+/// gives. Otherwise it is not taken, and the topics after the first keep the order the
+/// rules and the vote by terms give them.
+fn needs_the_vote_by_meaning(
+    matched: &Match,
+    votes: &AskedVotes,
+    answers_by_votes: bool,
+    tuning: &Tuning,
+) -> bool {
+    match matched.status {
+        MatchStatus::NoMatch => answers_by_votes,
+        MatchStatus::Ambiguous => true,
+        MatchStatus::Answered => {
+            if votes.refused >= tuning.semantic_refuse_asked_from {
+                return true;
+            }
+            // Each topic with the vote by terms counted, before clamping: a topic pushed
+            // past 1 by its votes still leads.
+            let mut scores: Vec<f32> = matched
+                .ranked
+                .iter()
+                .map(|scored| {
+                    scored.confidence + tuning.asked_vote_weight * votes.share(scored.topic_index)
+                })
+                .collect();
+            scores.extend(
+                votes
+                    .topics
+                    .iter()
+                    .filter(|(topic, _)| {
+                        matched
+                            .ranked
+                            .iter()
+                            .all(|scored| scored.topic_index != *topic)
+                    })
+                    .map(|&(_, share)| tuning.asked_vote_weight * share),
+            );
+            scores.sort_by(|left, right| right.total_cmp(left));
+            let lead = match scores.as_slice() {
+                [best, second, ..] => best - second,
+                _ => f32::INFINITY,
+            };
+            lead <= tuning.semantic_vote_weight
+        }
     }
 }
 
@@ -1733,7 +1799,7 @@ mod tests {
         let (decided, reason) = decide(
             close(),
             &votes(0.3, &[(1, 1.0)], 0.0),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1743,14 +1809,14 @@ mod tests {
         assert!(matches!(reason, Reason::AskedTopic { was_tie: false, .. }));
         // Split evenly, it changes nothing: the rules' decision and reason stand.
         let even = votes(0.3, &[(0, 0.5), (1, 0.5)], 0.0);
-        let (decided, reason) = decide(close(), &even, &AskedVotes::default(), &tuning, None);
+        let (decided, reason) = decide(close(), &even, AskedVotes::default, &tuning, None);
         assert_eq!(decided.ranked[0].topic_index, 0);
         assert!(matches!(reason, Reason::Clear { .. }));
         // A topic outside the ranking joins it with its vote alone.
         let (decided, _) = decide(
             close(),
             &votes(0.3, &[(4, 1.0)], 0.0),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1769,7 +1835,7 @@ mod tests {
         let (decided, reason) = decide(
             tie(),
             &votes(0.6, &[(1, 0.7)], 0.3),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1779,7 +1845,7 @@ mod tests {
         let (decided, _) = decide(
             tie(),
             &AskedVotes::default(),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1800,7 +1866,7 @@ mod tests {
         let (decided, reason) = decide(
             weak(),
             &votes(0.7, &[(3, 1.0)], 0.0),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1817,13 +1883,7 @@ mod tests {
             votes(0.7, &[(3, 0.6)], 0.4),
             one_word,
         ] {
-            let (decided, _) = decide(
-                weak(),
-                &far_or_refused,
-                &AskedVotes::default(),
-                &tuning,
-                None,
-            );
+            let (decided, _) = decide(weak(), &far_or_refused, AskedVotes::default, &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
     }
@@ -1837,7 +1897,7 @@ mod tests {
         let (decided, _) = decide(
             close(),
             &by_terms,
-            &votes(0.9, &[(1, 1.0)], 0.0),
+            || votes(0.9, &[(1, 1.0)], 0.0),
             &tuning,
             None,
         );
@@ -1849,7 +1909,7 @@ mod tests {
         let (decided, reason) = decide(
             close(),
             &refused_by_terms,
-            &refused_by_meaning,
+            || refused_by_meaning.clone(),
             &tuning,
             None,
         );
@@ -1860,9 +1920,37 @@ mod tests {
             (votes(0.6, &[(0, 1.0)], 0.0), refused_by_meaning.clone()),
             (refused_by_terms.clone(), votes(0.9, &[(0, 0.6)], 0.4)),
         ] {
-            let (decided, _) = decide(close(), &by_terms, &by_meaning, &tuning, None);
+            let (decided, _) = decide(close(), &by_terms, || by_meaning.clone(), &tuning, None);
             assert_eq!(decided.status, MatchStatus::Answered);
         }
+    }
+
+    #[test]
+    fn the_vote_by_meaning_is_taken_only_when_it_can_change_the_decision() {
+        let tuning = Tuning::default();
+        let taken = std::cell::Cell::new(false);
+        let by_meaning = || {
+            taken.set(true);
+            votes(0.9, &[(1, 1.0)], 0.0)
+        };
+        // A lead of 0.4 over the runner-up: the vote by meaning (0.15 at most) cannot
+        // change the answer, so the question is not embedded.
+        let clear = ranking(vec![scored(0, 0.9), scored(1, 0.5)], 0.0);
+        let by_terms = votes(0.6, &[(0, 1.0)], 0.0);
+        let (decided, _) = decide(clear, &by_terms, by_meaning, &tuning, None);
+        assert_eq!(decided.ranked[0].topic_index, 0);
+        assert!(!taken.get());
+        // A lead of 0.05: it is taken.
+        let close = ranking(vec![scored(0, 0.8), scored(1, 0.75)], 0.0);
+        let (decided, _) = decide(close, &votes(0.6, &[], 0.0), by_meaning, &tuning, None);
+        assert!(taken.get());
+        assert_eq!(decided.ranked[0].topic_index, 1);
+        // Enough of the vote by terms is to refuse: taken, however clear the lead.
+        taken.set(false);
+        let clear = ranking(vec![scored(0, 0.9), scored(1, 0.5)], 0.0);
+        let half_refused = votes(0.6, &[(0, 0.7)], 0.3);
+        decide(clear, &half_refused, by_meaning, &tuning, None);
+        assert!(taken.get());
     }
 
     #[test]
@@ -1883,7 +1971,7 @@ mod tests {
         let (decided, reason) = decide(
             about_the_story(),
             &refused,
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
@@ -1892,36 +1980,29 @@ mod tests {
         // A clear answer stands, and so does one when the refused are far.
         let clear = ranking(vec![scored(0, 0.8)], 0.0);
         assert_eq!(
-            decide(clear, &refused, &AskedVotes::default(), &tuning, None)
+            decide(clear, &refused, AskedVotes::default, &tuning, None)
                 .0
                 .status,
             MatchStatus::Answered
         );
         let far = votes(0.4, &[(0, 0.3)], 0.7);
         assert_eq!(
-            decide(
-                about_the_story(),
-                &far,
-                &AskedVotes::default(),
-                &tuning,
-                None
-            )
-            .0
-            .status,
+            decide(about_the_story(), &far, AskedVotes::default, &tuning, None)
+                .0
+                .status,
             MatchStatus::Answered
         );
         // Every near vote to refuse refuses a clear answer too; a far one does not.
         let all_refused = votes(0.5, &[], 1.0);
         let clear = || ranking(vec![scored(0, 0.8)], 0.0);
-        let (decided, reason) =
-            decide(clear(), &all_refused, &AskedVotes::default(), &tuning, None);
+        let (decided, reason) = decide(clear(), &all_refused, AskedVotes::default, &tuning, None);
         assert_eq!(decided.status, MatchStatus::NoMatch);
         assert!(matches!(reason, Reason::AskedRefused { .. }));
         assert_eq!(
             decide(
                 clear(),
                 &votes(0.3, &[], 1.0),
-                &AskedVotes::default(),
+                AskedVotes::default,
                 &tuning,
                 None
             )
@@ -1948,7 +2029,7 @@ mod tests {
             ..ranking(vec![scored(0, 0.3)], 0.0)
         };
         for refused in [general, other, order] {
-            let (decided, _) = decide(refused, &near, &AskedVotes::default(), &tuning, None);
+            let (decided, _) = decide(refused, &near, AskedVotes::default, &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
         let mut premise = ranking(vec![scored(0, 1.0), scored(1, 0.9)], 0.0);
@@ -1956,7 +2037,7 @@ mod tests {
         let (decided, _) = decide(
             premise,
             &votes(0.9, &[(1, 1.0)], 0.0),
-            &AskedVotes::default(),
+            AskedVotes::default,
             &tuning,
             None,
         );
