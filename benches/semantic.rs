@@ -1,14 +1,13 @@
-//! Loading the distilled static embedding table and embedding a question with it:
-//! `cargo bench --bench semantic`. Needs /tmp/teacher/static_all_int8.safetensors (made
-//! by tools/distill_static_embeddings.py); without it the benchmark says so and skips.
+//! Loading the shipped static embedding table and embedding a question with it, and
+//! finding the nearest of the asked questions' vectors: `cargo bench --bench semantic`.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use factdesk::matching::semantic::StaticEmbeddings;
+use factdesk::matching::semantic::{QuantizedVectors, StaticEmbeddings};
 
-const TABLE: &str = "/tmp/teacher/static_all_int8.safetensors";
+const TABLE: &str = "src/matching/semantic/multilingual-e5-small-64d-int8.safetensors";
 
 const QUESTIONS: &[&str] = &[
     "who controls the nuclear plant?",
@@ -37,6 +36,16 @@ fn bench_semantic(criterion: &mut Criterion) {
     let long_question = "what about the bitcoin mining at the nuclear plant? ".repeat(200);
     criterion.bench_function("semantic/embed_6000_chars", |bencher| {
         bencher.iter(|| black_box(table.embed(black_box(&long_question))))
+    });
+    // As many vectors as there are asked questions, made from questions of the sets.
+    let mut vectors = QuantizedVectors::new(table.dims());
+    for index in 0..9_000 {
+        let text = format!("{} {index}", QUESTIONS[index % QUESTIONS.len()]);
+        vectors.push(table.embed(&text).as_deref());
+    }
+    let query = table.embed(QUESTIONS[0]).unwrap_or_default();
+    criterion.bench_function("semantic/nearest_of_9000", |bencher| {
+        bencher.iter(|| black_box(vectors.nearest(black_box(&query), 5)))
     });
     let mut group = criterion.benchmark_group("semantic/load");
     group.sample_size(10);

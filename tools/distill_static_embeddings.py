@@ -448,7 +448,7 @@ def verify(path: str, sentences: list[str]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("output", help="output .safetensors path (keep it out of the repo)")
+    ap.add_argument("output", help="output .safetensors path (the shipped table is src/matching/semantic/multilingual-e5-small-64d-int8.safetensors)")
     ap.add_argument("--dims", type=int, default=128, help="PCA dimensions (default 128)")
     ap.add_argument("--max-tokens", type=int, default=100_000,
                     help="keep this many most probable allowed pieces (+ all single chars)")
