@@ -1527,28 +1527,11 @@ fn needs_the_vote_by_meaning(
             }
             // Each topic with the vote by terms counted, before clamping: a topic pushed
             // past 1 by its votes still leads.
-            let mut scores: Vec<f32> = matched
-                .ranked
-                .iter()
-                .map(|scored| {
-                    scored.confidence + tuning.asked_vote_weight * votes.share(scored.topic_index)
-                })
-                .collect();
-            scores.extend(
-                votes
-                    .topics
-                    .iter()
-                    .filter(|(topic, _)| {
-                        matched
-                            .ranked
-                            .iter()
-                            .all(|scored| scored.topic_index != *topic)
-                    })
-                    .map(|&(_, share)| tuning.asked_vote_weight * share),
-            );
-            scores.sort_by(|left, right| right.total_cmp(left));
-            let lead = match scores.as_slice() {
-                [best, second, ..] => best - second,
+            let mut with_votes = matched.ranked.clone();
+            count_vote(&mut with_votes, votes, tuning.asked_vote_weight);
+            with_votes.sort_by(|left, right| right.confidence.total_cmp(&left.confidence));
+            let lead = match with_votes.as_slice() {
+                [best, second, ..] => best.confidence - second.confidence,
                 _ => f32::INFINITY,
             };
             lead <= tuning.semantic_vote_weight
@@ -1564,30 +1547,32 @@ fn add_votes(
     by_meaning: &AskedVotes,
     tuning: &Tuning,
 ) {
-    for (votes, weight) in [
-        (votes, tuning.asked_vote_weight),
-        (by_meaning, tuning.semantic_vote_weight),
-    ] {
-        for scored in ranked.iter_mut() {
-            scored.confidence += weight * votes.share(scored.topic_index);
-        }
-        for &(topic_index, share) in &votes.topics {
-            if ranked
-                .iter()
-                .all(|scored| scored.topic_index != topic_index)
-            {
-                ranked.push(ScoredTopic {
-                    topic_index,
-                    confidence: weight * share,
-                });
-            }
-        }
-    }
+    count_vote(ranked, votes, tuning.asked_vote_weight);
+    count_vote(ranked, by_meaning, tuning.semantic_vote_weight);
     // Stable: equal scores keep the rules' order.
     ranked.sort_by(|left, right| right.confidence.total_cmp(&left.confidence));
     ranked.truncate(MAX_RANKED);
     for scored in ranked.iter_mut() {
         scored.confidence = scored.confidence.clamp(0.0, 1.0);
+    }
+}
+
+/// Adds each topic's share of one vote, times `weight`, to its confidence (unclamped,
+/// unsorted); a topic only voted for joins with its share.
+fn count_vote(ranked: &mut Vec<ScoredTopic>, votes: &AskedVotes, weight: f32) {
+    for scored in ranked.iter_mut() {
+        scored.confidence += weight * votes.share(scored.topic_index);
+    }
+    for &(topic_index, share) in &votes.topics {
+        if ranked
+            .iter()
+            .all(|scored| scored.topic_index != topic_index)
+        {
+            ranked.push(ScoredTopic {
+                topic_index,
+                confidence: weight * share,
+            });
+        }
     }
 }
 
