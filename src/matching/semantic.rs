@@ -90,10 +90,6 @@ pub struct StaticEmbeddings {
     scores: Vec<f32>,
     teacher_ids: Vec<i32>,
     row_by_piece: PieceIndex,
-    longest_piece_chars: usize,
-    /// Whether no piece has a word marker after its first character (true of the
-    /// teacher's vocabulary), which lets segmentation stop at the next word.
-    markers_only_first: bool,
     unknown_score: f32,
     normalizer: Normalizer,
 }
@@ -409,7 +405,7 @@ impl StaticEmbeddings {
             if best[start] <= UNREACHED / 10.0 {
                 continue;
             }
-            let last_end = char_count.min(start + self.longest_piece_chars);
+            let last_end = char_count.min(start + self.row_by_piece.longest_chars);
             for end in start + 1..=last_end {
                 let Some(piece) = marked.get(boundaries[start]..boundaries[end]) else {
                     break;
@@ -417,7 +413,10 @@ impl StaticEmbeddings {
                 // No piece has a word marker after its first character (checked at
                 // load): a candidate that reaches the next word, and every longer one,
                 // is none. Most of the lookups of a sentence were such.
-                if end > start + 1 && self.markers_only_first && piece.ends_with(WORD_MARKER) {
+                if end > start + 1
+                    && self.row_by_piece.markers_only_first
+                    && piece.ends_with(WORD_MARKER)
+                {
                     break;
                 }
                 if let Some(row) = self.row_by_piece.row(piece) {
@@ -783,11 +782,7 @@ fn parse_table<'a>(
         file.vector("teacher_ids", Dtype::I32, Some(piece_count))?
             .bytes,
     );
-    let (row_by_piece, longest_piece_chars) = parse_pieces(&file, piece_count)?;
-    let markers_only_first = (0..piece_count as u32).all(|row| {
-        std::str::from_utf8(row_by_piece.piece(row))
-            .is_ok_and(|piece| !piece.chars().skip(1).any(|ch| ch == WORD_MARKER))
-    });
+    let row_by_piece = parse_pieces(&file, piece_count)?;
     let normalizer = parse_normalizer(&file)?;
     Ok(StaticEmbeddings {
         dims,
@@ -795,8 +790,6 @@ fn parse_table<'a>(
         scores,
         teacher_ids,
         row_by_piece,
-        longest_piece_chars,
-        markers_only_first,
         unknown_score,
         normalizer,
     })
@@ -858,6 +851,11 @@ struct PieceIndex {
     /// Piece `row` is `bytes[offsets[row]..offsets[row + 1]]` (checked at load).
     offsets: Vec<u32>,
     rows: hashbrown::HashTable<u32>,
+    /// The longest piece, in characters.
+    longest_chars: usize,
+    /// Whether no piece has a word marker after its first character (true of the
+    /// teacher's vocabulary), which lets segmentation stop at the next word.
+    markers_only_first: bool,
 }
 
 impl PieceIndex {
@@ -882,8 +880,8 @@ impl PieceIndex {
     }
 }
 
-/// The piece → row index and the longest piece in characters.
-fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<(PieceIndex, usize), String> {
+/// The piece → row index, with what segmentation needs to know of the pieces.
+fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<PieceIndex, String> {
     let offsets = u32_values(
         file.vector("piece_offsets", Dtype::U32, Some(piece_count + 1))?
             .bytes,
@@ -894,7 +892,8 @@ fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<(PieceIndex, u
     let all_pieces = std::str::from_utf8(piece_bytes)
         .map_err(|error| format!("the piece bytes are not UTF-8: {error}"))?;
     let mut rows = hashbrown::HashTable::with_capacity(piece_count);
-    let mut longest_piece_chars = 0;
+    let mut longest_chars = 0;
+    let mut markers_only_first = true;
     for (row, pair) in offsets.windows(2).enumerate() {
         let (start, end) = (pair[0] as usize, pair[1] as usize);
         let piece = all_pieces
@@ -918,7 +917,8 @@ fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<(PieceIndex, u
                 "piece {row} has {char_count} characters, more than {MAX_PIECE_CHARS}"
             ));
         }
-        longest_piece_chars = longest_piece_chars.max(char_count);
+        longest_chars = longest_chars.max(char_count);
+        markers_only_first &= !piece.chars().skip(1).any(|ch| ch == WORD_MARKER);
         let hash = FxBuildHasher.hash_one(bytes);
         let piece_at = |other: u32| {
             let other = other as usize;
@@ -931,14 +931,13 @@ fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<(PieceIndex, u
             FxBuildHasher.hash_one(piece_at(other).unwrap_or(&[]))
         });
     }
-    Ok((
-        PieceIndex {
-            bytes: piece_bytes.to_vec(),
-            offsets,
-            rows,
-        },
-        longest_piece_chars,
-    ))
+    Ok(PieceIndex {
+        bytes: piece_bytes.to_vec(),
+        offsets,
+        rows,
+        longest_chars,
+        markers_only_first,
+    })
 }
 
 fn parse_normalizer(file: &SafeTensors) -> Result<Normalizer, String> {
