@@ -90,9 +90,9 @@ pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
     })
 }
 
-/// The asked questions' semantic vectors, from their own file: the header line, then
-/// each vector's scale (f32, little-endian), then their bytes, vector after vector. No
-/// file, or an empty one after its header, is no vectors.
+/// The asked questions' semantic vectors, from their own file: the header line, then the
+/// vectors as `QuantizedVectors::to_le_bytes` writes them. No file, or nothing after its
+/// header, is no vectors.
 fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedVectors> {
     let bytes = match read_bytes_limited(&dir.join(VECTORS_FILE_NAME), MAX_CACHE_BYTES) {
         Ok(bytes) => bytes?,
@@ -103,20 +103,10 @@ fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedV
     };
     let header = format!("{}\n", header(knowledge_base));
     let body = bytes.strip_prefix(header.as_bytes())?;
-    let count = knowledge_base.asked.len();
-    if body.is_empty() || count == 0 {
+    if body.is_empty() {
         return Some(QuantizedVectors::default());
     }
-    let (scales, values) = body.split_at_checked(count * 4)?;
-    let scales = scales
-        .chunks_exact(4)
-        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
-        .collect::<Vec<f32>>();
-    if values.len() % count != 0 {
-        return None;
-    }
-    let values = values.iter().map(|&byte| byte as i8).collect();
-    QuantizedVectors::from_parts(body.len() / count - 4, values, scales)
+    QuantizedVectors::from_le_bytes(knowledge_base.asked.len(), body)
 }
 
 /// Writes the terms for the next process: to a temporary file first, then renamed, so
@@ -139,13 +129,8 @@ fn write_file(
     fs::create_dir_all(dir)?;
     let header = header(knowledge_base);
     write_whole(dir, VECTORS_FILE_NAME, |file| {
-        let (_, values, scales) = terms.vectors.parts();
         writeln!(file, "{header}")?;
-        for scale in scales {
-            file.write_all(&scale.to_le_bytes())?;
-        }
-        let bytes: Vec<u8> = values.iter().map(|&value| value as u8).collect();
-        file.write_all(&bytes)
+        file.write_all(&terms.vectors.to_le_bytes())
     })?;
     write_whole(dir, FILE_NAME, |file| {
         writeln!(file, "{header}")?;

@@ -144,14 +144,33 @@ impl QuantizedVectors {
         }
     }
 
-    /// The vectors as stored: width, values row after row, one scale a row (for a cache;
-    /// [`QuantizedVectors::from_parts`] checks them back).
-    pub fn parts(&self) -> (usize, &[i8], &[f32]) {
-        (self.dims, &self.values, &self.scales)
+    /// The vectors as the bytes of a file: each one's scale (f32, little-endian), then
+    /// their values, vector after vector.
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.scales.len() * 4 + self.values.len());
+        for scale in &self.scales {
+            bytes.extend(scale.to_le_bytes());
+        }
+        bytes.extend(self.values.iter().map(|&value| value as u8));
+        bytes
     }
 
-    /// Vectors from [`QuantizedVectors::parts`], if they fit together.
-    pub fn from_parts(dims: usize, values: Vec<i8>, scales: Vec<f32>) -> Option<QuantizedVectors> {
+    /// `count` vectors from [`QuantizedVectors::to_le_bytes`], if the bytes hold that
+    /// many of one width.
+    pub fn from_le_bytes(count: usize, bytes: &[u8]) -> Option<QuantizedVectors> {
+        let (scales, values) = bytes.split_at_checked(count.checked_mul(4)?)?;
+        if count == 0 || values.len() % count != 0 {
+            return None;
+        }
+        QuantizedVectors::from_parts(
+            values.len() / count,
+            values.iter().map(|&byte| byte as i8).collect(),
+            f32_values(scales),
+        )
+    }
+
+    /// Vectors of `dims` values each, with a scale each, if they fit together.
+    fn from_parts(dims: usize, values: Vec<i8>, scales: Vec<f32>) -> Option<QuantizedVectors> {
         let fits = dims > 0
             && values.len() == dims * scales.len()
             && scales

@@ -707,13 +707,16 @@ fn quantized_vectors_find_the_nearest_by_cosine_nearest_first() {
 }
 
 #[test]
-fn quantized_vectors_round_trip_through_their_parts_and_reject_misfits() {
+fn quantized_vectors_round_trip_through_their_bytes_and_reject_misfits() {
     let mut vectors = QuantizedVectors::new(2);
     vectors.push(Some(&[0.6, -0.8]));
-    let (dims, values, scales) = vectors.parts();
-    let rebuilt = QuantizedVectors::from_parts(dims, values.to_vec(), scales.to_vec());
+    let bytes = vectors.to_le_bytes();
+    let rebuilt = QuantizedVectors::from_le_bytes(1, &bytes);
     assert_eq!(rebuilt.as_ref(), Some(&vectors));
-    assert_eq!(values, [95, -127]);
+    assert_eq!(bytes[4..], [95, -127i8 as u8]);
+    // Bytes for another count of vectors, or none at all, are not vectors.
+    assert!(QuantizedVectors::from_le_bytes(2, &bytes).is_none());
+    assert!(QuantizedVectors::from_le_bytes(0, &bytes).is_none());
     assert!(QuantizedVectors::from_parts(2, vec![1, 2, 3], vec![0.1]).is_none());
     assert!(QuantizedVectors::from_parts(0, Vec::new(), Vec::new()).is_none());
     assert!(QuantizedVectors::from_parts(1, vec![1], vec![f32::NAN]).is_none());
