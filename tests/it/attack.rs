@@ -49,6 +49,30 @@ fn no_hostile_input_costs_more_than_a_bounded_amount() {
     assert!(over.is_empty(), "over the bounds:\n{}", over.join("\n"));
 }
 
+/// The vote by meaning (embedding the question, searching the asked questions' vectors)
+/// is taken only where it can change an answer, so `answer` may skip it for a hostile
+/// input; `explain` always takes it, so every hostile input is put through it here, under
+/// the same bounds.
+#[test]
+fn the_vote_by_meaning_costs_a_bounded_amount_for_every_hostile_input() {
+    let desk = desk();
+    let _ = desk.explain("who contrlos the plnat");
+    let mut over = Vec::new();
+    for (name, input) in hostile::all() {
+        let _ = desk.explain(&input);
+        let (explanation, usage) = measure(|| desk.explain(&input));
+        assert!(explanation.matched_text.chars().count() <= factdesk::matching::MAX_QUESTION_CHARS);
+        eprintln!("{name}: {usage:?}");
+        if usage.allocated > MAX_ALLOCATED
+            || usage.peak > MAX_PEAK
+            || usage.allocations > MAX_ALLOCATIONS
+        {
+            over.push(format!("{name}: {usage:?}"));
+        }
+    }
+    assert!(over.is_empty(), "over the bounds:\n{}", over.join("\n"));
+}
+
 /// Compiling the curated patterns, which a question pays for the few it could match and
 /// a long-running bot's check for all of them at start, is bounded too: each pattern by a
 /// size limit, their number by the size of the answer files. Checking the shipped ~190
