@@ -83,12 +83,14 @@ pub enum SemanticError {
 /// Rows stay in the file's dtype (f16, or i8 with a scale per row) and are converted to
 /// f32 when a text uses them: the int8 table takes 17 MB instead of 67 MB as f32, and a
 /// question touches only a few dozen rows, so converting on use costs nothing that shows.
+/// The built-in table's rows, scales, scores and pieces are read where the binary holds
+/// them, never copied: a process holds only the pages its questions touch.
 #[derive(Debug, Clone)]
 pub struct StaticEmbeddings {
     dims: usize,
     rows: Rows,
-    scores: Vec<f32>,
-    teacher_ids: Vec<i32>,
+    scores: LeArray<f32>,
+    teacher_ids: LeArray<i32>,
     row_by_piece: PieceIndex,
     unknown_score: f32,
     normalizer: Normalizer,
@@ -104,7 +106,7 @@ pub fn shipped() -> Option<&'static StaticEmbeddings> {
         include_bytes!("semantic/multilingual-e5-small-64d-int8.safetensors");
     static PARSED: OnceLock<Option<StaticEmbeddings>> = OnceLock::new();
     PARSED
-        .get_or_init(|| match parse_table(SHIPPED_TABLE, RowBytes::Static) {
+        .get_or_init(|| match parse_table(SHIPPED_TABLE, TableBytes::Static) {
             Ok(table) => Some(table),
             Err(reason) => {
                 tracing::error!(%reason, "the built-in embedding table is broken");
@@ -360,7 +362,7 @@ impl StaticEmbeddings {
                 limit: MAX_TABLE_BYTES,
             });
         }
-        parse_table(&bytes, owned_rows).map_err(|reason| SemanticError::Invalid {
+        parse_table(&bytes, owned_bytes).map_err(|reason| SemanticError::Invalid {
             path: path.to_path_buf(),
             reason,
         })
@@ -378,7 +380,7 @@ impl StaticEmbeddings {
 
     /// The id in the teacher's vocabulary of the piece in `row`.
     pub fn teacher_id(&self, row: u32) -> Option<i32> {
-        self.teacher_ids.get(row as usize).copied()
+        self.teacher_ids.get(row as usize)
     }
 
     /// The rows of the pieces `text` is segmented into, in order; characters the table
@@ -438,8 +440,11 @@ impl StaticEmbeddings {
                 {
                     break;
                 }
-                if let Some(row) = self.row_by_piece.row(piece) {
-                    let score = best[start] + self.scores[row as usize];
+                let found = self.row_by_piece.row(piece);
+                if let Some((row, piece_score)) =
+                    found.and_then(|row| Some((row, self.scores.get(row as usize)?)))
+                {
+                    let score = best[start] + piece_score;
                     // Strictly greater, scanning ends in increasing order, then the
                     // unknown character last: the reference's tie-breaking.
                     if score > best[end] {
@@ -506,29 +511,95 @@ enum Rows {
     /// IEEE half-precision bit patterns, row-major.
     F16(Vec<u16>),
     /// Signed bytes, row-major; a row's values times its scale are its vector.
-    I8 { values: RowBytes, scales: Vec<f32> },
+    I8 {
+        values: TableBytes,
+        scales: LeArray<f32>,
+    },
 }
 
-/// The bytes of int8 rows: the built-in table's are read where the binary holds them,
-/// so that only the pages of rows a question uses are ever touched (copying them was
-/// most of loading it); a table read from a file owns them.
+/// One tensor's bytes: the built-in table's are read where the binary holds them, so
+/// that only the pages a question uses are ever touched (copying them was most of
+/// loading it, and 2 MB of every process); a table read from a file owns them.
 #[derive(Debug, Clone)]
-enum RowBytes {
+enum TableBytes {
     Static(&'static [u8]),
     Owned(Vec<u8>),
 }
 
-/// Rows copied out of a file's bytes, which are dropped after loading.
-fn owned_rows(rows: &[u8]) -> RowBytes {
-    RowBytes::Owned(rows.to_vec())
+/// A tensor copied out of a file's bytes, which are dropped after loading.
+fn owned_bytes(tensor: &[u8]) -> TableBytes {
+    TableBytes::Owned(tensor.to_vec())
 }
 
-impl RowBytes {
-    fn get(&self, range: std::ops::Range<usize>) -> Option<&[u8]> {
+impl TableBytes {
+    fn as_slice(&self) -> &[u8] {
         match self {
-            RowBytes::Static(bytes) => bytes.get(range),
-            RowBytes::Owned(bytes) => bytes.get(range),
+            TableBytes::Static(bytes) => bytes,
+            TableBytes::Owned(bytes) => bytes,
         }
+    }
+
+    fn get(&self, range: std::ops::Range<usize>) -> Option<&[u8]> {
+        self.as_slice().get(range)
+    }
+}
+
+/// A four-byte little-endian value, as the table stores its scores, ids and offsets.
+trait LeValue: Copy {
+    fn from_le_bytes(bytes: [u8; 4]) -> Self;
+}
+
+impl LeValue for f32 {
+    fn from_le_bytes(bytes: [u8; 4]) -> f32 {
+        f32::from_le_bytes(bytes)
+    }
+}
+
+impl LeValue for i32 {
+    fn from_le_bytes(bytes: [u8; 4]) -> i32 {
+        i32::from_le_bytes(bytes)
+    }
+}
+
+impl LeValue for u32 {
+    fn from_le_bytes(bytes: [u8; 4]) -> u32 {
+        u32::from_le_bytes(bytes)
+    }
+}
+
+/// A tensor of four-byte values read in place: decoding a value on use costs a load
+/// and no more, where decoding all 60,000 at start cost their memory in every process.
+#[derive(Debug, Clone)]
+struct LeArray<T> {
+    bytes: TableBytes,
+    values: std::marker::PhantomData<T>,
+}
+
+impl<T: LeValue> LeArray<T> {
+    /// The values of `bytes`; a trailing part of a value is ignored (the tensor's shape
+    /// was checked against its byte count before).
+    fn new(bytes: TableBytes) -> LeArray<T> {
+        LeArray {
+            bytes,
+            values: std::marker::PhantomData,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.bytes.as_slice().len() / 4
+    }
+
+    fn get(&self, index: usize) -> Option<T> {
+        let start = index.checked_mul(4)?;
+        let chunk = self.bytes.get(start..start.checked_add(4)?)?;
+        Some(T::from_le_bytes(chunk.try_into().ok()?))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.bytes
+            .as_slice()
+            .chunks_exact(4)
+            .map(|chunk| T::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
     }
 }
 
@@ -545,7 +616,7 @@ impl Rows {
                 }
             }
             Rows::I8 { values, scales } => {
-                if let (Some(values), Some(&scale)) = (values.get(range), scales.get(row)) {
+                if let (Some(values), Some(scale)) = (values.get(range), scales.get(row)) {
                     for (total, &value) in sum.iter_mut().zip(values) {
                         *total += f32::from(value as i8) * scale;
                     }
@@ -778,7 +849,7 @@ impl<'a> SafeTensors<'a> {
 /// Builds a table from a file's bytes, checking everything a broken file could get wrong.
 fn parse_table<'a>(
     bytes: &'a [u8],
-    keep_rows: impl FnOnce(&'a [u8]) -> RowBytes,
+    keep: impl Fn(&'a [u8]) -> TableBytes,
 ) -> Result<StaticEmbeddings, String> {
     let file = SafeTensors::parse(bytes)?;
     let format = file.metadata("format")?;
@@ -792,16 +863,18 @@ fn parse_table<'a>(
         .filter(|score| score.is_finite())
         .ok_or("metadata unk_score is not a finite number")?;
 
-    let (rows, piece_count, dims) = parse_rows(&file, keep_rows)?;
-    let scores = f32_values(file.vector("scores", Dtype::F32, Some(piece_count))?.bytes);
+    let (rows, piece_count, dims) = parse_rows(&file, &keep)?;
+    let scores: LeArray<f32> = LeArray::new(keep(
+        file.vector("scores", Dtype::F32, Some(piece_count))?.bytes,
+    ));
     if let Some(row) = scores.iter().position(|score| !score.is_finite()) {
         return Err(format!("the score of piece {row} is not finite"));
     }
-    let teacher_ids = i32_values(
+    let teacher_ids = LeArray::new(keep(
         file.vector("teacher_ids", Dtype::I32, Some(piece_count))?
             .bytes,
-    );
-    let row_by_piece = parse_pieces(&file, piece_count)?;
+    ));
+    let row_by_piece = parse_pieces(&file, piece_count, &keep)?;
     let normalizer = parse_normalizer(&file)?;
     Ok(StaticEmbeddings {
         dims,
@@ -817,7 +890,7 @@ fn parse_table<'a>(
 /// The embedding rows, their count and their width.
 fn parse_rows<'a>(
     file: &SafeTensors<'a>,
-    keep_rows: impl FnOnce(&'a [u8]) -> RowBytes,
+    keep: impl Fn(&'a [u8]) -> TableBytes,
 ) -> Result<(Rows, usize, usize), String> {
     let dtype = match file.dtype("embeddings")? {
         "F16" => Dtype::F16,
@@ -849,12 +922,14 @@ fn parse_rows<'a>(
         }
         Rows::F16(bits)
     } else {
-        let scales = f32_values(file.vector("scales", Dtype::F32, Some(piece_count))?.bytes);
+        let scales: LeArray<f32> = LeArray::new(keep(
+            file.vector("scales", Dtype::F32, Some(piece_count))?.bytes,
+        ));
         if let Some(row) = scales.iter().position(|scale| !scale.is_finite()) {
             return Err(format!("the scale of row {row} is not finite"));
         }
         Rows::I8 {
-            values: keep_rows(embeddings.bytes),
+            values: keep(embeddings.bytes),
             scales,
         }
     };
@@ -866,9 +941,9 @@ fn parse_rows<'a>(
 /// people type (a lookup inserts nothing), so the fast hash is safe here.
 #[derive(Debug, Clone)]
 struct PieceIndex {
-    bytes: Vec<u8>,
+    bytes: TableBytes,
     /// Piece `row` is `bytes[offsets[row]..offsets[row + 1]]` (checked at load).
-    offsets: Vec<u32>,
+    offsets: LeArray<u32>,
     rows: hashbrown::HashTable<u32>,
     /// The longest piece, in characters.
     longest_chars: usize,
@@ -881,9 +956,7 @@ impl PieceIndex {
     fn piece(&self, row: u32) -> &[u8] {
         let row = row as usize;
         match (self.offsets.get(row), self.offsets.get(row + 1)) {
-            (Some(&start), Some(&end)) => {
-                self.bytes.get(start as usize..end as usize).unwrap_or(&[])
-            }
+            (Some(start), Some(end)) => self.bytes.get(start as usize..end as usize).unwrap_or(&[]),
             _ => &[],
         }
     }
@@ -900,7 +973,11 @@ impl PieceIndex {
 }
 
 /// The piece → row index, with what segmentation needs to know of the pieces.
-fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<PieceIndex, String> {
+fn parse_pieces<'a>(
+    file: &SafeTensors<'a>,
+    piece_count: usize,
+    keep: impl Fn(&'a [u8]) -> TableBytes,
+) -> Result<PieceIndex, String> {
     let offsets = u32_values(
         file.vector("piece_offsets", Dtype::U32, Some(piece_count + 1))?
             .bytes,
@@ -951,8 +1028,8 @@ fn parse_pieces(file: &SafeTensors, piece_count: usize) -> Result<PieceIndex, St
         });
     }
     Ok(PieceIndex {
-        bytes: piece_bytes.to_vec(),
-        offsets,
+        bytes: keep(piece_bytes),
+        offsets: LeArray::new(keep(file.vector("piece_offsets", Dtype::U32, None)?.bytes)),
         rows,
         longest_chars,
         markers_only_first,
@@ -1013,13 +1090,6 @@ fn u32_values(bytes: &[u8]) -> Vec<u32> {
     bytes
         .chunks_exact(4)
         .map(|chunk| u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
-        .collect()
-}
-
-fn i32_values(bytes: &[u8]) -> Vec<i32> {
-    bytes
-        .chunks_exact(4)
-        .map(|chunk| i32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
         .collect()
 }
 

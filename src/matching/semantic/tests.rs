@@ -203,7 +203,10 @@ fn tiny_bytes(encoding: Encoding) -> Vec<u8> {
 }
 
 fn tiny_table(encoding: Encoding) -> StaticEmbeddings {
-    ok(parse_table(&tiny_bytes(encoding), owned_rows), "tiny table")
+    ok(
+        parse_table(&tiny_bytes(encoding), owned_bytes),
+        "tiny table",
+    )
 }
 
 /// The tiny table's tensors with `name` replaced by `tensor`.
@@ -223,7 +226,7 @@ fn tiny_bytes_with(tensor: RawTensor) -> Vec<u8> {
 
 /// Asserts that `bytes` is refused with a reason containing `expected`.
 fn assert_refused(bytes: &[u8], expected: &str) {
-    match parse_table(bytes, owned_rows) {
+    match parse_table(bytes, owned_bytes) {
         Ok(_) => panic!("a broken table was accepted (expected {expected:?})"),
         Err(reason) => assert!(
             reason.contains(expected),
@@ -396,7 +399,7 @@ fn every_truncation_of_a_table_is_refused() {
     let bytes = tiny_bytes(Encoding::I8);
     for length in 0..bytes.len() {
         assert!(
-            parse_table(&bytes[..length], owned_rows).is_err(),
+            parse_table(&bytes[..length], owned_bytes).is_err(),
             "cut at {length} was accepted"
         );
     }
@@ -680,7 +683,7 @@ proptest! {
             let position = index.index(bytes.len());
             bytes[position] = value;
         }
-        if let Ok(table) = parse_table(&bytes, owned_rows) {
+        if let Ok(table) = parse_table(&bytes, owned_bytes) {
             let _ = table.embed("ABC a b привіт €");
         }
     }
