@@ -250,16 +250,27 @@ async fn wait_for_callbacks(fake: &FakeDiscord, ids: &[u64]) {
     }
 }
 
+/// The process's peak resident memory, then what it holds now: anonymous memory (the heap
+/// and stacks) apart from pages of files (the binary, with the built-in embedding table),
+/// and its threads, as each can grow for its own reasons.
 fn peak_memory(pid: u32) -> String {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .map(|line| line.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return "unknown".to_string();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+            .map_or("?", str::trim)
+            .to_string()
+    };
+    format!(
+        "{} (now {} anonymous, {} of files, {} threads)",
+        field("VmHWM"),
+        field("RssAnon"),
+        field("RssFile"),
+        field("Threads")
+    )
 }
 
 fn ms(duration: Duration) -> f64 {
