@@ -27,8 +27,9 @@ fn main() -> ExitCode {
         let _ = writeln!(io::stderr(), "warning: {error}; ignored by this command");
     }
     let stdin = io::stdin();
-    let stdout = io::stdout();
-    let result = cli::run(args, &mut stdin.lock(), &mut stdout.lock());
+    // Not locked: `ask --json` writes its answers from another thread.
+    let mut stdout = io::stdout();
+    let result = cli::run(args, &mut stdin.lock(), &mut stdout);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // `check` problems are already `path:line: message` lines, one per problem.
