@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Leave-one-set-out accuracy of the asked questions' vote: for each read question set,
 # asked.jsonl is written from all the others and the set is scored by the contract's rules.
-# Run from the repository root after `cargo build --release --examples`; asked.jsonl is
-# written whole again at the end.
+# Run from the repository root after `cargo build --profile tuning --examples` (or set
+# EVALUATE to another build of the example); asked.jsonl is written whole again at the end.
 set -euo pipefail
-evaluate=target/release/examples/evaluate
+evaluate=${EVALUATE:-target/tuning/examples/evaluate}
 right=0
 total=0
 for path in tests/it/questions-locked*.toml tests/it/questions-dev*.toml; do
