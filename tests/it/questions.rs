@@ -495,6 +495,32 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev33.toml",
+        about: "N°33, development set: 311 questions in askers' voices; 0.80 by the code before the vote by meaning and 0.83 with it, unread; read in the sixth session of 2026-12-02",
+        floors: &[
+            ("overall", 0.91),
+            ("en", 0.93),
+            ("uk", 0.89),
+            ("ru", 0.87),
+            ("unknowable", 0.76),
+            ("false_premise", 0.95),
+            ("off_topic", 0.93),
+        ],
+    },
+    Floors {
+        file: "questions-dev34.toml",
+        about: "N°34, development set: 341 questions in askers' voices; 0.84 by the code before the vote by meaning and 0.85 with it, unread; read in the sixth session of 2026-12-02",
+        floors: &[
+            ("overall", 0.91),
+            ("en", 0.88),
+            ("uk", 0.94),
+            ("ru", 0.93),
+            ("unknowable", 0.89),
+            ("false_premise", 0.90),
+            ("off_topic", 0.98),
+        ],
+    },
+    Floors {
         file: "questions-locked17.toml",
         about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
         floors: &[
