@@ -391,9 +391,13 @@ fn ask_stdin(
     out: &mut (dyn Write + Send),
 ) -> Result<(), CliError> {
     let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get().min(16));
-    // A few lines queued per thread keep every core busy and hold little memory.
-    let (question_sender, questions) = mpsc::sync_channel::<(usize, String)>(4 * threads);
-    let (answer_sender, answers) = mpsc::sync_channel(4 * threads);
+    // Reading runs at most this many lines ahead of writing: queued, being answered, or
+    // answered and waiting for an earlier one (a slow line must not let the others pile
+    // up behind it). A few per thread keep every core busy.
+    let window = 8 * threads;
+    let (slot_taker, slots) = mpsc::sync_channel::<()>(window);
+    let (question_sender, questions) = mpsc::sync_channel::<(usize, String)>(window);
+    let (answer_sender, answers) = mpsc::sync_channel(window);
     // Shared by the answering threads only: when they have all stopped (the writer
     // failed), sending another line fails and reading stops.
     let questions = Arc::new(Mutex::new(questions));
@@ -414,8 +418,8 @@ fn ask_stdin(
             });
         }
         drop((questions, answer_sender));
-        let writer = scope.spawn(move || write_in_order(answers, out));
-        let read = send_lines(input, &question_sender);
+        let writer = scope.spawn(move || write_in_order(answers, &slots, out));
+        let read = send_lines(input, &slot_taker, &question_sender);
         drop(question_sender);
         let written = writer
             .join()
@@ -424,9 +428,11 @@ fn ask_stdin(
     })
 }
 
-/// Sends each line of `input` with its number, until the input ends or nobody takes them.
+/// Sends each line of `input` with its number, each once a slot is free, until the input
+/// ends or nobody takes them.
 fn send_lines(
     input: &mut dyn BufRead,
+    slot_taker: &mpsc::SyncSender<()>,
     questions: &mpsc::SyncSender<(usize, String)>,
 ) -> Result<(), CliError> {
     let mut line = Vec::new();
@@ -443,7 +449,7 @@ fn send_lines(
         // Invalid UTF-8 is replaced rather than rejected: one bad line must not stop a batch.
         let text = String::from_utf8_lossy(&line);
         let question = text.trim_end_matches(['\n', '\r']).to_string();
-        if questions.send((index, question)).is_err() {
+        if slot_taker.send(()).is_err() || questions.send((index, question)).is_err() {
             break;
         }
     }
@@ -451,12 +457,13 @@ fn send_lines(
 }
 
 /// Writes the JSON answers in the order of their lines, whatever order they come in,
-/// flushing whenever the next ones in order are out.
+/// flushing whenever the next ones in order are out, and freeing a slot for each.
 fn write_in_order(
     answers: mpsc::Receiver<(usize, serde_json::Result<Vec<u8>>)>,
+    slots: &mpsc::Receiver<()>,
     out: &mut (dyn Write + Send),
 ) -> Result<(), CliError> {
-    // At most one answer per line in flight waits here: the queues bound them.
+    // At most a window of answers waits here: each line took a slot before it was sent.
     let mut waiting = BTreeMap::new();
     let mut next = 0;
     for (index, json) in answers {
@@ -465,6 +472,7 @@ fn write_in_order(
             out.write_all(&json.map_err(io::Error::from)?)?;
             out.write_all(b"\n")?;
             next += 1;
+            let _ = slots.recv();
         }
         out.flush()?;
     }
