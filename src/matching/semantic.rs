@@ -978,10 +978,11 @@ fn parse_pieces<'a>(
     piece_count: usize,
     keep: impl Fn(&'a [u8]) -> TableBytes,
 ) -> Result<PieceIndex, String> {
-    let offsets = u32_values(
-        file.vector("piece_offsets", Dtype::U32, Some(piece_count + 1))?
-            .bytes,
-    );
+    let offset_bytes = file
+        .vector("piece_offsets", Dtype::U32, Some(piece_count + 1))?
+        .bytes;
+    // Decoded for checking and indexing only; the index reads them in place.
+    let offsets = u32_values(offset_bytes);
     let piece_bytes = file.vector("piece_bytes", Dtype::U8, None)?.bytes;
     // One pass over all the pieces' bytes, then each piece's ends checked to fall between
     // characters: the same as checking every piece, for a fraction of the cost.
@@ -1029,7 +1030,7 @@ fn parse_pieces<'a>(
     }
     Ok(PieceIndex {
         bytes: keep(piece_bytes),
-        offsets: LeArray::new(keep(file.vector("piece_offsets", Dtype::U32, None)?.bytes)),
+        offsets: LeArray::new(keep(offset_bytes)),
         rows,
         longest_chars,
         markers_only_first,
