@@ -596,10 +596,7 @@ impl<T: LeValue> LeArray<T> {
     }
 
     fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        self.bytes
-            .as_slice()
-            .chunks_exact(4)
-            .map(|chunk| T::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        le_values(self.bytes.as_slice())
     }
 }
 
@@ -1087,18 +1084,20 @@ fn u16_values(bytes: &[u8]) -> Vec<u16> {
         .collect()
 }
 
-fn u32_values(bytes: &[u8]) -> Vec<u32> {
+/// The four-byte little-endian values of `bytes`, in order; a trailing part of a value
+/// is ignored.
+fn le_values<T: LeValue>(bytes: &[u8]) -> impl Iterator<Item = T> + '_ {
     bytes
         .chunks_exact(4)
-        .map(|chunk| u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
-        .collect()
+        .map(|chunk| T::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+}
+
+fn u32_values(bytes: &[u8]) -> Vec<u32> {
+    le_values(bytes).collect()
 }
 
 fn f32_values(bytes: &[u8]) -> Vec<f32> {
-    bytes
-        .chunks_exact(4)
-        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
-        .collect()
+    le_values(bytes).collect()
 }
 
 #[cfg(test)]
