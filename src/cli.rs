@@ -296,7 +296,12 @@ pub fn load(responses_dir: &Path) -> Result<FactDesk, CliError> {
 /// malloc arena and regex caches, and four on two cores peaked 6 MB higher under the load
 /// bench than two.
 fn blocking_threads() -> usize {
-    std::thread::available_parallelism().map_or(2, |cores| cores.get().clamp(2, 16))
+    cores().clamp(2, 16)
+}
+
+/// The cores this process may run on (one when that cannot be told).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| cores.get())
 }
 
 /// Runs the bot on a multi-threaded runtime; `--responses` overrides the environment.
@@ -318,7 +323,7 @@ fn serve(responses_dir: PathBuf) -> Result<(), CliError> {
 /// Malloc arenas the bot keeps, against glibc's default of eight per core: each thread
 /// that allocates gets an arena of its own, and the memory freed in one is not reused by
 /// another, so a burst spread over many threads leaves each holding its own high water.
-/// Under the load bench, two arenas peaked at 51.7 MB where the default peaked at 63.6
+/// Under the load bench, two arenas peaked at 50.9 MB where the default peaked at 63.6
 /// (one: 47.9 MB, but the burst's throughput fell by a third).
 const MALLOC_ARENAS: i32 = 2;
 
@@ -413,7 +418,7 @@ fn ask_stdin(
     input: &mut dyn BufRead,
     out: &mut (dyn Write + Send),
 ) -> Result<(), CliError> {
-    let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get().min(16));
+    let threads = cores().min(16);
     // Reading runs at most this many lines ahead of writing: queued, being answered, or
     // answered and waiting for an earlier one (a slow line must not let the others pile
     // up behind it). A few per thread keep every core busy.
