@@ -188,16 +188,15 @@ fn ask_json_reads_standard_input_line_by_line_in_order() {
 /// order, each answer the one the desk gives that question alone.
 #[test]
 fn ask_json_answers_a_batch_in_order_as_one_at_a_time() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/questions-dev31.toml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{error}"));
-    let set: toml::Table = toml::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
-    let questions: Vec<String> = set["case"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|case| case.get("question")?.as_str())
-        .map(|question| question.split_whitespace().collect::<Vec<_>>().join(" "))
+    let questions: Vec<String> = crate::questions::tuned_set("questions-dev31.toml")
+        .case
+        .iter()
+        .map(|case| {
+            case.question
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     assert!(questions.len() > 200, "{} questions", questions.len());
     let output = run(&["ask", "--json"], Some(&questions.join("\n")));

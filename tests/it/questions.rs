@@ -111,14 +111,14 @@ fn probe_set_meets_its_recorded_floors() {
 /// article fragments; one with none expected must be refused.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TunedSet {
-    case: Vec<TunedCase>,
+pub(crate) struct TunedSet {
+    pub(crate) case: Vec<TunedCase>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TunedCase {
-    question: String,
+pub(crate) struct TunedCase {
+    pub(crate) question: String,
     kind: String,
     lang: String,
     #[serde(default)]
@@ -587,15 +587,19 @@ fn tuned_sets_meet_their_floors() {
     assert!(under.is_empty(), "{under:#?}");
 }
 
-/// Scores a tuned set by the contract's rule: each `(kind or language, floor)` it is under.
-fn under_floors(file: &str, floors: &[(&str, f64)]) -> Vec<String> {
+/// The tuned set `file` of `tests/it`.
+pub(crate) fn tuned_set(file: &str) -> TunedSet {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/it")
         .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let set: TunedSet =
-        toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Scores a tuned set by the contract's rule: each `(kind or language, floor)` it is under.
+fn under_floors(file: &str, floors: &[(&str, f64)]) -> Vec<String> {
+    let set = tuned_set(file);
     let mut tally: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for case in &set.case {
         let answer = desk().answer(&case.question);
