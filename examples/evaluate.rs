@@ -273,11 +273,21 @@ fn dump_decisions(desk: &factdesk::FactDesk, set: &LockedSet) {
                 })
             })
             .collect();
-        let votes: Vec<(String, f32)> = explanation
-            .asked
-            .topics
+        let shares = |votes: &factdesk::matching::AskedVotes| -> Vec<(String, f32)> {
+            votes
+                .topics
+                .iter()
+                .map(|&(topic, share)| (topics[topic].id.clone(), share))
+                .collect()
+        };
+        // The topics whose answer would meet the case: what a decision rule should pick.
+        let right_topics: Vec<&str> = topics
             .iter()
-            .map(|&(topic, share)| (topics[topic].id.clone(), share))
+            .filter(|topic| {
+                desk.answer_topic(&topic.id)
+                    .is_some_and(|answer| !case.expect.is_empty() && answer.meets(&case.expect))
+            })
+            .map(|topic| topic.id.as_str())
             .collect();
         let line = serde_json::json!({
             "question": case.question,
@@ -298,7 +308,13 @@ fn dump_decisions(desk: &factdesk::FactDesk, set: &LockedSet) {
             "nearest": explanation.asked.nearest_cosine(),
             "refused": explanation.asked.refused,
             "known_terms": explanation.asked.known_terms,
-            "votes": votes,
+            "votes": shares(&explanation.asked),
+            "meaning_nearest": explanation.asked_by_meaning.nearest_cosine(),
+            "meaning_refused": explanation.asked_by_meaning.refused,
+            "meaning_votes": shares(&explanation.asked_by_meaning),
+            "right_topics": right_topics,
+            "grounding": explanation.topics.first().map(|signal| signal.grounding),
+            "from_sentence": explanation.from_sentence,
         });
         println!("{line}");
     }
