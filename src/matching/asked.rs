@@ -20,10 +20,19 @@ use crate::knowledge::{AskedQuestions, TopicLists};
 /// same as one of this length.
 pub const MAX_EMBEDDED_BYTES: usize = 2_000;
 
-/// The semantic vector of a text: of its words as matching reads them (markup dropped,
-/// lowercase, each word cut to `normalize::MAX_WORD_BYTES`), so that a made-up word of
-/// any length costs what one of that length does, up to [`MAX_EMBEDDED_BYTES`].
+/// The semantic vector of a text: of its words as matching reads them
+/// ([`embedded_text`]).
 pub(super) fn embed(table: &StaticEmbeddings, text: &str) -> Option<Vec<f32>> {
+    table.embed(&embedded_text(text))
+}
+
+/// The text the embedding table reads for a question: its words as matching reads them
+/// (markup dropped, lowercase, each word cut to `normalize::MAX_WORD_BYTES`), joined by
+/// spaces, so that a made-up word of any length costs what one of that length does, up
+/// to [`MAX_EMBEDDED_BYTES`]. Public so that the tool training the table
+/// (`tools/train_static_embeddings.py`, through `examples/embedded_text.rs`) trains it on
+/// exactly what it will be given.
+pub fn embedded_text(text: &str) -> String {
     let mut words = String::new();
     for word in normalize::words(text) {
         if words.len() + word.len() >= MAX_EMBEDDED_BYTES {
@@ -34,7 +43,7 @@ pub(super) fn embed(table: &StaticEmbeddings, text: &str) -> Option<Vec<f32>> {
         }
         words.push_str(&word);
     }
-    table.embed(&words)
+    words
 }
 
 /// The asked questions, indexed by their terms.
@@ -208,10 +217,15 @@ impl AskedIndex {
 
     /// The vote of the `neighbours` asked questions nearest a question's semantic vector
     /// (`known_terms` is 0: no terms are compared).
-    pub(super) fn semantic_votes(&self, vector: Option<&[f32]>, neighbours: usize) -> AskedVotes {
+    pub(super) fn semantic_votes(
+        &self,
+        vector: Option<&[f32]>,
+        neighbours: usize,
+        power: i32,
+    ) -> AskedVotes {
         match vector {
             Some(vector) if !self.labels.is_empty() && self.vectors.len() == self.labels.len() => {
-                self.tally(self.vectors.nearest(vector, neighbours), 0)
+                self.tally(self.vectors.nearest(vector, neighbours), 0, power)
             }
             _ => AskedVotes::default(),
         }
@@ -274,17 +288,17 @@ impl AskedIndex {
             nearest.insert(at, candidate);
             nearest.truncate(neighbours);
         }
-        self.tally(nearest, known_terms)
+        self.tally(nearest, known_terms, 2)
     }
 
     /// The vote of `nearest` (asked questions with their cosine, nearest first), each
-    /// weighing its squared cosine (nothing, when it points away).
-    fn tally(&self, nearest: Vec<(usize, f32)>, known_terms: usize) -> AskedVotes {
+    /// weighing its cosine to the `power` (nothing, when it points away).
+    fn tally(&self, nearest: Vec<(usize, f32)>, known_terms: usize, power: i32) -> AskedVotes {
         let mut votes: Vec<(usize, f32)> = Vec::new();
         let mut refused = 0.0;
         let mut total = 0.0;
         for &(question, cosine) in &nearest {
-            let weight = cosine.max(0.0).powi(2);
+            let weight = cosine.max(0.0).powi(power);
             total += weight;
             let labels = self.labels.get(question);
             if labels.is_empty() {

@@ -200,23 +200,24 @@ const REFERENCE: &[(&str, &[i32], [f32; 4])] = &[
     ),
 ];
 
-/// The shipped table, segmented and embedded by the Python reference (`StaticModel` in
+/// The shipped table (distilled, then trained by tools/train_static_embeddings.py),
+/// segmented and embedded by the Python reference (`StaticModel` in
 /// tools/distill_static_embeddings.py) on the same file: teacher ids, first values.
 const SHIPPED_REFERENCE: &[(&str, &[i32], [f32; 4])] = &[
     (
         "who controls the nuclear plant?",
         &[2750, 6226, 7, 70, 315, 11030, 147, 18153, 32],
-        [-0.853054, 0.215188, -0.262067, 0.105198],
+        [0.201798, 0.228987, -0.036291, -0.012145],
     ),
     (
         "хто контролює атомну станцію?",
         &[11501, 61164, 4108, 80814, 957, 20197, 27671, 32],
-        [0.031821, 0.00289, -0.041395, 0.065044],
+        [-0.24205, 0.345384, -0.028247, -0.082519],
     ),
     (
         "кто контролирует атомную станцию?",
         &[7193, 16788, 32302, 80814, 3795, 20197, 22959, 32],
-        [0.093076, -0.113369, -0.049861, 0.025753],
+        [-0.279599, 0.367653, -0.220754, 0.111302],
     ),
 ];
 
