@@ -115,6 +115,12 @@ pub struct Tuning {
     /// of the eight questions of the matching benchmark took 80 to 110 µs; up to 0.2, one
     /// does, and five read sets left out answered 2 questions of 1,693 fewer.
     pub semantic_taken_within: f32,
+    /// A question the rules refused only for too weak a fit is answered when the nearest
+    /// asked question by meaning is at least this close, at most
+    /// `asked_answer_refused_under` of their vote is to refuse, and less than
+    /// `asked_refuse_weak_from` of the vote by terms. Five read sets left out: 1,539 ->
+    /// 1,548 of 1,693 (0.8 to 0.95: no change; 0.6: the same as 0.7).
+    pub semantic_answer_nearest_from: f32,
     /// An answer is refused when this share of the vote by meaning is to refuse...
     pub semantic_refuse_from: f32,
     /// ...and at least this share of the vote by terms is too.
@@ -153,6 +159,7 @@ impl Default for Tuning {
             semantic_vote_weight: 0.5,
             semantic_weight_power: 6,
             semantic_taken_within: 0.2,
+            semantic_answer_nearest_from: 0.7,
             semantic_refuse_from: 0.55,
             semantic_refuse_asked_from: 0.2,
         }
@@ -1304,6 +1311,9 @@ enum Reason {
     },
     /// The rules refused it, but the nearest asked questions are close and were answered.
     AskedAnswered { nearest: f32, refused: f32 },
+    /// The rules refused it for too weak a fit, but the asked questions nearest by meaning
+    /// are close and were answered.
+    AnsweredByMeaning { nearest: f32, refused: f32 },
     /// The rules answered it over a lowered bar, but the nearest asked questions are close
     /// and were mostly refused; or (`all`) however clearly, but every near one was refused.
     AskedRefused {
@@ -1384,6 +1394,14 @@ impl Reason {
                  ({nearest:.3}, from {:.2}) and at most {:.0}% of their vote is to refuse \
                  ({:.0}%): answered as they were",
                 tuning.asked_nearest_from,
+                tuning.asked_answer_refused_under * 100.0,
+                refused * 100.0
+            ),
+            Reason::AnsweredByMeaning { nearest, refused } => format!(
+                "the rules would not answer it for too weak a fit, but the nearest asked \
+                 question by meaning is close ({nearest:.3}, from {:.2}) and at most {:.0}% \
+                 of their vote is to refuse ({:.0}%): answered as they were",
+                tuning.semantic_answer_nearest_from,
                 tuning.asked_answer_refused_under * 100.0,
                 refused * 100.0
             ),
@@ -1470,11 +1488,20 @@ fn decide(
         && near
         && votes.refused <= tuning.asked_answer_refused_under
         && !votes.topics.is_empty();
-    let by_meaning = if needs_the_vote_by_meaning(&matched, votes, answers_by_votes, tuning) {
-        by_meaning()
-    } else {
-        AskedVotes::default()
-    };
+    // Refused only for too weak a fit, with the asked questions nearest by terms not
+    // close enough to answer it: those nearest by meaning may be.
+    let weak_fit = matches!(reason, Reason::UnderThreshold { .. }) && !answers_by_votes;
+    let by_meaning =
+        if weak_fit || needs_the_vote_by_meaning(&matched, votes, answers_by_votes, tuning) {
+            by_meaning()
+        } else {
+            AskedVotes::default()
+        };
+    let answers_by_meaning = weak_fit
+        && by_meaning.nearest_cosine() >= tuning.semantic_answer_nearest_from
+        && by_meaning.refused <= tuning.asked_answer_refused_under
+        && votes.refused < tuning.asked_refuse_weak_from
+        && !by_meaning.topics.is_empty();
     // The asked questions nearest by meaning were mostly refused, and some of those
     // nearest by terms too: a question about something else that shares a word or two
     // with the story ("посоветуйте монитор", "fallout new vegas").
@@ -1549,6 +1576,19 @@ fn decide(
                 Reason::AskedAnswered {
                     nearest,
                     refused: votes.refused,
+                },
+            )
+        }
+        // The same by meaning: "when do they flip the switch" shares no word with "when
+        // does the mining start", and means it.
+        MatchStatus::NoMatch if answers_by_meaning => {
+            add_votes(&mut matched.ranked, votes, by_meaning, tuning);
+            matched.status = MatchStatus::Answered;
+            (
+                matched,
+                Reason::AnsweredByMeaning {
+                    nearest: by_meaning.nearest_cosine(),
+                    refused: by_meaning.refused,
                 },
             )
         }
@@ -1921,6 +1961,49 @@ mod tests {
             let (decided, _) = decide(weak(), &far_or_refused, AskedVotes::default, &tuning, None);
             assert_eq!(decided.status, MatchStatus::NoMatch);
         }
+    }
+
+    #[test]
+    fn the_vote_by_meaning_answers_a_weak_fit_only_when_they_are_near_and_were_answered() {
+        let tuning = Tuning::default();
+        let weak = || ranking(vec![scored(2, 0.15)], 0.0);
+        // Nothing near by terms: "when do they flip the switch" shares no word with the
+        // questions that mean the same.
+        let far_by_terms = votes(0.3, &[(3, 1.0)], 0.0);
+        let (decided, reason) = decide(
+            weak(),
+            &far_by_terms,
+            || votes(0.8, &[(4, 1.0)], 0.0),
+            &tuning,
+            None,
+        );
+        assert_eq!(decided.status, MatchStatus::Answered);
+        assert_eq!(decided.ranked[0].topic_index, 4);
+        assert!(matches!(reason, Reason::AnsweredByMeaning { .. }));
+        // Too far by meaning, too many of them refused, or half the vote by terms to
+        // refuse: still refused.
+        for (by_terms, by_meaning) in [
+            (votes(0.3, &[(3, 1.0)], 0.0), votes(0.6, &[(4, 1.0)], 0.0)),
+            (votes(0.3, &[(3, 1.0)], 0.0), votes(0.8, &[(4, 0.8)], 0.2)),
+            (votes(0.3, &[(3, 0.5)], 0.5), votes(0.8, &[(4, 1.0)], 0.0)),
+        ] {
+            let (decided, _) = decide(weak(), &by_terms, || by_meaning, &tuning, None);
+            assert_eq!(decided.status, MatchStatus::NoMatch);
+        }
+        // A curator's refusal (here: no word of the story) is never overturned by it.
+        let no_story_word = || ranking(Vec::new(), 0.0);
+        assert_eq!(
+            decide_by_rules(no_story_word(), &tuning, None).1,
+            Reason::NoTopic
+        );
+        let (decided, _) = decide(
+            no_story_word(),
+            &far_by_terms,
+            || votes(0.95, &[(4, 1.0)], 0.0),
+            &tuning,
+            None,
+        );
+        assert_eq!(decided.status, MatchStatus::NoMatch);
     }
 
     #[test]
