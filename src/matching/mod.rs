@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::knowledge::{KnowledgeBase, SynonymGroup, Topic};
 use asked::AskedIndex;
-pub use asked::{embedded_text, AskedTerms, AskedVotes};
+pub use asked::{AskedTerms, AskedVotes};
 use lexicon::{Lexicon, Term, TypoBudget};
 use patterns::Patterns;
 
@@ -837,12 +837,17 @@ impl Matcher {
     fn votes_by_meaning(&self, question: &str) -> AskedVotes {
         let vector = self
             .semantic
-            .and_then(|table| asked::embed(table, bounded(question)));
+            .and_then(|table| asked::embed(table, &self.lexicon, bounded(question)));
         self.asked.semantic_votes(
             vector.as_deref(),
             self.tuning.semantic_neighbours,
             self.tuning.semantic_weight_power,
         )
+    }
+
+    /// The text the embedding table reads for `text` (for the tool that trains it).
+    pub fn embedded_text(&self, text: &str) -> String {
+        asked::embedded_text(&self.lexicon, text)
     }
 
     /// Matches a question like [`Matcher::best_match`] and says why: the text it was

@@ -521,6 +521,19 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev35.toml",
+        about: "N°35, development set: 320 questions in askers' voices; 0.84 by the code before the trained embedding table and 0.87 with it, unread; read in the seventh session of 2026-12-02",
+        floors: &[
+            ("overall", 0.93),
+            ("en", 0.90),
+            ("uk", 0.95),
+            ("ru", 0.97),
+            ("unknowable", 0.87),
+            ("false_premise", 0.95),
+            ("off_topic", 0.97),
+        ],
+    },
+    Floors {
         file: "questions-locked17.toml",
         about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
         floors: &[
@@ -891,6 +904,21 @@ fn latin_typed_ukrainian_and_russian_reach_the_same_topics() {
             "ukraine-excluded",
         ),
     ]);
+}
+
+/// The embedding table reads Latin-typed Ukrainian and Russian as the Cyrillic it stands
+/// for (its Latin pieces know nothing of "kremlya"), and everything else as typed: markup
+/// dropped, lowercase, an English word the lists lack left alone.
+#[test]
+fn the_embedding_table_reads_latin_typed_russian_as_cyrillic() {
+    let matcher = desk().matcher();
+    let read = matcher.embedded_text("kto iz kremlya v etom uchastvuet, dmitriev opyat?");
+    assert!(read.contains("кремля"), "{read}");
+    assert!(read.contains("участвует"), "{read}");
+    assert_eq!(
+        matcher.embedded_text("Who CONTROLS the **plant**, legalized or not?"),
+        "who controls the plant legalized or not"
+    );
 }
 
 /// The story's name and nothing else is a question about the story; the name as a flood
