@@ -1,6 +1,8 @@
 //! The fingerprint of the code that turns text into matching terms (`src/matching/` and
-//! the locked crate versions, a stemmer's among them), as `FACTDESK_TERMS_CODE`: a cache
-//! of terms written by a build of other matching code is never read (`src/terms_cache.rs`).
+//! the locked crate versions, a stemmer's among them) and curated patterns into their
+//! prefixes (`src/knowledge/pattern.rs`, with regex-syntax's version in the lock file), as
+//! `FACTDESK_TERMS_CODE`: a cache written by a build of other code is never read
+//! (`src/terms_cache.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,9 +10,11 @@ use std::path::{Path, PathBuf};
 fn main() {
     let mut files = Vec::new();
     collect(Path::new("src/matching"), &mut files);
+    files.push(PathBuf::from("src/knowledge/pattern.rs"));
     files.push(PathBuf::from("Cargo.lock"));
     files.sort();
     println!("cargo:rerun-if-changed=src/matching");
+    println!("cargo:rerun-if-changed=src/knowledge/pattern.rs");
     // FNV-1a, 64 bits: no dependency, and plenty to tell builds apart.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {

@@ -34,17 +34,24 @@ impl FactDesk {
         KnowledgeBase::load_checked(responses_dir).map(FactDesk::new)
     }
 
-    /// Loads like [`FactDesk::load`], with the asked questions' terms from the cache in
-    /// `cache_dir` when it fits these files and this build, and written there when not
-    /// (see [`crate::terms_cache`]): for a process that answers one question.
+    /// Loads like [`FactDesk::load`], with the asked questions' terms and the patterns'
+    /// prefixes from the cache in `cache_dir` when they fit these files and this build,
+    /// and written there when not (see [`crate::terms_cache`]): for a process that
+    /// answers one question.
     pub fn load_cached(
         responses_dir: &Path,
         cache_dir: Option<&Path>,
     ) -> Result<FactDesk, Problems> {
         // The embedding table is parsed on the other core while the answer files load.
         let table = std::thread::spawn(crate::matching::semantic::shipped);
-        let knowledge_base = KnowledgeBase::load(responses_dir)?;
+        let known_prefixes = cache_dir
+            .map(terms_cache::read_pattern_prefixes)
+            .unwrap_or_default();
+        let knowledge_base = KnowledgeBase::load_knowing(responses_dir, known_prefixes.clone())?;
         let _ = table.join();
+        if let Some(cache_dir) = cache_dir {
+            terms_cache::write_pattern_prefixes(cache_dir, &known_prefixes, &knowledge_base);
+        }
         let Some(cache_dir) = cache_dir.filter(|_| !knowledge_base.asked.is_empty()) else {
             return Ok(FactDesk::new(knowledge_base));
         };

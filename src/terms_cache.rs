@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::bounded_read::{read_bytes_limited, read_limited};
-use crate::knowledge::KnowledgeBase;
+use crate::knowledge::{KnowledgeBase, KnownPrefixes};
 use crate::matching::semantic::QuantizedVectors;
 use crate::matching::AskedTerms;
 
@@ -22,6 +22,9 @@ const CODE: &str = env!("FACTDESK_TERMS_CODE");
 const FILE_NAME: &str = "asked-terms.txt";
 /// The asked questions' semantic vectors, beside their terms (binary: see `read_vectors`).
 const VECTORS_FILE_NAME: &str = "asked-vectors.bin";
+/// The curated patterns' prefixes, so that they are not parsed again (see
+/// `KnownPrefixes`): one JSON array a line, `[source, prefixes or null]`.
+const PATTERNS_FILE_NAME: &str = "pattern-prefixes.jsonl";
 /// Largest cache file read: terms are shorter than the questions they come from, and
 /// `asked.jsonl` is at most `knowledge::MAX_ASKED_FILE_BYTES`.
 const MAX_CACHE_BYTES: u64 = 16 << 20;
@@ -107,6 +110,50 @@ fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedV
         return Some(QuantizedVectors::default());
     }
     QuantizedVectors::from_le_bytes(knowledge_base.asked.len(), body)
+}
+
+fn patterns_header() -> String {
+    format!("factdesk pattern prefixes: code {CODE}")
+}
+
+/// The prefixes of the patterns this build parsed before, from the cache in `dir`; none
+/// when there is no cache, or it was written by another build or cannot be read whole.
+pub fn read_pattern_prefixes(dir: &Path) -> KnownPrefixes {
+    let read = || -> Option<KnownPrefixes> {
+        let text = read_limited(&dir.join(PATTERNS_FILE_NAME), MAX_CACHE_BYTES).ok()??;
+        let mut lines = text.lines();
+        if lines.next()? != patterns_header() {
+            return None;
+        }
+        lines
+            .map(|line| serde_json::from_str::<(String, Option<Vec<Vec<u8>>>)>(line).ok())
+            .collect()
+    };
+    read().unwrap_or_default()
+}
+
+/// Writes the prefixes of `knowledge_base`'s patterns for the next process, unless
+/// `known` (what was read) already holds exactly those patterns.
+pub fn write_pattern_prefixes(dir: &Path, known: &KnownPrefixes, knowledge_base: &KnowledgeBase) {
+    let prefixes = knowledge_base.pattern_prefixes();
+    let same =
+        prefixes.len() == known.len() && prefixes.keys().all(|source| known.contains_key(source));
+    if same {
+        return;
+    }
+    let written = fs::create_dir_all(dir).and_then(|()| {
+        write_whole(dir, PATTERNS_FILE_NAME, |file| {
+            writeln!(file, "{}", patterns_header())?;
+            for entry in &prefixes {
+                let line = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
+                writeln!(file, "{line}")?;
+            }
+            Ok(())
+        })
+    });
+    if written.is_err() {
+        tracing::debug!(dir = %dir.display(), "the patterns' prefixes were not cached");
+    }
 }
 
 /// Writes the terms for the next process: to a temporary file first, then renamed, so

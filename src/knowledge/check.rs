@@ -19,9 +19,9 @@ use super::files::{
     OffTopicFile, SourceFile, StoryFile, SynonymsFile, TopicFile, TranslationsFile,
 };
 use super::{
-    parse_date, AskedQuestions, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, Relation,
-    Source, Story, SynonymGroup, Topic, Translation, ARTICLE_SOURCE, MIN_WORD_START_CHARS,
-    WORD_START,
+    parse_date, AskedQuestions, Claim, ClaimStatus, CuratedPattern, KnowledgeBase, KnownPrefixes,
+    Relation, Source, Story, SynonymGroup, Topic, Translation, ARTICLE_SOURCE,
+    MIN_WORD_START_CHARS, WORD_START,
 };
 
 /// File names inside a story folder.
@@ -140,8 +140,17 @@ fn check_no_one_letter_word(variant: &str) -> Result<(), String> {
 /// (up to whitespace), the article matches its recorded SHA-256, ids are unique, related
 /// ids exist and triggers compile.
 pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
+    load_knowing(responses_dir, KnownPrefixes::default())
+}
+
+/// Loads like [`load`], taking the prefixes of the patterns in `known` from there instead
+/// of parsing them.
+pub fn load_knowing(responses_dir: &Path, known: KnownPrefixes) -> Result<KnowledgeBase, Problems> {
     let story_dir = find_story_dir(responses_dir)?;
-    let mut checker = Checker::default();
+    let mut checker = Checker {
+        known_prefixes: known,
+        ..Checker::default()
+    };
     let knowledge_base = checker.load_story(&story_dir);
     match knowledge_base {
         Some(knowledge_base) if checker.problems.is_empty() => Ok(knowledge_base),
@@ -188,6 +197,8 @@ struct Checker {
     /// A hash of every file read, in the order read: what a cache of work derived from
     /// the files is keyed by.
     fingerprint: rustc_hash::FxHasher,
+    /// Patterns parsed by an earlier process of this build, not parsed again.
+    known_prefixes: KnownPrefixes,
 }
 
 impl Checker {
@@ -200,6 +211,16 @@ impl Checker {
     }
 
     fn load_story(&mut self, story_dir: &Path) -> Option<KnowledgeBase> {
+        // `asked.jsonl`, the largest file, is read and parsed on another core meanwhile (or
+        // here, after the topics, if no thread can be started).
+        let asked_path = story_dir.join(ASKED_FILE);
+        let asked_file = std::thread::Builder::new()
+            .name("asked.jsonl".into())
+            .spawn({
+                let path = asked_path.clone();
+                move || AskedFile::read(&path)
+            })
+            .ok();
         let story_path = story_dir.join(STORY_FILE);
         let article_path = story_dir.join(ARTICLE_FILE);
         let article_text = self.read(&article_path, MAX_ARTICLE_BYTES);
@@ -247,7 +268,10 @@ impl Checker {
         self.check_related(&topics, &claimed_ids);
         self.check_updates(&mut topics);
         let topic_ids: Vec<&str> = topics.iter().map(|(topic, _)| topic.id.as_str()).collect();
-        let asked = self.load_asked(&story_dir.join(ASKED_FILE), &topic_ids, &claimed_ids);
+        let asked_file = asked_file
+            .and_then(|reading| reading.join().ok())
+            .unwrap_or_else(|| AskedFile::read(&asked_path));
+        let asked = self.load_asked(&asked_path, asked_file, &topic_ids, &claimed_ids);
 
         let (story_file, story_text) = story?;
         // A topic that exists but failed its own check is reported there; naming it is
@@ -374,98 +398,75 @@ impl Checker {
     fn load_asked(
         &mut self,
         path: &Path,
+        file: AskedFile,
         topic_ids: &[&str],
         claimed_ids: &[String],
     ) -> AskedQuestions {
         let mut asked = AskedQuestions::default();
-        if !path.exists() {
-            return asked;
+        match &file.text {
+            Ok(Some(text)) => self.hash_file(text),
+            Ok(None) => return asked,
+            Err(problem) => {
+                self.report(path, 1, problem.clone());
+                return asked;
+            }
         }
-        let Some(text) = self.read(path, MAX_ASKED_FILE_BYTES) else {
-            return asked;
-        };
         let index_of: rustc_hash::FxHashMap<&str, usize> = topic_ids
             .iter()
             .enumerate()
             .map(|(index, id)| (*id, index))
             .collect();
-        for (index, line) in text.lines().enumerate() {
-            let line_number = index + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let entry = match serde_json::from_str::<AskedLine<'_>>(line) {
-                Ok(entry) => entry,
-                Err(error) => {
-                    self.report(
-                        path,
-                        line_number,
-                        format!(
-                            "not an asked question ({error}): write one JSON object a line, \
-                             {{\"question\": \"…\", \"topics\": [\"topic-id\"]}}"
-                        ),
-                    );
-                    continue;
-                }
-            };
-            if entry.question.trim().is_empty() {
-                self.report(path, line_number, "empty question");
-                continue;
-            }
+        let mut problems = file.problems;
+        for entry in &file.questions {
             let topics: Result<Vec<usize>, &str> = entry
-                .topics
+                .topic_ids
                 .iter()
-                .map(|id| index_of.get(id.as_ref()).copied().ok_or(id.as_ref()))
+                .map(|id| index_of.get(id.as_str()).copied().ok_or(id.as_str()))
                 .collect();
             match topics {
                 Ok(topics) => {
                     if asked.push(&entry.question, &topics).is_none() {
-                        self.report(path, line_number, "too many asked questions or topics");
+                        problems.push((entry.line, "too many asked questions or topics".into()));
                     }
                 }
                 // A topic file that exists but failed its own check is reported there;
                 // naming it is no second problem.
                 Err(id) if claimed_ids.iter().any(|claimed| claimed == id) => {}
-                Err(id) => self.report(
-                    path,
-                    line_number,
+                Err(id) => problems.push((
+                    entry.line,
                     format!(
                         "topics names `{id}`, but no topic has that id (an empty list, \
                          `[]`, means the question must be refused)"
                     ),
-                ),
+                )),
             }
+        }
+        problems.sort_by_key(|(line, _)| *line);
+        for (line, problem) in problems {
+            self.report(path, line, problem);
         }
         asked
     }
 
-    /// Reads a whole file of at most `limit` bytes; a larger one is a problem, not a
-    /// start-up that takes minutes.
+    /// Reads a whole file of at most `limit` bytes (see [`read_text`]) into the
+    /// fingerprint, or reports why it cannot be read.
     fn read(&mut self, path: &Path, limit: u64) -> Option<String> {
-        match crate::bounded_read::read_limited(path, limit) {
-            Ok(Some(text)) => {
-                use std::hash::Hasher;
-                self.fingerprint.write(text.as_bytes());
-                self.fingerprint.write_usize(text.len());
+        match read_text(path, limit) {
+            Ok(text) => {
+                self.hash_file(&text);
                 Some(text)
             }
-            Ok(None) => {
-                self.report(
-                    path,
-                    1,
-                    format!(
-                        "this file is larger than the limit of {} KiB; answer files are short \
-                         texts (is this the right file?)",
-                        limit >> 10
-                    ),
-                );
-                None
-            }
-            Err(error) => {
-                self.report(path, 1, format!("cannot read this file: {error}"));
+            Err(problem) => {
+                self.report(path, 1, problem);
                 None
             }
         }
+    }
+
+    fn hash_file(&mut self, text: &str) {
+        use std::hash::Hasher;
+        self.fingerprint.write(text.as_bytes());
+        self.fingerprint.write_usize(text.len());
     }
 
     /// Reads and deserializes one TOML file, reporting syntax errors, unknown fields and
@@ -1014,8 +1015,18 @@ impl Checker {
                 );
                 continue;
             }
-            match CuratedPattern::parse(spaces_as_the_question_has_them(&folded), what, path, line)
-            {
+            let source = spaces_as_the_question_has_them(&folded);
+            let curated = match self.known_prefixes.get(&source) {
+                Some(prefixes) => Ok(CuratedPattern::known(
+                    source,
+                    prefixes.clone(),
+                    what,
+                    path,
+                    line,
+                )),
+                None => CuratedPattern::parse(source, what, path, line),
+            };
+            match curated {
                 Ok(curated) => parsed.push(curated),
                 Err(wrong) => {
                     self.report(path, line, format!("{what} is not a valid regex: {wrong}"))
@@ -1511,6 +1522,87 @@ struct AskedLine<'a> {
     /// Where the question came from (a question set, a server's log): for curators.
     #[serde(default, borrow, rename = "from")]
     _from: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Reads a whole file of at most `limit` bytes; a larger one is a problem, not a
+/// start-up that takes minutes.
+fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    match crate::bounded_read::read_limited(path, limit) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(format!(
+            "this file is larger than the limit of {} KiB; answer files are short texts (is \
+             this the right file?)",
+            limit >> 10
+        )),
+        Err(error) => Err(format!("cannot read this file: {error}")),
+    }
+}
+
+/// `asked.jsonl` read and parsed, the topics still named by id: the largest file, read
+/// on another core while the topic files load (it was a sixth of a `factdesk ask`).
+struct AskedFile {
+    /// The file's text (`None`: there is no file), or why it cannot be read.
+    text: Result<Option<String>, String>,
+    questions: Vec<AskedEntry>,
+    /// Lines that are not an asked question, with what is wrong.
+    problems: Vec<(usize, String)>,
+}
+
+struct AskedEntry {
+    line: usize,
+    question: String,
+    topic_ids: Vec<String>,
+}
+
+impl AskedFile {
+    fn read(path: &Path) -> AskedFile {
+        let unread = |text| AskedFile {
+            text,
+            questions: Vec::new(),
+            problems: Vec::new(),
+        };
+        if !path.exists() {
+            return unread(Ok(None));
+        }
+        let text = match read_text(path, MAX_ASKED_FILE_BYTES) {
+            Ok(text) => text,
+            Err(problem) => return unread(Err(problem)),
+        };
+        let mut questions = Vec::new();
+        let mut problems = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            let line_number = index + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<AskedLine<'_>>(line) {
+                Ok(entry) if entry.question.trim().is_empty() => {
+                    problems.push((line_number, "empty question".to_string()))
+                }
+                Ok(entry) => questions.push(AskedEntry {
+                    line: line_number,
+                    question: entry.question.into_owned(),
+                    topic_ids: entry
+                        .topics
+                        .into_iter()
+                        .map(std::borrow::Cow::into_owned)
+                        .collect(),
+                }),
+                Err(error) => problems.push((
+                    line_number,
+                    format!(
+                        "not an asked question ({error}): write one JSON object a line, \
+                         {{\"question\": \"…\", \"topics\": [\"topic-id\"]}}"
+                    ),
+                )),
+            }
+        }
+        AskedFile {
+            text: Ok(Some(text)),
+            questions,
+            problems,
+        }
+    }
 }
 
 /// 1-based line number of a byte offset.

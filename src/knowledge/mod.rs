@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use check::{load, Problem, Problems, MAX_ASKED_FILE_BYTES};
-pub use pattern::CuratedPattern;
+pub use check::{load, load_knowing, Problem, Problems, MAX_ASKED_FILE_BYTES};
+pub use pattern::{CuratedPattern, KnownPrefixes};
 
 /// A loaded, checked knowledge base: every quote in it occurs verbatim in the article.
 #[derive(Debug, Clone)]
@@ -358,6 +358,26 @@ impl KnowledgeBase {
         load(responses_dir)
     }
 
+    /// Loads like [`KnowledgeBase::load`], with the prefixes of the patterns in `known`
+    /// taken from there rather than parsed (see [`KnownPrefixes`]).
+    pub fn load_knowing(
+        responses_dir: &Path,
+        known: KnownPrefixes,
+    ) -> Result<KnowledgeBase, Problems> {
+        load_knowing(responses_dir, known)
+    }
+
+    /// The prefixes of every curated pattern, by source: what the next process of this
+    /// build can be given instead of parsing them.
+    pub fn pattern_prefixes(&self) -> KnownPrefixes {
+        self.patterns()
+            .map(|pattern| {
+                let prefixes = pattern.prefixes().map(<[Vec<u8>]>::to_vec);
+                (pattern.source().to_string(), prefixes)
+            })
+            .collect()
+    }
+
     /// Loads like [`KnowledgeBase::load`] and checks that every curated pattern compiles
     /// ([`KnowledgeBase::check_patterns`]): for `factdesk check` and a long-running bot.
     pub fn load_checked(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
@@ -380,14 +400,18 @@ impl KnowledgeBase {
         self.each_pattern(CuratedPattern::compile)
     }
 
+    fn patterns(&self) -> impl Iterator<Item = &CuratedPattern> {
+        self.topics
+            .iter()
+            .flat_map(|topic| topic.triggers.iter().chain(&topic.corrects))
+    }
+
     fn each_pattern(
         &self,
         check: impl Fn(&CuratedPattern) -> Result<(), Problem>,
     ) -> Result<(), Problems> {
         let problems: Vec<Problem> = self
-            .topics
-            .iter()
-            .flat_map(|topic| topic.triggers.iter().chain(&topic.corrects))
+            .patterns()
             .filter_map(|pattern| check(pattern).err())
             .collect();
         if problems.is_empty() {

@@ -117,3 +117,74 @@ fn a_cache_folder_that_cannot_be_written_is_no_error() {
     let desk = load_cached(&responses_dir(), &blocker.path().join("cache"));
     assert_eq!(answers(&desk), answers(crate::support::desk()));
 }
+
+#[test]
+fn the_patterns_prefixes_are_cached_and_a_pattern_not_there_is_parsed() {
+    let cache = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let file = cache.path().join("pattern-prefixes.jsonl");
+    let expected = answers(crate::support::desk());
+
+    // The first process parses every pattern and leaves their prefixes for the next,
+    // which answers the same.
+    let first = load_cached(&responses_dir(), cache.path());
+    assert_eq!(answers(&first), expected);
+    let written = read(&file);
+    let header = written.lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.starts_with("factdesk pattern prefixes: code "),
+        "{header}"
+    );
+    let patterns = first.knowledge_base().pattern_prefixes();
+    assert_eq!(written.lines().count(), patterns.len() + 1);
+    assert_eq!(
+        answers(&load_cached(&responses_dir(), cache.path())),
+        expected
+    );
+
+    // It is believed (this proves it is read): with prefixes no question begins with,
+    // no pattern is tried, and some answer changes.
+    let mut misleading = format!("{header}\n");
+    for source in patterns.keys() {
+        let line = serde_json::to_string(&(source, [b"qqqq".to_vec()]))
+            .unwrap_or_else(|error| panic!("{error}"));
+        misleading.push_str(&line);
+        misleading.push('\n');
+    }
+    fs::write(&file, &misleading).unwrap_or_else(|error| panic!("{error}"));
+    assert_ne!(
+        answers(&load_cached(&responses_dir(), cache.path())),
+        expected
+    );
+
+    // Garbage, or another build's header: ignored, and written anew.
+    for broken in [
+        "not a cache at all".to_string(),
+        misleading.replacen("code ", "code 0", 1),
+        format!("{header}\n[\"(unclosed\"]\n"),
+    ] {
+        fs::write(&file, &broken).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            answers(&load_cached(&responses_dir(), cache.path())),
+            expected
+        );
+        assert_eq!(read(&file).lines().count(), patterns.len() + 1);
+    }
+
+    // A curator's edit is a pattern the cache does not hold: parsed, and its mistake
+    // reported as without any cache.
+    let copy = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let story = copy.path().join("znpp-bitcoin");
+    copy_dir(&story_dir(), &story);
+    let topic = story.join("topics/who-controls-the-plant.toml");
+    let text = read(&topic);
+    let broken = text.replacen("triggers = ['", "triggers = ['(unclosed', '", 1);
+    assert_ne!(broken, text, "the topic has no triggers to break");
+    fs::write(&topic, broken).unwrap_or_else(|error| panic!("{error}"));
+    match FactDesk::load_cached(copy.path(), Some(cache.path())) {
+        Ok(_) => panic!("a broken pattern was believed"),
+        Err(problems) => assert!(
+            problems.to_string().contains("is not a valid regex"),
+            "{problems}"
+        ),
+    }
+}
