@@ -22,8 +22,17 @@ pub const MAX_EMBEDDED_BYTES: usize = 2_000;
 
 /// The semantic vector of a text: of its words as matching reads them
 /// ([`embedded_text`]).
+///
+/// A flood ("ЗАЕС ЗАЕС ЗАЕС") has none: a mean row is the same however often a row
+/// comes, so the table cannot tell it from the word said once ("ЗАЕС = ?", a question).
+/// Floods are refused by the vote by terms and questions answered by the rules; by
+/// meaning, neither would vote for the other.
 pub(super) fn embed(table: &StaticEmbeddings, lexicon: &Lexicon, text: &str) -> Option<Vec<f32>> {
-    table.embed(&embedded_text(lexicon, text))
+    let words = embedded_words(text);
+    if super::is_a_flood(&words) {
+        return None;
+    }
+    table.embed(&lexicon.words_read_as_cyrillic(words).join(" "))
 }
 
 /// The text the embedding table reads for a question: its words as matching reads them
@@ -34,6 +43,13 @@ pub(super) fn embed(table: &StaticEmbeddings, lexicon: &Lexicon, text: &str) -> 
 /// to the tool that trains the table (`tools/train_static_embeddings.py`, through
 /// `examples/embedded_text.rs`), so that it trains on exactly what it will be given.
 pub(super) fn embedded_text(lexicon: &Lexicon, text: &str) -> String {
+    lexicon
+        .words_read_as_cyrillic(embedded_words(text))
+        .join(" ")
+}
+
+/// The words of `text` the table reads, before Latin-typed Cyrillic is read.
+fn embedded_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut joined_bytes = 0;
     for word in normalize::words(text) {
@@ -43,7 +59,7 @@ pub(super) fn embedded_text(lexicon: &Lexicon, text: &str) -> String {
         joined_bytes += word.len() + 1;
         words.push(word);
     }
-    lexicon.words_read_as_cyrillic(words).join(" ")
+    words
 }
 
 /// The asked questions, indexed by their terms.
