@@ -416,24 +416,29 @@ impl Checker {
             .enumerate()
             .map(|(index, id)| (*id, index))
             .collect();
-        let mut problems = file.problems;
-        for entry in &file.questions {
-            let topics: Result<Vec<usize>, &str> = entry
-                .topic_ids
+        // Each id named, as a topic's index or as itself when no topic has it.
+        let named: Vec<Result<usize, &str>> = file
+            .topic_ids
+            .iter()
+            .map(|id| index_of.get(id.as_str()).copied().ok_or(id.as_str()))
+            .collect();
+        let mut problems = Vec::new();
+        for (line, question, topic_ids) in file.entries() {
+            let topics: Result<Vec<usize>, &str> = topic_ids
                 .iter()
-                .map(|id| index_of.get(id.as_str()).copied().ok_or(id.as_str()))
+                .map(|&id| named.get(id as usize).copied().unwrap_or(Err("")))
                 .collect();
             match topics {
                 Ok(topics) => {
-                    if asked.push(&entry.question, &topics).is_none() {
-                        problems.push((entry.line, "too many asked questions or topics".into()));
+                    if asked.push(question, &topics).is_none() {
+                        problems.push((line, "too many asked questions or topics".into()));
                     }
                 }
                 // A topic file that exists but failed its own check is reported there;
                 // naming it is no second problem.
                 Err(id) if claimed_ids.iter().any(|claimed| claimed == id) => {}
                 Err(id) => problems.push((
-                    entry.line,
+                    line,
                     format!(
                         "topics names `{id}`, but no topic has that id (an empty list, \
                          `[]`, means the question must be refused)"
@@ -441,6 +446,7 @@ impl Checker {
                 )),
             }
         }
+        problems.extend(file.problems);
         problems.sort_by_key(|(line, _)| *line);
         for (line, problem) in problems {
             self.report(path, line, problem);
@@ -1543,52 +1549,71 @@ fn read_text(path: &Path, limit: u64) -> Result<String, String> {
 struct AskedFile {
     /// The file's text (`None`: there is no file), or why it cannot be read.
     text: Result<Option<String>, String>,
-    questions: Vec<AskedEntry>,
+    /// Every question, one after the other (flat, so that an 8 MiB file of short
+    /// questions costs its size, not an allocation or three per line).
+    questions: String,
+    entries: Vec<AskedEntry>,
+    /// The topic ids named, each once, and each entry's topics as indices into them.
+    topic_ids: Vec<String>,
+    topics: Vec<u32>,
     /// Lines that are not an asked question, with what is wrong.
     problems: Vec<(usize, String)>,
 }
 
 struct AskedEntry {
     line: usize,
-    question: String,
-    topic_ids: Vec<String>,
+    /// Where its question ends in `questions`, and its topics in `topics`.
+    question_end: usize,
+    topics_end: usize,
 }
 
 impl AskedFile {
     fn read(path: &Path) -> AskedFile {
-        let unread = |text| AskedFile {
-            text,
-            questions: Vec::new(),
+        let mut file = AskedFile {
+            text: Ok(None),
+            questions: String::new(),
+            entries: Vec::new(),
+            topic_ids: Vec::new(),
+            topics: Vec::new(),
             problems: Vec::new(),
         };
         if !path.exists() {
-            return unread(Ok(None));
+            return file;
         }
         let text = match read_text(path, MAX_ASKED_FILE_BYTES) {
             Ok(text) => text,
-            Err(problem) => return unread(Err(problem)),
+            Err(problem) => {
+                file.text = Err(problem);
+                return file;
+            }
         };
-        let mut questions = Vec::new();
-        let mut problems = Vec::new();
+        let mut id_index: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
         for (index, line) in text.lines().enumerate() {
             let line_number = index + 1;
             if line.trim().is_empty() {
                 continue;
             }
             match serde_json::from_str::<AskedLine<'_>>(line) {
-                Ok(entry) if entry.question.trim().is_empty() => {
-                    problems.push((line_number, "empty question".to_string()))
+                Ok(entry) if entry.question.trim().is_empty() => file
+                    .problems
+                    .push((line_number, "empty question".to_string())),
+                Ok(entry) => {
+                    file.questions.push_str(&entry.question);
+                    for id in entry.topics {
+                        let next = file.topic_ids.len() as u32;
+                        let index = *id_index.entry(id.into_owned()).or_insert_with_key(|id| {
+                            file.topic_ids.push(id.clone());
+                            next
+                        });
+                        file.topics.push(index);
+                    }
+                    file.entries.push(AskedEntry {
+                        line: line_number,
+                        question_end: file.questions.len(),
+                        topics_end: file.topics.len(),
+                    });
                 }
-                Ok(entry) => questions.push(AskedEntry {
-                    line: line_number,
-                    question: entry.question.into_owned(),
-                    topic_ids: entry
-                        .topics
-                        .into_iter()
-                        .map(std::borrow::Cow::into_owned)
-                        .collect(),
-                }),
-                Err(error) => problems.push((
+                Err(error) => file.problems.push((
                     line_number,
                     format!(
                         "not an asked question ({error}): write one JSON object a line, \
@@ -1597,11 +1622,27 @@ impl AskedFile {
                 )),
             }
         }
-        AskedFile {
-            text: Ok(Some(text)),
-            questions,
-            problems,
-        }
+        file.text = Ok(Some(text));
+        file
+    }
+
+    /// Each entry's line, question and topic ids, in the file's order.
+    fn entries(&self) -> impl Iterator<Item = (usize, &str, &[u32])> {
+        let mut question_start = 0;
+        let mut topics_start = 0;
+        self.entries.iter().map(move |entry| {
+            let question = self
+                .questions
+                .get(question_start..entry.question_end)
+                .unwrap_or_default();
+            let topics = self
+                .topics
+                .get(topics_start..entry.topics_end)
+                .unwrap_or_default();
+            question_start = entry.question_end;
+            topics_start = entry.topics_end;
+            (entry.line, question, topics)
+        })
     }
 }
 
