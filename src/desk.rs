@@ -47,7 +47,7 @@ impl FactDesk {
         let known_prefixes = cache_dir
             .map(terms_cache::read_pattern_prefixes)
             .unwrap_or_default();
-        let knowledge_base = KnowledgeBase::load_knowing(responses_dir, known_prefixes.clone())?;
+        let knowledge_base = KnowledgeBase::load_knowing(responses_dir, &known_prefixes)?;
         let _ = table.join();
         if let Some(cache_dir) = cache_dir {
             terms_cache::write_pattern_prefixes(cache_dir, &known_prefixes, &knowledge_base);

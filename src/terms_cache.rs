@@ -135,12 +135,10 @@ pub fn read_pattern_prefixes(dir: &Path) -> KnownPrefixes {
 /// Writes the prefixes of `knowledge_base`'s patterns for the next process, unless
 /// `known` (what was read) already holds exactly those patterns.
 pub fn write_pattern_prefixes(dir: &Path, known: &KnownPrefixes, knowledge_base: &KnowledgeBase) {
-    let prefixes = knowledge_base.pattern_prefixes();
-    let same =
-        prefixes.len() == known.len() && prefixes.keys().all(|source| known.contains_key(source));
-    if same {
+    if knowledge_base.patterns_are(known) {
         return;
     }
+    let prefixes = knowledge_base.pattern_prefixes();
     let written = fs::create_dir_all(dir).and_then(|()| {
         write_whole(dir, PATTERNS_FILE_NAME, |file| {
             writeln!(file, "{}", patterns_header())?;

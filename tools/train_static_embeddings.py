@@ -98,10 +98,7 @@ def corpus(leave_out: set[str]) -> list[str]:
         else:
             texts.extend(questions)
     for story in sorted(glob.glob(os.path.join(ROOT, "responses/*/"))):
-        asked = os.path.join(story, "asked.jsonl")
-        if os.path.exists(asked):
-            with open(asked, encoding="utf-8") as f:
-                texts.extend(json.loads(line)["question"] for line in f if line.strip())
+        texts.extend(entry["question"] for entry in asked_entries(story))
         for path in sorted(glob.glob(os.path.join(story, "topics/*.toml"))):
             with open(path, "rb") as f:
                 texts.extend(tomllib.load(f).get("questions", []))
@@ -123,18 +120,21 @@ def corpus(leave_out: set[str]) -> list[str]:
     return unique
 
 
+def asked_entries(story: str):
+    """The asked questions of a story folder (``asked.jsonl``), one dict a line."""
+    asked = os.path.join(story, "asked.jsonl")
+    if os.path.exists(asked):
+        with open(asked, encoding="utf-8") as f:
+            yield from (json.loads(line) for line in f if line.strip())
+
+
 def asked_labels() -> dict[str, frozenset[str]]:
     """Each asked question's topics (``[]``, refused, is a label of its own)."""
     labels: dict[str, frozenset[str]] = {}
     for story in sorted(glob.glob(os.path.join(ROOT, "responses/*/"))):
-        asked = os.path.join(story, "asked.jsonl")
-        if os.path.exists(asked):
-            with open(asked, encoding="utf-8") as f:
-                for line in f:
-                    if line.strip():
-                        entry = json.loads(line)
-                        topics = frozenset(entry["topics"]) or frozenset(["(refused)"])
-                        labels.setdefault(entry["question"], topics)
+        for entry in asked_entries(story):
+            topics = frozenset(entry["topics"]) or frozenset(["(refused)"])
+            labels.setdefault(entry["question"], topics)
     return labels
 
 

@@ -140,15 +140,18 @@ fn check_no_one_letter_word(variant: &str) -> Result<(), String> {
 /// (up to whitespace), the article matches its recorded SHA-256, ids are unique, related
 /// ids exist and triggers compile.
 pub fn load(responses_dir: &Path) -> Result<KnowledgeBase, Problems> {
-    load_knowing(responses_dir, KnownPrefixes::default())
+    load_knowing(responses_dir, &KnownPrefixes::default())
 }
 
 /// Loads like [`load`], taking the prefixes of the patterns in `known` from there instead
 /// of parsing them.
-pub fn load_knowing(responses_dir: &Path, known: KnownPrefixes) -> Result<KnowledgeBase, Problems> {
+pub fn load_knowing(
+    responses_dir: &Path,
+    known: &KnownPrefixes,
+) -> Result<KnowledgeBase, Problems> {
     let story_dir = find_story_dir(responses_dir)?;
     let mut checker = Checker {
-        known_prefixes: known,
+        known_prefixes: Some(known),
         ..Checker::default()
     };
     let knowledge_base = checker.load_story(&story_dir);
@@ -192,16 +195,16 @@ struct Article {
 }
 
 #[derive(Default)]
-struct Checker {
+struct Checker<'a> {
     problems: Vec<Problem>,
     /// A hash of every file read, in the order read: what a cache of work derived from
     /// the files is keyed by.
     fingerprint: rustc_hash::FxHasher,
     /// Patterns parsed by an earlier process of this build, not parsed again.
-    known_prefixes: KnownPrefixes,
+    known_prefixes: Option<&'a KnownPrefixes>,
 }
 
-impl Checker {
+impl Checker<'_> {
     fn report(&mut self, path: &Path, line: usize, message: impl Into<String>) {
         self.problems.push(Problem {
             path: path.to_path_buf(),
@@ -1022,7 +1025,8 @@ impl Checker {
                 continue;
             }
             let source = spaces_as_the_question_has_them(&folded);
-            let curated = match self.known_prefixes.get(&source) {
+            let known = self.known_prefixes.and_then(|known| known.get(&source));
+            let curated = match known {
                 Some(prefixes) => Ok(CuratedPattern::known(
                     source,
                     prefixes.clone(),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use check::{load, load_knowing, Problem, Problems, MAX_ASKED_FILE_BYTES};
+pub use check::{load, Problem, Problems, MAX_ASKED_FILE_BYTES};
 pub use pattern::{CuratedPattern, KnownPrefixes};
 
 /// A loaded, checked knowledge base: every quote in it occurs verbatim in the article.
@@ -362,9 +362,16 @@ impl KnowledgeBase {
     /// taken from there rather than parsed (see [`KnownPrefixes`]).
     pub fn load_knowing(
         responses_dir: &Path,
-        known: KnownPrefixes,
+        known: &KnownPrefixes,
     ) -> Result<KnowledgeBase, Problems> {
-        load_knowing(responses_dir, known)
+        check::load_knowing(responses_dir, known)
+    }
+
+    /// Whether `known` holds exactly the curated patterns' sources, no more and no fewer.
+    pub fn patterns_are(&self, known: &KnownPrefixes) -> bool {
+        let sources: rustc_hash::FxHashSet<&str> =
+            self.patterns().map(CuratedPattern::source).collect();
+        sources.len() == known.len() && sources.iter().all(|source| known.contains_key(*source))
     }
 
     /// The prefixes of every curated pattern, by source: what the next process of this
