@@ -97,7 +97,7 @@ sha256 = "{sha256}"
     // As a curator would: the topic's own answer follows the newest state.
     edit(
         &story.join("topics/talks-unofficial.toml"),
-        "answer = \"\"\"No. The talks are described as unofficial and lack any formal documentation",
+        "answer = \"\"\"The talks are described as unofficial and lack any formal documentation",
         "answer = \"\"\"A later report says officials of both governments acknowledged the talks, without saying what was agreed. The article had described them as unofficial and without any formal documentation",
     );
     add_update(
