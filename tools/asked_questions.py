@@ -9,7 +9,7 @@ repository root after editing topics' quotes or the read sets:
 
     python3 tools/asked_questions.py [--leave-out SET]
 
-`--leave-out dev22` writes every read set but one, to measure how the vote does on
+`--leave-out dev22` (or `dev22,dev36`) writes every read set but those, to measure how the vote does on
 questions it has not seen (see `tools/cross_validate.sh`).
 
 Lines a curator added by hand (any `"from"` other than a read set's name, say
@@ -38,7 +38,7 @@ def set_number(path):
 
 def main():
     args = sys.argv[1:]
-    leave_out = set(args[args.index("--leave-out") + 1:][:1]) if "--leave-out" in args else set()
+    leave_out = set(",".join(args[args.index("--leave-out") + 1:][:1]).split(",")) if "--leave-out" in args else set()
     quotes = {}
     for path in sorted(glob.glob(f"{STORY}/topics/*.toml")):
         with open(path, "rb") as file:
