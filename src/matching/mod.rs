@@ -945,17 +945,31 @@ impl Matcher {
     /// of its terms is a question word, a request ("source?", "is that true?") or a word
     /// the story never uses ("didn't see that anywhere").
     fn asks_about_the_quote(&self, own_text: &str) -> bool {
-        let words = normalize::words_without_markup(own_text);
-        self.lexicon
+        self.asks_only_about_what_is_said(own_text).is_some()
+    }
+
+    /// Whether a text only asks about what is said elsewhere: `Some(true)` when each of
+    /// its terms is a request or a word the story never uses and one is a request ("Is
+    /// that what the article says?"), `Some(false)` when each is a word the story never
+    /// uses, and `None` when one is the story's.
+    fn asks_only_about_what_is_said(&self, text: &str) -> Option<bool> {
+        let words = normalize::words_without_markup(text);
+        let mut requests = false;
+        for term in self
+            .lexicon
             .terms_of_words(&words, &mut TypoBudget::for_question())
-            .iter()
-            .all(|term| {
-                self.request_terms.contains(&term.text)
-                    || self
-                        .term_ids
-                        .get(&term.text)
-                        .is_none_or(|&id| !self.story_terms[id as usize])
-            })
+        {
+            if self.request_terms.contains(&term.text) {
+                requests = true;
+            } else if self
+                .term_ids
+                .get(&term.text)
+                .is_some_and(|&id| self.story_terms[id as usize])
+            {
+                return None;
+            }
+        }
+        Some(requests)
     }
 
     /// [`Matcher::best_ranking`] of a text without block quotes or markup.
@@ -975,8 +989,13 @@ impl Matcher {
             for sentence in normalize::sentences(question).take(MAX_SENTENCES) {
                 let ranking = self.rank(sentence, &mut budget);
                 // A one-word fragment ("agree?") of a longer message is too little to
-                // override what the whole message says.
-                if ranking.terms.len() < 2 || ranking.order.is_some() {
+                // override what the whole message says, and so is a sentence that only
+                // asks about what the others say ("My neighbour insists the plant is in
+                // Russia proper now. Is that what the article says?").
+                if ranking.terms.len() < 2
+                    || ranking.order.is_some()
+                    || self.asks_only_about_what_is_said(sentence) == Some(true)
+                {
                     continue;
                 }
                 let better = top_confidence(&ranking.signals) > top_confidence(&best.signals);

@@ -1090,6 +1090,12 @@ fn one_question_inside_a_long_message_is_found() {
         Expected::Topic(&["who-controls-the-plant".into()]),
     );
     assert!(correct, "{answer:?}");
+    // A sentence that only asks whether the others are right is not the question.
+    assert_answered_with(&[(
+        "My neighbour insists the plant sits inside Russia proper now. Is that what the \
+         article says?",
+        "who-controls-the-plant",
+    )]);
 }
 
 #[test]
