@@ -67,6 +67,21 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
         {
             continue;
         }
+        // So do Ukrainian and Russian typed in Latin letters ("naibil'sha", "ob'yasnite"),
+        // where English keeps its apostrophes for endings of one or two letters ("what's",
+        // "don't", "we're"): an apostrophe followed by three letters or more is inside a
+        // word.
+        if is_apostrophe(character)
+            && word.chars().next_back().is_some_and(|last| last.is_ascii_alphabetic())
+            && characters
+                .clone()
+                .take(3)
+                .filter(char::is_ascii_alphabetic)
+                .count()
+                == 3
+        {
+            continue;
+        }
         if character.is_ascii() {
             if character.is_ascii_alphanumeric() {
                 if word.len() < MAX_WORD_BYTES {
@@ -487,6 +502,17 @@ mod tests {
         check(
             "комп'ютери, об’єкт і обʼєкт; it's ZNPP's 'станція'",
             &["компютери", "обєкт", "обєкт", "it", "znpp", "станція"],
+        );
+    }
+
+    #[test]
+    fn an_apostrophe_before_three_latin_letters_is_inside_the_word() {
+        check(
+            "ob'yasnite, naibil’sha? what's Ukraine's take, don't we're 'quoted'",
+            &[
+                "obyasnite", "naibilsha", "what", "ukraine", "take", "don", "we", "re",
+                "quoted",
+            ],
         );
     }
 
