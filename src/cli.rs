@@ -759,13 +759,20 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
         .max(5);
     writeln!(
         out,
-        "\n  {:width$}  confidence  example  coverage  evidence  trigger  grounding",
+        "\n  {:width$}  confidence  example  coverage  evidence  trigger  grounding  +terms  \
+         +meaning  with votes",
         "topic"
     )?;
+    let (terms_weight, meaning_weight) = explanation.vote_weights;
     for signals in &explanation.topics {
+        let by_terms = terms_weight * explanation.asked.share(signals.topic_index);
+        let by_meaning = explanation
+            .meaning_taken
+            .then(|| meaning_weight * explanation.asked_by_meaning.share(signals.topic_index));
         writeln!(
             out,
-            "  {:width$}  {:>10.3}  {:>7.3}  {:>8.3}  {:>8.3}  {:>7}  {:>9.2}",
+            "  {:width$}  {:>10.3}  {:>7.3}  {:>8.3}  {:>8.3}  {:>7}  {:>9.2}  {:>6.3}  {:>8}  \
+             {:>10.3}",
             desk.topics()[signals.topic_index].id,
             signals.confidence,
             signals.example_similarity,
@@ -778,14 +785,20 @@ fn write_explanation(desk: &FactDesk, question: &str, out: &mut dyn Write) -> Re
             } else {
                 "-"
             },
-            signals.grounding
+            signals.grounding,
+            by_terms,
+            by_meaning.map_or("-".to_string(), |added| format!("{added:.3}")),
+            signals.confidence + by_terms + by_meaning.unwrap_or(0.0),
         )?;
     }
     writeln!(
         out,
-        "\nconfidence = example^a × coverage^(1-a) × evidence (+ trigger bonus) × grounding \
-         (the knobs are in matching::Tuning); 1 × grounding for a false premise the topic \
-         corrects"
+        "\nconfidence = example^a × coverage^(1-a) × evidence (+ trigger bonus) × grounding, at \
+         most 1 (the knobs are in matching::Tuning); 1 × grounding for a false premise the \
+         topic corrects. An answer's topics are ordered by confidence with votes: each vote's \
+         share times its weight added (by terms {terms_weight}; by meaning {meaning_weight}, \
+         \"-\" where the decision did not take it). A refusal or a corrected premise is \
+         decided without them, and an order answered by meaning with that vote alone."
     )?;
     Ok(())
 }

@@ -431,6 +431,10 @@ pub struct Explanation {
     pub asked: AskedVotes,
     /// The vote of the asked questions nearest by meaning.
     pub asked_by_meaning: AskedVotes,
+    /// Whether the decision took the vote by meaning (it is shown whether or not).
+    pub meaning_taken: bool,
+    /// What each vote adds to a topic's confidence: its share times the vote's weight.
+    pub vote_weights: (f32, f32),
     /// The decision.
     pub status: MatchStatus,
     /// The topic answered, when the decision is to answer.
@@ -881,10 +885,14 @@ impl Matcher {
         let asked = self
             .asked
             .votes(&ranking.terms, self.tuning.asked_neighbours);
+        let meaning_taken = std::cell::Cell::new(false);
         let (matched, reason) = decide(
             ranking,
             &asked,
-            || asked_by_meaning.clone(),
+            || {
+                meaning_taken.set(true);
+                asked_by_meaning.clone()
+            },
             &self.tuning,
             self.doesnt_say,
         );
@@ -901,6 +909,11 @@ impl Matcher {
             topics,
             asked,
             asked_by_meaning,
+            meaning_taken: meaning_taken.get(),
+            vote_weights: (
+                self.tuning.asked_vote_weight,
+                self.tuning.semantic_vote_weight,
+            ),
             status: matched.status,
             answered: matched
                 .ranked

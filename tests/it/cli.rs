@@ -487,10 +487,18 @@ fn explain_shows_every_signal_and_the_decision() {
         "off-topic:",
         "decision:    answered",
         "→ who-controls-the-plant",
-        "confidence  example  coverage  evidence  trigger  grounding",
+        "confidence  example  coverage  evidence  trigger  grounding  +terms  +meaning  with votes",
     ] {
         assert!(text.contains(expected), "{expected:?} missing in\n{text}");
     }
+    // Its confidence is at most 1, and the sum that ordered the answer is shown beside it:
+    // with the asked questions' votes, past 1.
+    let with_votes = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("who-controls-the-plant "))
+        .and_then(|line| line.split_whitespace().last())
+        .and_then(|last| last.parse::<f32>().ok());
+    assert!(with_votes.is_some_and(|sum| sum > 1.0), "{text}");
     let refused = stdout(&factdesk(&["explain", "which gpu is best for mining"]));
     assert!(refused.contains("decision:    no_match"), "{refused}");
     let missing = factdesk(&["explain"]);
