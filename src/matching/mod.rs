@@ -1600,10 +1600,8 @@ fn decide(
     // close enough to answer it: those nearest by meaning may be. Measured: the questions
     // with no word of the story whose nearest by meaning were answered are nearly all
     // follow-ups about the story (+5 −1 on the held-out read sets).
-    let weak_fit = matches!(
-        reason,
-        Reason::UnderThreshold { .. } | Reason::NoTopic
-    ) && !answers_by_votes;
+    let weak_fit =
+        matches!(reason, Reason::UnderThreshold { .. } | Reason::NoTopic) && !answers_by_votes;
     let by_meaning =
         if weak_fit || needs_the_vote_by_meaning(&matched, votes, answers_by_votes, tuning) {
             by_meaning()
@@ -1621,8 +1619,8 @@ fn decide(
     // ("посоветуйте монитор", "fallout new vegas", "were the Reuters reporters jailed in
     // Myanmar ever compensated?").
     let mostly_refused_by_meaning = by_meaning.refused >= tuning.semantic_refuse_from;
-    let refused_by_meaning = mostly_refused_by_meaning
-        && (votes.refused >= tuning.semantic_refuse_asked_from || !near);
+    let refused_by_meaning =
+        mostly_refused_by_meaning && (votes.refused >= tuning.semantic_refuse_asked_from || !near);
     let by_meaning = &by_meaning;
     match matched.status {
         MatchStatus::Answered | MatchStatus::Ambiguous if refused_by_meaning => {

@@ -72,7 +72,10 @@ pub fn words_without_markup(cleaned: &str) -> Vec<String> {
         // "don't", "we're"): an apostrophe followed by three letters or more is inside a
         // word.
         if is_apostrophe(character)
-            && word.chars().next_back().is_some_and(|last| last.is_ascii_alphabetic())
+            && word
+                .chars()
+                .next_back()
+                .is_some_and(|last| last.is_ascii_alphabetic())
             && characters
                 .clone()
                 .take(3)
@@ -510,7 +513,14 @@ mod tests {
         check(
             "ob'yasnite, naibil’sha? what's Ukraine's take, don't we're 'quoted'",
             &[
-                "obyasnite", "naibilsha", "what", "ukraine", "take", "don", "we", "re",
+                "obyasnite",
+                "naibilsha",
+                "what",
+                "ukraine",
+                "take",
+                "don",
+                "we",
+                "re",
                 "quoted",
             ],
         );
