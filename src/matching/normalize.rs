@@ -127,6 +127,12 @@ fn is_cyrillic(character: char) -> bool {
 /// "zaporizzja") and compatibility forms. Compatibility forms may decompose into
 /// non-letters ("¼" is "1⁄4"): only the letters and digits are kept.
 fn push_folded(character: char, word: &mut String) {
+    if let Some(letter) = small_capital(character) {
+        if word.len() < MAX_WORD_BYTES {
+            word.push(letter);
+        }
+        return;
+    }
     for folded in character
         .nfkd()
         .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
@@ -137,6 +143,42 @@ fn push_folded(character: char, word: &mut String) {
             word.extend(folded.to_lowercase().filter(|c| !c.is_uppercase()));
         }
     }
+}
+
+/// The Latin letter a small capital stands for: "ᴡʜʏ ɪs ᴜᴋʀᴀɪɴᴇ ɴᴏᴛ ɪɴ ᴛʜᴇ ᴛᴀʟᴋs" is typed with
+/// the phonetic letters font generators use, which Unicode does not decompose (as it does
+/// "𝐰𝐡𝐲" and "ｗｈｙ"). There is no small capital Q or X: generators use "ǫ" and "x".
+fn small_capital(character: char) -> Option<char> {
+    const SMALL_CAPITALS: [(char, char); 25] = [
+        ('ᴀ', 'a'),
+        ('ʙ', 'b'),
+        ('ᴄ', 'c'),
+        ('ᴅ', 'd'),
+        ('ᴇ', 'e'),
+        ('ꜰ', 'f'),
+        ('ɢ', 'g'),
+        ('ʜ', 'h'),
+        ('ɪ', 'i'),
+        ('ᴊ', 'j'),
+        ('ᴋ', 'k'),
+        ('ʟ', 'l'),
+        ('ᴍ', 'm'),
+        ('ɴ', 'n'),
+        ('ᴏ', 'o'),
+        ('ᴘ', 'p'),
+        ('ǫ', 'q'),
+        ('ʀ', 'r'),
+        ('ꜱ', 's'),
+        ('ᴛ', 't'),
+        ('ᴜ', 'u'),
+        ('ᴠ', 'v'),
+        ('ᴡ', 'w'),
+        ('ʏ', 'y'),
+        ('ᴢ', 'z'),
+    ];
+    SMALL_CAPITALS
+        .iter()
+        .find_map(|&(small, letter)| (small == character).then_some(letter))
 }
 
 /// The lowercase of a Russian or Ukrainian letter of the basic alphabet (А to я) that
@@ -310,6 +352,14 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split(['.', '?', '!', '\n', ';'])
         .map(str::trim)
         .filter(|sentence| sentence.chars().any(char::is_alphanumeric))
+}
+
+/// The clauses of a sentence: its parts between commas and colons.
+pub fn clauses(sentence: &str) -> impl Iterator<Item = &str> + Clone {
+    sentence
+        .split([',', ':'])
+        .map(str::trim)
+        .filter(|clause| clause.chars().any(char::is_alphanumeric))
 }
 
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
@@ -621,6 +671,15 @@ mod tests {
                 ["the", "usa", "said"]
             );
         }
+    }
+
+    #[test]
+    fn small_capitals_are_their_latin_letters() {
+        check(
+            "ᴡʜʏ ɪs ᴜᴋʀᴀɪɴᴇ ɴᴏᴛ ɪɴ ᴛʜᴇ ᴛᴀʟᴋs",
+            &["why", "is", "ukraine", "not", "in", "the", "talks"],
+        );
+        check("ꜰᴀǫ ᴢɴᴘᴘ", &["faq", "znpp"]);
     }
 
     #[test]
