@@ -560,6 +560,19 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev39.toml",
+        about: "N°39, development set: 321 questions in askers' voices; 0.88 by the ninth session's start code and 0.89 at its end, unread; read in the tenth session (0.92 left out of the vote)",
+        floors: &[
+            ("overall", 0.96),
+            ("en", 0.95),
+            ("uk", 0.98),
+            ("ru", 0.97),
+            ("unknowable", 0.93),
+            ("false_premise", 0.97),
+            ("off_topic", 0.98),
+        ],
+    },
+    Floors {
         file: "questions-locked17.toml",
         about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
         floors: &[
