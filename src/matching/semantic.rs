@@ -258,17 +258,10 @@ impl QuantizedVectors {
         if self.signs.len() <= SIGN_CANDIDATES {
             return (0..self.signs.len()).collect();
         }
-        let differences: Vec<u8> = self
-            .signs
-            .iter()
-            .map(|signs| (signs ^ query_signs).count_ones() as u8)
-            .collect();
+        let differences = sign_differences(&self.signs, query_signs);
         // The smallest number of differing signs that takes enough candidates: every
         // vector under it, and as many at it as there is room for.
-        let mut histogram = [0usize; 65];
-        for &difference in &differences {
-            histogram[usize::from(difference)] += 1;
-        }
+        let histogram = histogram(&differences);
         let mut cutoff = 0;
         let mut below = 0;
         while cutoff < 64 && below + histogram[cutoff] < SIGN_CANDIDATES {
@@ -288,6 +281,55 @@ impl QuantizedVectors {
         }
         candidates
     }
+}
+
+/// How many signs each of `signs` has unlike `query`: the first pass over every asked
+/// question, and most of the cost of finding the nearest. With the processor's own
+/// instruction for counting bits where it has one (nearly every x86-64 made since 2008,
+/// though not the baseline Rust compiles for), which counts them in a fraction of the time.
+fn sign_differences(signs: &[u64], query: u64) -> Vec<u8> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the instruction it is compiled with was just found on this processor.
+        return unsafe { sign_differences_with_popcnt(signs, query) };
+    }
+    count_sign_differences(signs, query)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn sign_differences_with_popcnt(signs: &[u64], query: u64) -> Vec<u8> {
+    count_sign_differences(signs, query)
+}
+
+#[inline(always)]
+fn count_sign_differences(signs: &[u64], query: u64) -> Vec<u8> {
+    signs
+        .iter()
+        .map(|signs| (signs ^ query).count_ones() as u8)
+        .collect()
+}
+
+/// How many of `differences` have each value from 0 to 64, counted in four interleaved
+/// histograms summed at the end: the differences of similar questions cluster, and one
+/// histogram makes each count wait for the one before it to be stored.
+fn histogram(differences: &[u8]) -> [usize; 65] {
+    // 256 counts each, one for every value a byte can have: no index is out of bounds.
+    let mut partial = [[0u32; 256]; 4];
+    let mut quads = differences.chunks_exact(4);
+    for quad in &mut quads {
+        for (counts, &difference) in partial.iter_mut().zip(quad) {
+            counts[usize::from(difference)] += 1;
+        }
+    }
+    for &difference in quads.remainder() {
+        partial[0][usize::from(difference)] += 1;
+    }
+    let mut histogram = [0usize; 65];
+    for (value, total) in histogram.iter_mut().enumerate() {
+        *total = partial.iter().map(|counts| counts[value] as usize).sum();
+    }
+    histogram
 }
 
 /// The signs of a vector's first 64 values, a bit each (set for a positive value).
