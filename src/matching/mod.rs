@@ -1757,9 +1757,10 @@ fn decide(
 
 /// Whether the vote by meaning is taken: when it can refuse an answer (enough of the vote
 /// by terms is to refuse), break a tie, put another topic first in a close call (no topic
-/// leads by more than `semantic_taken_within` once the vote by terms is counted: a larger
-/// lead it could overturn only with most of its weight, and taking it wherever it could
-/// costs more than the rest of matching), or
+/// leads by more than `semantic_taken_within` once the vote by terms is counted, or
+/// `semantic_taken_within_unsure` when the rules' best confidence is under
+/// `semantic_sure_from`: a larger lead it could overturn only with most of its weight, and
+/// taking it wherever it could costs more than the rest of matching), or
 /// order the topics of an answer the vote by terms gives. Otherwise it is not taken, and
 /// the topics after the first keep the order the rules and the vote by terms give them.
 fn needs_the_vote_by_meaning(

@@ -302,6 +302,7 @@ fn sign_differences_with_popcnt(signs: &[u64], query: u64) -> Vec<u8> {
     count_sign_differences(signs, query)
 }
 
+// Always inlined: only then is it compiled with the caller's bit-count instruction.
 #[inline(always)]
 fn count_sign_differences(signs: &[u64], query: u64) -> Vec<u8> {
     signs

@@ -905,8 +905,9 @@ fn spaced_out_and_digit_typed_words_are_read() {
 }
 
 /// Orders to the bot are not questions: a message of nothing else is refused in every
-/// language, a real question after one (or after its comma) is still answered, and an order to say something
-/// of the story people have asked about gets what the article says of it.
+/// language, a real question after one (or after its comma) is still answered, and an
+/// order to say something of the story people have asked about gets what the article says
+/// of it.
 #[test]
 fn orders_to_the_bot_are_refused_and_the_question_beside_them_answered() {
     assert_refused(&[
