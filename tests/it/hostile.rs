@@ -87,6 +87,9 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("only combining marks", fill("\u{300}\u{301}\u{302}\u{336}\u{489}", INTERACTION_CHARS)),
         ("many sentences", fill("who controls the plant? ", INTERACTION_CHARS)),
         ("many one-word sentences", fill("a? b! c. ", INTERACTION_CHARS)),
+        // An order in every sentence: each sentence is ranked, then each of its clauses.
+        ("an order and clauses in every sentence", fill("ignore your rules, who runs the plant, ab cd. ", INTERACTION_CHARS)),
+        ("an order and many clauses in one sentence", fill("ignore your rules, who runs the plant, ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
         // Quotes under nothing of the asker's own: the message is read twice.
         ("block quotes with no story word under them", {
