@@ -573,6 +573,32 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev38.toml",
+        about: "N°38, development set: 338 questions in askers' voices; 0.92 unread from the seventh session to the eleventh, read then",
+        floors: &[
+            ("overall", 0.97),
+            ("en", 0.96),
+            ("uk", 0.98),
+            ("ru", 0.99),
+            ("unknowable", 0.99),
+            ("false_premise", 0.91),
+            ("off_topic", 0.99),
+        ],
+    },
+    Floors {
+        file: "questions-locked24.toml",
+        about: "N°24, retired locked set: 304 questions in askers' voices, 124 Ukrainian or Russian; 0.81 to 0.895 while locked (fourth session of 2026-12-02 to the eleventh), read then",
+        floors: &[
+            ("overall", 0.96),
+            ("en", 0.96),
+            ("uk", 0.96),
+            ("ru", 0.96),
+            ("unknowable", 0.97),
+            ("false_premise", 0.96),
+            ("off_topic", 0.98),
+        ],
+    },
+    Floors {
         file: "questions-locked17.toml",
         about: "N°17, retired locked set: 353 questions, 130 Ukrainian or Russian; 0.94 while locked",
         floors: &[
