@@ -886,14 +886,25 @@ fn a_question_about_a_thing_in_general_is_refused_unless_it_points_at_the_story(
     assert_refused(&[
         "what is a backchannel in diplomacy, in general",
         "define sovereignty for my poli sci class",
-        "що таке суверенітет, для реферату",
-        "что такое де-факто контроль, для реферата",
+        "що таке суверенітет, визначення для реферату",
+        "что такое де-факто контроль, определение",
     ]);
     let (correct, answer) = check(
         "is this deal even legal, in general?",
         Expected::Topic(&["legal-questions".into()]),
     );
     assert!(correct, "{answer:?}");
+    // The asker's purpose is not a thing in general: a student asks about the story too.
+    for question in [
+        "хто контролює ЗАЕС? терміново для реферату",
+        "who controls the plant now? need it for my essay",
+    ] {
+        let (correct, answer) = check(
+            question,
+            Expected::Topic(&["who-controls-the-plant".into()]),
+        );
+        assert!(correct, "{question}: {answer:?}");
+    }
 }
 
 /// A question about one of the story's outlets or bodies as an organisation (who owns it,
