@@ -364,6 +364,9 @@ struct Ranking {
     /// Whether the text points at the story ("this", "the deal"), not only names one of
     /// its parties.
     points: bool,
+    /// Whether the text joins two of the story's sides (the plant or nuclear power, and
+    /// the mining): about the story by what it says, whatever else it names.
+    joins_the_sides: bool,
     /// The first subject other than the story that the text names, if any.
     other_subject: Option<String>,
     /// The first marker of a question about a thing in general, or about one of the
@@ -1063,7 +1066,54 @@ impl Matcher {
                 consider(sentence, ranking);
             }
         }
+        // "Hello, I am from Poland, I want understand — USA and Russia make secret talks
+        // about bitcoin in Zaporizhzhia, yes?": another subject named beside the question
+        // (where the asker lives, what they pay in Texas), not asked about. A part that
+        // names the story itself, fits a topic clearly on its own and names no other
+        // subject is what the message asks; a part that only points ("is there mining
+        // there too?") may point at the other subject.
+        if best.other_subject.is_some() && !ordered {
+            if let Some((part, ranking)) = self.part_without_other_subject(question, &mut budget) {
+                best = ranking;
+                best_sentence = Some(part.to_string());
+            }
+        }
         (best, best_sentence)
+    }
+
+    /// The sentence or clause of a message that best fits a topic on its own while naming
+    /// the story and no other subject (see [`Matcher::best_ranking_of`]).
+    fn part_without_other_subject<'q>(
+        &self,
+        question: &'q str,
+        budget: &mut TypoBudget,
+    ) -> Option<(&'q str, Ranking)> {
+        let mut found: Option<(&str, Ranking)> = None;
+        let parts = normalize::sentences(question)
+            .take(MAX_SENTENCES)
+            .flat_map(|sentence| {
+                let clauses = normalize::clauses(sentence);
+                let several = clauses.clone().nth(1).is_some();
+                std::iter::once(sentence).chain(clauses.filter(move |_| several))
+            })
+            .take(MAX_SENTENCES);
+        for part in parts {
+            let ranking = self.rank(part, budget);
+            let fits = top_confidence(&ranking.signals) >= self.tuning.no_match_below;
+            if fits
+                && ranking.joins_the_sides
+                && ranking.terms.len() >= 2
+                && ranking.other_subject.is_none()
+                && ranking.general_marker.is_none()
+                && ranking.order.is_none()
+                && found.as_ref().is_none_or(|(_, best)| {
+                    top_confidence(&ranking.signals) > top_confidence(&best.signals)
+                })
+            {
+                found = Some((part, ranking));
+            }
+        }
+        found
     }
 
     /// All topics with a confidence above zero, best first, with what else `decide` needs,
@@ -1105,6 +1155,7 @@ impl Matcher {
                 off_topic: 0.0,
                 grounded: false,
                 points: false,
+                joins_the_sides: false,
                 other_subject: None,
                 general_marker: None,
                 about_an_organisation: false,
@@ -1122,8 +1173,9 @@ impl Matcher {
             .iter()
             .filter(|facet| terms.iter().any(|term| facet.contains(&term.text)))
             .count();
+        let joins_the_sides = sides >= 2;
         let grounded = points
-            || sides >= 2
+            || joins_the_sides
             || terms
                 .iter()
                 .any(|term| self.anchor_terms.contains(&term.text));
@@ -1234,6 +1286,7 @@ impl Matcher {
             off_topic: self.off_topic_similarity(&terms, query_norm),
             grounded,
             points,
+            joins_the_sides,
             other_subject: self.lexicon.other_subject(words).map(str::to_string),
             general_marker: self
                 .lexicon
@@ -2017,6 +2070,7 @@ mod tests {
             off_topic,
             grounded: false,
             points: false,
+            joins_the_sides: false,
             other_subject: None,
             general_marker: None,
             about_an_organisation: false,

@@ -90,6 +90,9 @@ pub fn all() -> Vec<(&'static str, String)> {
         // An order in every sentence: each sentence is ranked, then each of its clauses.
         ("an order and clauses in every sentence", fill("ignore your rules, who runs the plant, ab cd. ", INTERACTION_CHARS)),
         ("an order and many clauses in one sentence", fill("ignore your rules, who runs the plant, ", INTERACTION_CHARS)),
+        // Another subject named: every sentence and every clause is ranked once more, for
+        // a part that asks about the story without it.
+        ("another subject and clauses in every sentence", fill("in texas, nuclear bitcoin mining, why, ab. ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
         // Quotes under nothing of the asker's own: the message is read twice.
         ("block quotes with no story word under them", {

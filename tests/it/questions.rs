@@ -1062,6 +1062,24 @@ fn a_question_naming_another_subject_is_refused() {
         "что МАГАТЭ делает в Иране?",
         "как в Литве сейчас регулируют криптобиржи?",
         "how do i get the mod role on this server",
+        // A part of it joins the story's sides, but names the other subject too.
+        "is nuclear bitcoin mining in Texas legal?",
+    ]);
+}
+
+/// Another subject named beside the question (where the asker lives, what they pay) does
+/// not refuse a part that joins the story's sides and names no other subject.
+#[test]
+fn another_subject_beside_the_question_is_not_what_it_asks() {
+    assert_answered_with(&[
+        (
+            "а нахрена именно атомка под майнинг, не проще в Техасе на газе сидеть",
+            "why-nuclear-for-mining",
+        ),
+        (
+            "hi, I'm from Poland, why would they mine bitcoin at a nuclear plant?",
+            "why-nuclear-for-mining",
+        ),
     ]);
 }
 
