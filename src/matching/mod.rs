@@ -301,6 +301,9 @@ const NOT_THE_STORY_NOUNS: &[&str] = &[
     "server", "channel", "chat", "discord", "group", "thread",
 ];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
+/// A message of this many words or more is long: what it asks is looked for at its end
+/// ([`normalize::question_of_a_long_message`]).
+const LONG_MESSAGE_WORDS: usize = 40;
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
 /// Only the first this many characters of a question are matched: more than any Discord
@@ -1013,6 +1016,18 @@ impl Matcher {
     fn best_ranking_of(&self, question: &str) -> (Ranking, Option<String>) {
         let mut budget = TypoBudget::for_question();
         let whole = self.rank(question, &mut budget);
+        // A long message is mostly what the asker tells (their day, other news, other
+        // plants) around what they ask, which it ends with: that is ranked alone, and
+        // answered when it fits a topic on its own, whatever else the message names.
+        if whole.order.is_none() {
+            if let Some(part) = normalize::question_of_a_long_message(question, LONG_MESSAGE_WORDS)
+            {
+                let ranking = self.rank(&part, &mut budget);
+                if self.fits_on_its_own(&ranking) {
+                    return (ranking, Some(part));
+                }
+            }
+        }
         // "how does a reactor work? for my homework": the marker in one sentence says
         // what the whole message is for.
         let general_marker = whole.general_marker.clone();
@@ -1079,6 +1094,20 @@ impl Matcher {
             }
         }
         (best, best_sentence)
+    }
+
+    /// Whether a part of a message fits a topic clearly enough to be answered on its own:
+    /// over the threshold (the lower one when it names or points at the story), with two
+    /// terms or more and no order.
+    fn fits_on_its_own(&self, ranking: &Ranking) -> bool {
+        let threshold = if ranking.grounded {
+            self.tuning.no_match_below * self.tuning.grounded_threshold_share
+        } else {
+            self.tuning.no_match_below
+        };
+        ranking.terms.len() >= 2
+            && ranking.order.is_none()
+            && top_confidence(&ranking.signals) >= threshold
     }
 
     /// The sentence or clause of a message that best fits a topic on its own while naming

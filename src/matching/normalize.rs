@@ -362,6 +362,98 @@ pub fn clauses(sentence: &str) -> impl Iterator<Item = &str> + Clone {
         .filter(|clause| clause.chars().any(char::is_alphanumeric))
 }
 
+/// Words that turn a long message from what the asker tells to what they ask: "…my
+/// coffee's cold, anyway the actual thing i want to know is…", "…короче одне питання —
+/// …", "Ну ладно, отвлёкся. Вопрос простой: …". Matched on [`words`], the last one
+/// counting.
+const TURNS_TO_THE_QUESTION: &[&[&str]] = &[
+    &["anyway"],
+    &["anyways"],
+    &["anyhow"],
+    &["in", "any", "event"],
+    &["in", "any", "case"],
+    &["that", "said"],
+    &["all", "that", "aside"],
+    &["setting", "all", "that", "aside"],
+    &["my", "question"],
+    &["actual", "question"],
+    &["one", "thing"],
+    &["only", "thing"],
+    &["want", "to", "know"],
+    &["like", "to", "know"],
+    &["wanted", "to", "know"],
+    &["why", "ask"],
+    &["put", "it", "plainly"],
+    &["but", "seriously"],
+    &["короче"],
+    &["коротше"],
+    &["так", "от"],
+    &["так", "вот"],
+    &["втім"],
+    &["впрочем"],
+    &["одне", "питання"],
+    &["моє", "питання"],
+    &["питання", "просте"],
+    &["питання", "таке"],
+    &["один", "вопрос"],
+    &["мой", "вопрос"],
+    &["вопрос", "простой"],
+    &["вопрос", "такой"],
+    &["хочу", "знати"],
+    &["хочу", "знать"],
+];
+
+/// The question of a long message (chat, a story, then "anyway, …?"), as its words
+/// joined by spaces: its last sentence that ends with a question mark (the whole message
+/// when none does), from after the last colon, dash or turn to the question
+/// ([`TURNS_TO_THE_QUESTION`]) in it. `None` for a message of fewer than `min_words`
+/// words, or when nothing would be cut off.
+pub fn question_of_a_long_message(text: &str, min_words: usize) -> Option<String> {
+    let all_words = words_without_markup(text);
+    if all_words.len() < min_words {
+        return None;
+    }
+    let mut region = text;
+    let mut start = 0;
+    for (index, character) in text.char_indices() {
+        if matches!(character, '.' | '!' | '?' | '\n' | ';') {
+            let sentence = &text[start..index];
+            if character == '?' && sentence.chars().any(char::is_alphanumeric) {
+                region = sentence;
+            }
+            start = index + character.len_utf8();
+        }
+    }
+    if let Some(cut) = [":", "—", "–", " - "]
+        .iter()
+        .filter_map(|mark| region.rfind(mark).map(|at| at + mark.len()))
+        .max()
+    {
+        if region[cut..].chars().any(char::is_alphanumeric) {
+            region = &region[cut..];
+        }
+    }
+    let mut words = words_without_markup(region);
+    let after_turn = TURNS_TO_THE_QUESTION
+        .iter()
+        .filter_map(|turn| {
+            words
+                .windows(turn.len())
+                .rposition(|window| {
+                    window
+                        .iter()
+                        .zip(turn.iter())
+                        .all(|(word, turn)| word == turn)
+                })
+                .map(|at| at + turn.len())
+        })
+        .max();
+    if let Some(after_turn) = after_turn.filter(|&after| words.len() >= after + 2) {
+        words.drain(..after_turn);
+    }
+    (words.len() < all_words.len()).then(|| words.join(" "))
+}
+
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
     collapse_drawn_out_letters(word);
     unmix_lookalike_letters(word);
@@ -686,5 +778,41 @@ mod tests {
     fn sentences_split_long_messages() {
         let found: Vec<&str> = sentences("hi there. who controls it?\nthanks!").collect();
         assert_eq!(found, ["hi there", "who controls it", "thanks"]);
+    }
+
+    #[test]
+    fn a_long_message_asks_its_last_question_after_the_turn() {
+        let chat = "so my train was late again and the coffee was cold and my cousin keeps \
+                    sending me videos about crypto and nuclear power and kazakhstan and \
+                    honestly i am so tired of all of it";
+        // The last sentence with a question mark, after its turn; what follows is chat.
+        assert_eq!(
+            question_of_a_long_message(
+                &format!("{chat}, anyway my actual question: who controls the plant? ok bye"),
+                40
+            )
+            .as_deref(),
+            Some("who controls the plant")
+        );
+        // No question mark: the whole message, after its last turn.
+        assert_eq!(
+            question_of_a_long_message(
+                &format!("{chat}. короче одне питання — хто контролює станцію"),
+                40
+            )
+            .as_deref(),
+            Some("хто контролює станцію")
+        );
+        // A turn with fewer than two words after it is not the cut, and then nothing is.
+        assert_eq!(
+            question_of_a_long_message(&format!("{chat}, who controls the plant anyway?"), 40),
+            None
+        );
+        // Short, or nothing to cut off: none.
+        assert_eq!(
+            question_of_a_long_message("anyway, who controls it?", 40),
+            None
+        );
+        assert_eq!(question_of_a_long_message(chat, 40), None);
     }
 }

@@ -93,6 +93,9 @@ pub fn all() -> Vec<(&'static str, String)> {
         // Another subject named: every sentence and every clause is ranked once more, for
         // a part that asks about the story without it.
         ("another subject and clauses in every sentence", fill("in texas, nuclear bitcoin mining, why, ab. ", INTERACTION_CHARS)),
+        // Long, with a turn, a colon and a question mark in every sentence: the last
+        // question after its turn is ranked once more.
+        ("a turn and a question in every sentence", fill("anyway my question: who runs the plant? ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
         // Quotes under nothing of the asker's own: the message is read twice.
         ("block quotes with no story word under them", {

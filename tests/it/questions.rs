@@ -1067,6 +1067,27 @@ fn a_question_naming_another_subject_is_refused() {
     ]);
 }
 
+/// A long message is mostly what the asker tells around what they ask, which it ends
+/// with: that is answered, whatever else the message names (another city, Chernobyl).
+#[test]
+fn a_long_message_is_answered_by_the_question_it_ends_with() {
+    assert_answered_with(&[
+        (
+            "i grew up in kherson and moved to toronto in 1998, my kids only speak english now, \
+             i follow the news every night and my wife says i should stop because i cannot \
+             sleep, the prices here are crazy too, anyway what i want to know is who actually \
+             controls the zaporizhzhia plant now?",
+            "who-controls-the-plant",
+        ),
+        (
+            "Я тридцать лет на станции отработал, видел и Чернобыль, и пуски, и остановы, жена \
+             ругается что я опять в телефоне сижу, внуки не звонят, пенсия маленькая, ну ладно, \
+             отвлёкся. Вопрос простой: подтверждено ли где-то, что майнинг там уже идёт?",
+            "no-confirmed-mining",
+        ),
+    ]);
+}
+
 /// Another subject named beside the question (where the asker lives, what they pay) does
 /// not refuse a part that joins the story's sides and names no other subject.
 #[test]
