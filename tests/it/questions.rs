@@ -1064,6 +1064,9 @@ fn a_question_naming_another_subject_is_refused() {
         "how do i get the mod role on this server",
         // A part of it joins the story's sides, but names the other subject too.
         "is nuclear bitcoin mining in Texas legal?",
+        // An aside says so, however much the question then points ("is it hype?").
+        "separate topic: is thorium viable or is it hype?",
+        "не по темі, але це правда, що торій це майбутнє?",
     ]);
 }
 
