@@ -1380,6 +1380,26 @@ fn a_question_built_on_a_false_premise_gets_the_correction_first() {
         ),
         ("почему Украина одобрила этот план?", "ukraine-excluded"),
         (
+            "so after Ukraine gave its permission, when does the mining start?",
+            "ukraine-excluded",
+        ),
+        (
+            "is Kyiv getting a cut of the profits at least?",
+            "ukraine-excluded",
+        ),
+        (
+            "the IAEA cleared the setup, right? where is the paperwork",
+            "iaea",
+        ),
+        (
+            "so the IAEA is the owner of the plant now?",
+            "who-controls-the-plant",
+        ),
+        (
+            "США вже офіційно визнали станцію російською?",
+            "sovereignty",
+        ),
+        (
             "if ukraine still controls the plant, how can russia mine there",
             "who-controls-the-plant",
         ),
