@@ -1091,6 +1091,18 @@ fn a_long_message_is_answered_by_the_question_it_ends_with() {
     ]);
 }
 
+/// "From what date" is the article's date when it asks about the article, and what the
+/// article doesn't say when it asks when the mining starts.
+#[test]
+fn what_date_is_the_article_s_or_unknown() {
+    assert_answered_with(&[
+        ("статья от какого числа?", "source"),
+        ("стаття від якого числа?", "source"),
+        ("с какого числа начнут майнить?", "not-in-the-article"),
+        ("з якого числа запустять майнінг?", "not-in-the-article"),
+    ]);
+}
+
 /// Another subject named beside the question (where the asker lives, what they pay) does
 /// not refuse a part that joins the story's sides and names no other subject.
 #[test]
