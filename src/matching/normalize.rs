@@ -279,13 +279,7 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
     let mut written = String::with_capacity(text.len() + 16);
     let mut characters = text.chars().peekable();
     let mut words_written = 0;
-    // The word last written for a symbol, while no letter or digit has come since:
-    // "☢️☢️☢️ btc??" is one "nuclear", not a flood of three (a flood is refused).
-    let mut repeated: Option<String> = None;
     while let Some(character) = characters.next() {
-        if character.is_alphanumeric() {
-            repeated = None;
-        }
         // A word is longer than its symbol: past a few, symbols are spam, not meaning, and
         // they stay symbols (which word splitting drops) so a text of them costs no more
         // than a text of words.
@@ -299,9 +293,7 @@ fn with_symbols_as_words(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_
             symbol_word(character).map(str::to_string)
         };
         match word {
-            Some(word) if repeated.as_deref() == Some(word.as_str()) => {}
             Some(word) => {
-                repeated = Some(word.clone());
                 words_written += 1;
                 written.push(' ');
                 written.push_str(&word);
@@ -735,12 +727,8 @@ mod tests {
         );
         // A lone regional indicator is no flag.
         check("\u{1f1fa} plant", &["plant"]);
-        // The same symbol again and again, emoji variation selectors and all, is one
-        // word; again after a word, another.
-        check("☢️☢️☢️ btc ☢️ ⚛⚛", &["nuclear", "btc", "nuclear"]);
-        check("🇺🇦🇺🇦🇺🇦", &["ua"]);
         // A flood of them is not read past the first few.
-        assert_eq!(words(&"₿☢".repeat(1_000)).len(), MAX_SYMBOL_WORDS);
+        assert_eq!(words(&"₿".repeat(1_000)).len(), MAX_SYMBOL_WORDS);
     }
 
     #[test]
