@@ -302,7 +302,7 @@ const NOT_THE_STORY_NOUNS: &[&str] = &[
 ];
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 /// A message of this many words or more is long: what it asks is looked for at its end
-/// ([`normalize::question_of_a_long_message`]).
+/// ([`normalize::question_of_a_long_message`]); a shorter one is not read again for it.
 const LONG_MESSAGE_WORDS: usize = 40;
 /// Only this many sentences of a long message are looked at.
 const MAX_SENTENCES: usize = 64;
@@ -360,6 +360,8 @@ struct Ranking {
     signals: Vec<TopicSignals>,
     /// The terms the text was matched on.
     terms: Vec<String>,
+    /// How many words the text has (as normalised: see `normalize::words`).
+    word_count: usize,
     /// Cosine to the closest off-topic example question.
     off_topic: f32,
     /// Whether the text names the story, points at it or joins two of its sides.
@@ -1019,9 +1021,8 @@ impl Matcher {
         // A long message is mostly what the asker tells (their day, other news, other
         // plants) around what they ask, which it ends with: that is ranked alone, and
         // answered when it fits a topic on its own, whatever else the message names.
-        if whole.order.is_none() {
-            if let Some(part) = normalize::question_of_a_long_message(question, LONG_MESSAGE_WORDS)
-            {
+        if whole.order.is_none() && whole.word_count >= LONG_MESSAGE_WORDS {
+            if let Some(part) = normalize::question_of_a_long_message(question, whole.word_count) {
                 let ranking = self.rank(&part, &mut budget);
                 if self.fits_on_its_own(&ranking) {
                     return (ranking, Some(part));
@@ -1181,6 +1182,7 @@ impl Matcher {
             return Ranking {
                 signals: Vec::new(),
                 terms: Vec::new(),
+                word_count: words.len(),
                 off_topic: 0.0,
                 grounded: false,
                 points: false,
@@ -1327,6 +1329,7 @@ impl Matcher {
             story_words,
             names_only_the_story,
             terms: terms.into_iter().map(|term| term.text).collect(),
+            word_count: words.len(),
         }
     }
 
@@ -2096,6 +2099,7 @@ mod tests {
                 })
                 .collect(),
             terms: Vec::new(),
+            word_count: 0,
             off_topic,
             grounded: false,
             points: false,

@@ -346,10 +346,13 @@ pub fn without_quotes(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What ends a sentence: its punctuation and line breaks.
+const SENTENCE_ENDS: [char; 5] = ['.', '?', '!', '\n', ';'];
+
 /// Splits a message into candidate sentences, so that one question buried in a long
 /// message can be found. Splits at sentence punctuation and line breaks.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', '?', '!', '\n', ';'])
+    text.split(SENTENCE_ENDS)
         .map(str::trim)
         .filter(|sentence| sentence.chars().any(char::is_alphanumeric))
 }
@@ -406,17 +409,13 @@ const TURNS_TO_THE_QUESTION: &[&[&str]] = &[
 /// The question of a long message (chat, a story, then "anyway, …?"), as its words
 /// joined by spaces: its last sentence that ends with a question mark (the whole message
 /// when none does), from after the last colon, dash or turn to the question
-/// ([`TURNS_TO_THE_QUESTION`]) in it. `None` for a message of fewer than `min_words`
-/// words, or when nothing would be cut off.
-pub fn question_of_a_long_message(text: &str, min_words: usize) -> Option<String> {
-    let all_words = words_without_markup(text);
-    if all_words.len() < min_words {
-        return None;
-    }
+/// ([`TURNS_TO_THE_QUESTION`]) in it, for a text (without markup) of `word_count`
+/// [`words`], already read by the caller. `None` when nothing would be cut off.
+pub fn question_of_a_long_message(text: &str, word_count: usize) -> Option<String> {
     let mut region = text;
     let mut start = 0;
     for (index, character) in text.char_indices() {
-        if matches!(character, '.' | '!' | '?' | '\n' | ';') {
+        if SENTENCE_ENDS.contains(&character) {
             let sentence = &text[start..index];
             if character == '?' && sentence.chars().any(char::is_alphanumeric) {
                 region = sentence;
@@ -451,7 +450,7 @@ pub fn question_of_a_long_message(text: &str, min_words: usize) -> Option<String
     if let Some(after_turn) = after_turn.filter(|&after| words.len() >= after + 2) {
         words.drain(..after_turn);
     }
-    (words.len() < all_words.len()).then(|| words.join(" "))
+    (words.len() < word_count).then(|| words.join(" "))
 }
 
 fn finish_word(word: &mut String, words: &mut Vec<String>) {
@@ -782,37 +781,34 @@ mod tests {
 
     #[test]
     fn a_long_message_asks_its_last_question_after_the_turn() {
+        // Only a long message is read so (the matcher's `LONG_MESSAGE_WORDS`); the words
+        // counted are the ones it already read.
+        let asked = |text: &str| question_of_a_long_message(text, words(text).len());
         let chat = "so my train was late again and the coffee was cold and my cousin keeps \
                     sending me videos about crypto and nuclear power and kazakhstan and \
                     honestly i am so tired of all of it";
         // The last sentence with a question mark, after its turn; what follows is chat.
         assert_eq!(
-            question_of_a_long_message(
-                &format!("{chat}, anyway my actual question: who controls the plant? ok bye"),
-                40
-            )
+            asked(&format!(
+                "{chat}, anyway my actual question: who controls the plant? ok bye"
+            ))
             .as_deref(),
             Some("who controls the plant")
         );
         // No question mark: the whole message, after its last turn.
         assert_eq!(
-            question_of_a_long_message(
-                &format!("{chat}. короче одне питання — хто контролює станцію"),
-                40
-            )
+            asked(&format!(
+                "{chat}. короче одне питання — хто контролює станцію"
+            ))
             .as_deref(),
             Some("хто контролює станцію")
         );
         // A turn with fewer than two words after it is not the cut, and then nothing is.
         assert_eq!(
-            question_of_a_long_message(&format!("{chat}, who controls the plant anyway?"), 40),
+            asked(&format!("{chat}, who controls the plant anyway?")),
             None
         );
-        // Short, or nothing to cut off: none.
-        assert_eq!(
-            question_of_a_long_message("anyway, who controls it?", 40),
-            None
-        );
-        assert_eq!(question_of_a_long_message(chat, 40), None);
+        // Nothing to cut off: none.
+        assert_eq!(asked(chat), None);
     }
 }
