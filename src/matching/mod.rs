@@ -1124,7 +1124,24 @@ impl Matcher {
             .flat_map(|sentence| {
                 let clauses = normalize::clauses(sentence);
                 let several = clauses.clone().nth(1).is_some();
-                std::iter::once(sentence).chain(clauses.filter(move |_| several))
+                // "is nuclear-powered mining a thing anywhere else, like that talen plant in
+                // pennsylvania?": a clause the next one gives an example of is about the
+                // example's subject, and so is the sentence.
+                let examples: Vec<bool> = clauses
+                    .clone()
+                    .map(normalize::gives_an_example)
+                    .collect();
+                let gives_an_example = examples.iter().skip(1).any(|&example| example);
+                let candidates = clauses
+                    .enumerate()
+                    .filter(move |(index, _)| {
+                        several && !examples.get(index + 1).copied().unwrap_or(false)
+                    })
+                    .map(|(_, clause)| clause);
+                (!gives_an_example)
+                    .then_some(sentence)
+                    .into_iter()
+                    .chain(candidates)
             })
             .take(MAX_SENTENCES);
         for part in parts {

@@ -365,6 +365,41 @@ pub fn clauses(sentence: &str) -> impl Iterator<Item = &str> + Clone {
         .filter(|clause| clause.chars().any(char::is_alphanumeric))
 }
 
+/// Words that open an example of what the clause before them said: "is nuclear-powered
+/// mining a thing anywhere else, like that talen plant in pennsylvania?", "…, наприклад у
+/// Франції", "…, вроде Курской АЭС".
+const EXAMPLE_OPENERS: &[&[&str]] = &[
+    &["like"],
+    &["such", "as"],
+    &["for", "example"],
+    &["for", "instance"],
+    &["e", "g"],
+    &["eg"],
+    &["як", "от"],
+    &["наприклад"],
+    &["приміром"],
+    &["типу"],
+    &["например"],
+    &["к", "примеру"],
+    &["типа"],
+    &["вроде"],
+];
+
+/// Whether a clause opens with an example ([`EXAMPLE_OPENERS`]). Reads its first words
+/// only, whatever its length.
+pub fn gives_an_example(clause: &str) -> bool {
+    let first_words: Vec<String> = clause
+        .split(|character: char| !character.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(2)
+        .map(str::to_lowercase)
+        .collect();
+    EXAMPLE_OPENERS.iter().any(|opener| {
+        opener.len() <= first_words.len()
+            && opener.iter().zip(&first_words).all(|(expected, word)| expected == word)
+    })
+}
+
 /// Words that turn a long message from what the asker tells to what they ask: "…my
 /// coffee's cold, anyway the actual thing i want to know is…", "…короче одне питання —
 /// …", "Ну ладно, отвлёкся. Вопрос простой: …". Matched on [`words`], the last one
@@ -559,6 +594,19 @@ fn unmix_lookalike_letters(word: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clause_that_opens_with_an_example_gives_one() {
+        assert!(gives_an_example("like that talen plant in pennsylvania?"));
+        assert!(gives_an_example("Such as Kursk"));
+        assert!(gives_an_example("e.g. Fukushima"));
+        assert!(gives_an_example("наприклад у Франції"));
+        assert!(gives_an_example("к примеру Курская"));
+        assert!(!gives_an_example("likely not"));
+        assert!(!gives_an_example("such a mess"));
+        assert!(!gives_an_example("хто це дозволив"));
+        assert!(!gives_an_example(""));
+    }
 
     #[test]
     fn letter_like_symbols_with_no_lowercase_are_dropped() {
