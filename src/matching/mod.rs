@@ -388,6 +388,9 @@ struct Ranking {
     /// Whether the text is the story's name and nothing else ("ZNPP = ?", "whats znpp"),
     /// asked once rather than repeated as a flood ("ZNPP ZNPP ZNPP").
     names_only_the_story: bool,
+    /// Whether the whole message shouts a few words or symbols rather than asks
+    /// ([`normalize::is_a_shout`]); set on the ranking a message is decided on.
+    shout: bool,
 }
 
 /// What the matcher decided about a question.
@@ -967,10 +970,12 @@ impl Matcher {
         if quoted && self.asks_about_the_quote(&own_text) {
             return self.decided_on(normalize::without_markup(question).into_owned());
         }
-        let found = self.decided_on(own_text.into_owned());
+        let shout = normalize::is_a_shout(&own_words);
+        let mut found = self.decided_on(own_text.into_owned());
         if quoted && found.ranking.signals.is_empty() {
             return self.decided_on(normalize::without_markup(question).into_owned());
         }
+        found.ranking.shout = shout;
         found
     }
 
@@ -1210,6 +1215,7 @@ impl Matcher {
                 order: None,
                 story_words: 0,
                 names_only_the_story: false,
+                shout: false,
             };
         }
         // Grounded: the question names the story's own places, parties or sources, points
@@ -1345,6 +1351,7 @@ impl Matcher {
             order: self.lexicon.order(words).map(str::to_string),
             story_words,
             names_only_the_story,
+            shout: false,
             terms: terms.into_iter().map(|term| term.text).collect(),
             word_count: words.len(),
         }
@@ -1482,6 +1489,8 @@ enum Reason {
     OtherSubject,
     /// It asks about a thing in general and does not point at the story.
     General,
+    /// It shouts a few words or symbols rather than asks.
+    Shout,
     /// It gives the bot an order and no topic fits it clearly.
     Order,
     /// It gives the bot an order that no topic fits clearly, but the asked questions
@@ -1548,6 +1557,9 @@ impl Reason {
                 "it names a subject other than the story (off_topic.toml's other_subjects)"
                     .to_string()
             }
+            Reason::Shout => "it repeats a word or two, or a symbol, rather than asks \
+                 (a shout: normalize::is_a_shout)"
+                .to_string(),
             Reason::Order => format!(
                 "it gives the bot an order (off_topic.toml's orders) and no topic fits it \
                  clearly (from {:.2})",
@@ -1956,6 +1968,7 @@ fn decide_by_rules(
         order,
         story_words,
         names_only_the_story,
+        shout,
         ..
     } = ranking;
     let mut ranked: Vec<ScoredTopic> = signals
@@ -1991,6 +2004,9 @@ fn decide_by_rules(
         // A corrected false premise is answered first, and never as a tie: two premises
         // corrected at once are ordered by how well the rest of the question fits.
         [best, rest @ ..] if corrects_premise => answered_clearly(best, rest, threshold),
+        // "ZNPP ZNPP ZNPP bitcoin bitcoin", "☢️☢️☢️💰💰💰🇺🇸🇷🇺❓❓❓": a shout, not a
+        // question, however well its few words fit.
+        _ if shout => (MatchStatus::NoMatch, Reason::Shout),
         // Another subject named ("what are china and russia planning at the plant" only
         // when no premise about this story is corrected: see above).
         _ if other_subject.is_some() => (MatchStatus::NoMatch, Reason::OtherSubject),
@@ -2127,6 +2143,7 @@ mod tests {
             order: None,
             story_words: 0,
             names_only_the_story: false,
+            shout: false,
         }
     }
 

@@ -365,6 +365,67 @@ pub fn clauses(sentence: &str) -> impl Iterator<Item = &str> + Clone {
         .filter(|clause| clause.chars().any(char::is_alphanumeric))
 }
 
+/// Whether a message shouts rather than asks: at most two distinct words, and one of them
+/// said three times or more ("ZNPP ZNPP ZNPP bitcoin bitcoin", "znpp znpp btc btc btc
+/// ?????"), or a symbol three times in a row with no word at all ("☢️☢️☢️💰💰💰🇺🇸🇷🇺❓❓❓")
+/// or with no question mark ("🤡🤡🤡 bitcoin 🤡🤡 ЗАЭС 🤡🤡", "THE GOVERNMENT!!!
+/// 💰💰💰☢️☢️☢️"). A rebus of symbols each said once ("🇺🇸🤝🇷🇺⛏️₿☢️ 🇺🇦❌ ???") and two
+/// words asked between rockets ("🚀🚀🚀 ЗАЭС МАЙНИТ?? 🚀🚀🚀") are questions. Reads the raw
+/// text once, keeping at most two words, so any length costs one pass.
+pub fn is_a_shout(text: &str) -> bool {
+    const MAX_WORDS: usize = 2;
+    const REPEATS: usize = 3;
+    let same_word = |a: &str, b: &str| {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    };
+    let mut words: Vec<(&str, usize)> = Vec::with_capacity(MAX_WORDS);
+    for word in text
+        .split(|character: char| !character.is_alphanumeric())
+        .filter(|word| word.chars().any(char::is_alphabetic))
+    {
+        if let Some((_, count)) = words.iter_mut().find(|(known, _)| same_word(known, word)) {
+            *count += 1;
+        } else if words.len() == MAX_WORDS {
+            return false;
+        } else {
+            words.push((word, 1));
+        }
+    }
+    if words.iter().any(|(_, count)| *count >= REPEATS) {
+        return true;
+    }
+    let asks = text.contains(['?', '\u{ff1f}', '\u{2753}', '\u{2754}']);
+    has_a_symbol_run(text, REPEATS) && (words.is_empty() || !asks)
+}
+
+/// Whether one symbol (not a letter, digit, space or ASCII punctuation) comes `repeats`
+/// times in a row, variation selectors, joiners and skin tones between them aside.
+fn has_a_symbol_run(text: &str, repeats: usize) -> bool {
+    let mut last = None;
+    let mut run = 0;
+    for character in text.chars() {
+        if matches!(character, '\u{fe0f}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}') {
+            continue;
+        }
+        let symbol = !character.is_ascii()
+            && !character.is_alphanumeric()
+            && !character.is_whitespace()
+            && !is_flag_letter(character);
+        if symbol && last == Some(character) {
+            run += 1;
+            if run >= repeats {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+        last = symbol.then_some(character);
+    }
+    false
+}
+
 /// Words that open an example of what the clause before them said: "is nuclear-powered
 /// mining a thing anywhere else, like that talen plant in pennsylvania?", "…, наприклад у
 /// Франції", "…, вроде Курской АЭС".
@@ -594,6 +655,24 @@ fn unmix_lookalike_letters(word: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shout_repeats_a_few_words_or_symbols() {
+        assert!(is_a_shout("ZNPP ZNPP ZNPP ZNPP bitcoin bitcoin"));
+        assert!(is_a_shout("znpp znpp znpp btc btc ?????"));
+        assert!(is_a_shout("☢️☢️☢️💰💰💰🇺🇸🇷🇺❓❓❓"));
+        assert!(is_a_shout("🤡🤡🤡 bitcoin 🤡🤡 ЗАЭС 🤡🤡"));
+        assert!(is_a_shout("THE GOVERNMENT!!!!!!!! 💰💰💰💰☢️☢️☢️"));
+        assert!(!is_a_shout("🇺🇸🤝🇷🇺⛏️₿☢️ 🇺🇦❌ ???"));
+        assert!(!is_a_shout("🇺🇦🇺🇦🇺🇦"), "a flag repeated is no run of one symbol");
+        assert!(!is_a_shout("🚀🚀🚀💎🙌 ЗАЭС МАЙНИТ?? 🚀🚀🚀"));
+        assert!(!is_a_shout("ZNPPPPPPP BTCCCCC????"));
+        assert!(!is_a_shout("!!!!!!!!! source ?????????"));
+        assert!(!is_a_shout("🚨🚨🚨 btc nuke plant?? 🤯🤯🤯"));
+        assert!(!is_a_shout("ЗАЕС ЗАЕС ЗАЕС 🤬🤬🤬 біток біток хто це дозволив"));
+        assert!(!is_a_shout("wen mining 🚀🚀"));
+        assert!(!is_a_shout(""));
+    }
 
     #[test]
     fn a_clause_that_opens_with_an_example_gives_one() {
