@@ -95,6 +95,10 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("another subject and clauses in every sentence", fill("in texas, nuclear bitcoin mining, why, ab. ", INTERACTION_CHARS)),
         // Long, with a turn, a colon and a question mark in every sentence: the last
         // question after its turn is ranked once more.
+        // Read by the shout check (two words counted to the end) and the example check
+        // (every clause's first words).
+        ("two words shouted", fill("ZNPP bitcoin ", INTERACTION_CHARS)),
+        ("an example in every clause", fill("nuclear mining elsewhere, like texas, ", INTERACTION_CHARS)),
         ("a turn and a question in every sentence", fill("anyway my question: who runs the plant? ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
         // Quotes under nothing of the asker's own: the message is read twice.
