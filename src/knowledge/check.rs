@@ -1604,11 +1604,18 @@ impl AskedFile {
                 Ok(entry) => {
                     file.questions.push_str(&entry.question);
                     for id in entry.topics {
-                        let next = file.topic_ids.len() as u32;
-                        let index = *id_index.entry(id.into_owned()).or_insert_with_key(|id| {
-                            file.topic_ids.push(id.clone());
-                            next
-                        });
+                        // Looked up before it is owned: a dozen thousand lines name the
+                        // same few dozen ids, and an owned key each was an allocation a
+                        // topic of a line.
+                        let index = match id_index.get(id.as_ref()) {
+                            Some(&index) => index,
+                            None => {
+                                let index = file.topic_ids.len() as u32;
+                                file.topic_ids.push(id.to_string());
+                                id_index.insert(id.into_owned(), index);
+                                index
+                            }
+                        };
                         file.topics.push(index);
                     }
                     file.entries.push(AskedEntry {

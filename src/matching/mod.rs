@@ -731,9 +731,12 @@ impl Matcher {
             .facets
             .iter()
             .map(|facet| {
+                // Curated words are meant as written: a word the vocabulary lacks ("nukes")
+                // is a term of its own, not corrected to a near one (which would also
+                // build the typo index at every start).
                 facet
                     .iter()
-                    .flat_map(|word| lexicon.terms(word))
+                    .flat_map(|word| lexicon.terms_without_typo_correction(word))
                     .map(|term| term.text)
                     .collect()
             })
