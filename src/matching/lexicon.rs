@@ -217,6 +217,11 @@ impl Lexicon {
         }
     }
 
+    /// Whether the typo index over the known words has been built.
+    pub fn typo_index_built(&self) -> bool {
+        self.fuzzy.get().is_some()
+    }
+
     /// The matching terms of a curated text: typos corrected, synonyms applied, stop
     /// words dropped, stemmed, each term once, in order of first appearance.
     pub fn terms(&self, text: &str) -> Vec<Term> {

@@ -892,6 +892,13 @@ impl Matcher {
         )
     }
 
+    /// Whether the typo index has been built: only on the first unknown word, since
+    /// building it is most of a one-question process's start (a test keeps start-up from
+    /// building it).
+    pub fn typo_index_built(&self) -> bool {
+        self.lexicon.typo_index_built()
+    }
+
     /// The text the embedding table reads for `text` (for the tool that trains it).
     pub fn embedded_text(&self, text: &str) -> String {
         asked::embedded_text(&self.lexicon, text)

@@ -188,3 +188,17 @@ fn the_patterns_prefixes_are_cached_and_a_pattern_not_there_is_parsed() {
         ),
     }
 }
+
+/// A one-question process builds no typo index (most of its start-up) unless the question
+/// has an unknown word: a curated word the vocabulary lacks (a facet's "nukes") once made
+/// every start build it.
+#[test]
+fn a_process_builds_the_typo_index_only_for_an_unknown_word() {
+    let cache = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let desk = load_cached(&responses_dir(), cache.path());
+    assert!(!desk.matcher().typo_index_built(), "built while loading");
+    desk.answer("wait, so the US is running miners at the plant now?");
+    assert!(!desk.matcher().typo_index_built(), "built for a question of known words");
+    desk.answer("who contrlos the plnat?");
+    assert!(desk.matcher().typo_index_built(), "typos need it");
+}
