@@ -1109,6 +1109,22 @@ impl Matcher {
                 best_sentence = Some(part.to_string());
             }
         }
+        // "Hello, I am from Brazil. Please, what is the news exactly?": where the asker is
+        // from, said to introduce themselves, is not what they ask. The message without
+        // its introductions is answered when it fits a topic on its own and names no other
+        // subject.
+        if best.other_subject.is_some() && !ordered {
+            if let Some(rest) = normalize::without_introductions(question) {
+                let ranking = self.rank(&rest, &mut budget);
+                if ranking.other_subject.is_none()
+                    && ranking.general_marker.is_none()
+                    && self.fits_on_its_own(&ranking)
+                {
+                    best = ranking;
+                    best_sentence = Some(rest);
+                }
+            }
+        }
         (best, best_sentence)
     }
 

@@ -30,6 +30,7 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
         | https?://[^\s<>]+            # links
         | ```[A-Za-z0-9_+\-]*          # code fences, with their language tag
         | @everyone | @here
+        | \#(?:general|announcements|news|random|off-?topic|chat|memes|rules|welcome)(?-u:\b)  # channels named as typed: posted in #general
         | (?-u:\b)[Uu]\.[\ ]?[Ss]\.?(?:[\ ]?[Aa](?-u:\b)\.?)?  # U.S. / U.S.A. (a lone `s` would be dropped)
         | (?-u:\b)(?:[A-Za-z][.\-_*]){2,}[A-Za-z](?-u:\b)[.\-_*]?  # s.p.e.l.l.e.d out
         | (?-u:\b)[A-Za-z](?:\x20[A-Za-z]){2,}(?-u:\b)  # s p a c e d out
@@ -201,7 +202,7 @@ pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
     // Every markup rule needs one of these characters; most curated texts have none, and
     // then the regex is not run at all.
     let cleaned =
-        if text.contains(['<', '@', ':', '`', '.', '-', '_', '*']) || has_spaced_letters(text) {
+        if text.contains(['<', '@', ':', '`', '.', '-', '_', '*', '#']) || has_spaced_letters(text) {
             MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
                 let matched = &captures[0];
                 // The two rules that begin with a letter (links aside) keep their letters:
@@ -424,6 +425,64 @@ fn has_a_symbol_run(text: &str, repeats: usize) -> bool {
         last = symbol.then_some(character);
     }
     false
+}
+
+/// What an asker says to introduce themselves: where they are from or live, what people
+/// there talk about ("Hello, I am from Brazil.", "In Brazil we discuss much this topic",
+/// "я з Польщі", "у нас в Казахстане"). Matched in a clause's lowercase text, each after a
+/// space ("сталося з Каховською" has no "я з").
+const INTRODUCTIONS: &[&str] = &[
+    " i am from",
+    " i'm from",
+    " i\u{2019}m from",
+    " im from",
+    " i come from",
+    " i live in",
+    " i'm living in",
+    " here in",
+    " in my country",
+    " we discuss",
+    " we talk about",
+    " people here",
+    " я из ",
+    " я з ",
+    " я із ",
+    " я живу",
+    " живу в ",
+    " живу у ",
+    " у нас в ",
+    " у нас у ",
+    " у нас тут",
+    " мы из ",
+    " ми з ",
+];
+
+/// A message without the clauses that introduce the asker ([`INTRODUCTIONS`]), its other
+/// clauses joined by full stops; `None` when it has none, or nothing else. Reads at most
+/// `MAX_PARTS` sentences of at most as many clauses each.
+pub fn without_introductions(message: &str) -> Option<String> {
+    const MAX_PARTS: usize = 16;
+    let mut rest = String::new();
+    let mut introduced = false;
+    for sentence in sentences(message).take(MAX_PARTS) {
+        for clause in clauses(sentence).take(MAX_PARTS) {
+            let lowercase = format!(" {} ", clause.to_lowercase());
+            if INTRODUCTIONS.iter().any(|marker| lowercase.contains(marker)) {
+                introduced = true;
+            } else {
+                if !rest.is_empty() {
+                    rest.push_str(". ");
+                }
+                rest.push_str(clause);
+            }
+        }
+    }
+    // "I am from Texas, is bitcoin mining legal there?": a rest that points at where the
+    // asker is asks about that place.
+    let points_at_the_place = words(&rest)
+        .iter()
+        .any(|word| matches!(word.as_str(), "there" | "here" | "там" | "тут" | "туда" | "туди"));
+    (introduced && !rest.is_empty() && !points_at_the_place).then_some(rest)
 }
 
 /// Words that open an example of what the clause before them said: "is nuclear-powered
@@ -675,6 +734,23 @@ mod tests {
     }
 
     #[test]
+    fn introductions_are_left_out() {
+        assert_eq!(
+            without_introductions("Hello, I am from Brazil. Please, what is the news exactly?")
+                .as_deref(),
+            Some("Hello. Please. what is the news exactly")
+        );
+        assert_eq!(
+            without_introductions("Is good or bad for environment? In Brazil we discuss much this topic")
+                .as_deref(),
+            Some("Is good or bad for environment")
+        );
+        assert_eq!(without_introductions("я з Польщі").as_deref(), None);
+        assert_eq!(without_introductions("who runs the plant in texas?"), None);
+        assert_eq!(without_introductions("I am from Texas, is bitcoin mining legal there?"), None);
+    }
+
+    #[test]
     fn a_clause_that_opens_with_an_example_gives_one() {
         assert!(gives_an_example("like that talen plant in pennsylvania?"));
         assert!(gives_an_example("Such as Kursk"));
@@ -737,6 +813,11 @@ mod tests {
         check("see https://example.com/a?b=c now", &["see", "now"]);
         check("```rust\nfn main\n``` `code`", &["fn", "main", "code"]);
         check("@everyone @here hello", &["hello"]);
+        // A channel named as typed is no word of the question ("in #general" is not "in
+        // general"); a hashtag is.
+        check("posted in #general, true?", &["posted", "in", "true"]);
+        check("#off-topic #ZNPP #bitcoin", &["znpp", "bitcoin"]);
+        check("#generally", &["generally"]);
         check("<t:1700000000:R> </ask:123> ok", &["ok"]);
     }
 
