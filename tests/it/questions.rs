@@ -612,6 +612,19 @@ const TUNED_SETS: &[Floors] = &[
         ],
     },
     Floors {
+        file: "questions-dev43.toml",
+        about: "N°43, development set: 312 questions in askers' voices; 0.94 unread in the twelfth session, read then (297 left out of the vote)",
+        floors: &[
+            ("overall", 0.98),
+            ("en", 0.97),
+            ("uk", 0.99),
+            ("ru", 0.99),
+            ("unknowable", 0.99),
+            ("false_premise", 0.99),
+            ("off_topic", 0.99),
+        ],
+    },
+    Floors {
         file: "questions-locked24.toml",
         about: "N°24, retired locked set: 304 questions in askers' voices, 124 Ukrainian or Russian; 0.74 on arrival, 0.79 to 0.895 while locked (fourth session of 2026-12-02 to the eleventh), read then",
         floors: &[
