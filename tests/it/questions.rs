@@ -1633,3 +1633,29 @@ fn leased_certified_and_western_premises_are_corrected() {
         ),
     ]);
 }
+
+/// Where the asker is from, said to introduce themselves, is not what they ask; a question
+/// about that place ("…legal there?") still is. A channel typed by name ("#general") is not
+/// "in general".
+#[test]
+fn an_introduction_is_not_the_question_nor_a_channel_name_a_general_question() {
+    assert_answered_with(&[
+        (
+            "Hi, I'm from Brazil. Is this mining plan good or bad for the environment?",
+            "environmental-impact",
+        ),
+        (
+            "I live in Canada, why did they leave Ukraine out of the talks?",
+            "ukraine-excluded",
+        ),
+        (
+            "у нас в Казахстане тоже майнят. а на ЗАЭС уже запустили?",
+            "no-confirmed-mining",
+        ),
+        (
+            "someone in #general says it's all confirmed now, is it?",
+            "is-it-confirmed",
+        ),
+    ]);
+    assert_refused(&["I am from Texas, is bitcoin mining legal there?"]);
+}
