@@ -98,6 +98,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         // Read by the shout check (two words counted to the end) and the example check
         // (every clause's first words).
         ("two words shouted", fill("ZNPP bitcoin ", INTERACTION_CHARS)),
+        ("an introduction in every sentence", fill("I am from Texas, why nuclear bitcoin mining. ", INTERACTION_CHARS)),
         ("an example in every clause", fill("nuclear mining elsewhere, like texas, ", INTERACTION_CHARS)),
         ("a turn and a question in every sentence", fill("anyway my question: who runs the plant? ", INTERACTION_CHARS)),
         ("block quotes", fill("> the US is mining there\nsource?\n", INTERACTION_CHARS)),
