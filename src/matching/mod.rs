@@ -1158,10 +1158,8 @@ impl Matcher {
                 // "is nuclear-powered mining a thing anywhere else, like that talen plant in
                 // pennsylvania?": a clause the next one gives an example of is about the
                 // example's subject, and so is the sentence.
-                let examples: Vec<bool> = clauses
-                    .clone()
-                    .map(normalize::gives_an_example)
-                    .collect();
+                let examples: Vec<bool> =
+                    clauses.clone().map(normalize::gives_an_example).collect();
                 let gives_an_example = examples.iter().skip(1).any(|&example| example);
                 let candidates = clauses
                     .enumerate()

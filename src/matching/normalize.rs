@@ -201,29 +201,30 @@ fn plain_cyrillic_lowercase(character: char) -> Option<char> {
 pub fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
     // Every markup rule needs one of these characters; most curated texts have none, and
     // then the regex is not run at all.
-    let cleaned =
-        if text.contains(['<', '@', ':', '`', '.', '-', '_', '*', '#']) || has_spaced_letters(text) {
-            MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
-                let matched = &captures[0];
-                // The two rules that begin with a letter (links aside) keep their letters:
-                // "U.S.", "U. S." and "U.S.A." are the word usa, "h.o.w" is "how". Telling
-                // them apart by named groups would make the engine resolve groups for every
-                // match of every rule.
-                if !matched.starts_with(|c: char| c.is_ascii_alphabetic())
-                    || matched.starts_with("http")
-                {
-                    return " ".to_string();
-                }
-                let letters: String = matched.chars().filter(char::is_ascii_alphabetic).collect();
-                if letters.eq_ignore_ascii_case("us") || letters.eq_ignore_ascii_case("usa") {
-                    " usa ".to_string()
-                } else {
-                    format!(" {letters} ")
-                }
-            })
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+    let cleaned = if text.contains(['<', '@', ':', '`', '.', '-', '_', '*', '#'])
+        || has_spaced_letters(text)
+    {
+        MARKUP.replace_all(text, |captures: &regex::Captures<'_>| {
+            let matched = &captures[0];
+            // The two rules that begin with a letter (links aside) keep their letters:
+            // "U.S.", "U. S." and "U.S.A." are the word usa, "h.o.w" is "how". Telling
+            // them apart by named groups would make the engine resolve groups for every
+            // match of every rule.
+            if !matched.starts_with(|c: char| c.is_ascii_alphabetic())
+                || matched.starts_with("http")
+            {
+                return " ".to_string();
+            }
+            let letters: String = matched.chars().filter(char::is_ascii_alphabetic).collect();
+            if letters.eq_ignore_ascii_case("us") || letters.eq_ignore_ascii_case("usa") {
+                " usa ".to_string()
+            } else {
+                format!(" {letters} ")
+            }
+        })
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     with_symbols_as_words(cleaned)
 }
 
@@ -407,7 +408,10 @@ fn has_a_symbol_run(text: &str, repeats: usize) -> bool {
     let mut last = None;
     let mut run = 0;
     for character in text.chars() {
-        if matches!(character, '\u{fe0f}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}') {
+        if matches!(
+            character,
+            '\u{fe0f}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}'
+        ) {
             continue;
         }
         let symbol = !character.is_ascii()
@@ -467,7 +471,10 @@ pub fn without_introductions(message: &str) -> Option<String> {
     for sentence in sentences(message).take(MAX_PARTS) {
         for clause in clauses(sentence).take(MAX_PARTS) {
             let lowercase = format!(" {} ", clause.to_lowercase());
-            if INTRODUCTIONS.iter().any(|marker| lowercase.contains(marker)) {
+            if INTRODUCTIONS
+                .iter()
+                .any(|marker| lowercase.contains(marker))
+            {
                 introduced = true;
             } else {
                 if !rest.is_empty() {
@@ -479,9 +486,12 @@ pub fn without_introductions(message: &str) -> Option<String> {
     }
     // "I am from Texas, is bitcoin mining legal there?": a rest that points at where the
     // asker is asks about that place.
-    let points_at_the_place = words(&rest)
-        .iter()
-        .any(|word| matches!(word.as_str(), "there" | "here" | "там" | "тут" | "туда" | "туди"));
+    let points_at_the_place = words(&rest).iter().any(|word| {
+        matches!(
+            word.as_str(),
+            "there" | "here" | "там" | "тут" | "туда" | "туди"
+        )
+    });
     (introduced && !rest.is_empty() && !points_at_the_place).then_some(rest)
 }
 
@@ -516,7 +526,10 @@ pub fn gives_an_example(clause: &str) -> bool {
         .collect();
     EXAMPLE_OPENERS.iter().any(|opener| {
         opener.len() <= first_words.len()
-            && opener.iter().zip(&first_words).all(|(expected, word)| expected == word)
+            && opener
+                .iter()
+                .zip(&first_words)
+                .all(|(expected, word)| expected == word)
     })
 }
 
@@ -723,12 +736,17 @@ mod tests {
         assert!(is_a_shout("🤡🤡🤡 bitcoin 🤡🤡 ЗАЭС 🤡🤡"));
         assert!(is_a_shout("THE GOVERNMENT!!!!!!!! 💰💰💰💰☢️☢️☢️"));
         assert!(!is_a_shout("🇺🇸🤝🇷🇺⛏️₿☢️ 🇺🇦❌ ???"));
-        assert!(!is_a_shout("🇺🇦🇺🇦🇺🇦"), "a flag repeated is no run of one symbol");
+        assert!(
+            !is_a_shout("🇺🇦🇺🇦🇺🇦"),
+            "a flag repeated is no run of one symbol"
+        );
         assert!(!is_a_shout("🚀🚀🚀💎🙌 ЗАЭС МАЙНИТ?? 🚀🚀🚀"));
         assert!(!is_a_shout("ZNPPPPPPP BTCCCCC????"));
         assert!(!is_a_shout("!!!!!!!!! source ?????????"));
         assert!(!is_a_shout("🚨🚨🚨 btc nuke plant?? 🤯🤯🤯"));
-        assert!(!is_a_shout("ЗАЕС ЗАЕС ЗАЕС 🤬🤬🤬 біток біток хто це дозволив"));
+        assert!(!is_a_shout(
+            "ЗАЕС ЗАЕС ЗАЕС 🤬🤬🤬 біток біток хто це дозволив"
+        ));
         assert!(!is_a_shout("wen mining 🚀🚀"));
         assert!(!is_a_shout(""));
     }
@@ -741,13 +759,18 @@ mod tests {
             Some("Hello. Please. what is the news exactly")
         );
         assert_eq!(
-            without_introductions("Is good or bad for environment? In Brazil we discuss much this topic")
-                .as_deref(),
+            without_introductions(
+                "Is good or bad for environment? In Brazil we discuss much this topic"
+            )
+            .as_deref(),
             Some("Is good or bad for environment")
         );
         assert_eq!(without_introductions("я з Польщі").as_deref(), None);
         assert_eq!(without_introductions("who runs the plant in texas?"), None);
-        assert_eq!(without_introductions("I am from Texas, is bitcoin mining legal there?"), None);
+        assert_eq!(
+            without_introductions("I am from Texas, is bitcoin mining legal there?"),
+            None
+        );
     }
 
     #[test]

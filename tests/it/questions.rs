@@ -1621,8 +1621,14 @@ fn a_clause_followed_by_an_example_of_another_subject_is_refused() {
 #[test]
 fn leased_certified_and_western_premises_are_corrected() {
     assert_answered_with(&[
-        ("so ukraine rented the plant out to them?", "ukraine-excluded"),
-        ("Україна здала станцію в оренду росіянам?", "ukraine-excluded"),
+        (
+            "so ukraine rented the plant out to them?",
+            "ukraine-excluded",
+        ),
+        (
+            "Україна здала станцію в оренду росіянам?",
+            "ukraine-excluded",
+        ),
         (
             "since the IAEA certified the setup as safe, what are the conditions?",
             "iaea",

@@ -198,7 +198,10 @@ fn a_process_builds_the_typo_index_only_for_an_unknown_word() {
     let desk = load_cached(&responses_dir(), cache.path());
     assert!(!desk.matcher().typo_index_built(), "built while loading");
     desk.answer("wait, so the US is running miners at the plant now?");
-    assert!(!desk.matcher().typo_index_built(), "built for a question of known words");
+    assert!(
+        !desk.matcher().typo_index_built(),
+        "built for a question of known words"
+    );
     desk.answer("who contrlos the plnat?");
     assert!(desk.matcher().typo_index_built(), "typos need it");
 }
