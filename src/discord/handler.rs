@@ -6,7 +6,7 @@
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serenity::all::{
     ChannelId, Command, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
@@ -29,6 +29,10 @@ use crate::language::Language;
 use crate::store::{Store, StoreError};
 use crate::unanswered::{UnansweredLog, UnansweredSummary};
 use crate::FactDesk;
+
+/// How long an `/ask` answer may take before the interaction is acknowledged and the
+/// answer sent as an edit: well inside Discord's 3 seconds, with room for the network.
+const ANSWER_BEFORE_DEFERRING: Duration = Duration::from_millis(1_500);
 
 /// Misses waiting for the log writer. The writer appends one line in microseconds; a
 /// queue this long fills only if the disk stalls, and then misses are dropped and
@@ -247,8 +251,24 @@ impl Bot {
     ) {
         // The user's Discord language, where the bot speaks it; else the question's own.
         let language = Language::from_locale(&interaction.locale);
-        let Some(answer) = answer_off_the_gateway(desk, question, language).await else {
-            self.respond(ctx, interaction, render::notice(INTERNAL_ERROR))
+        // Discord drops a first response after 3 seconds ("This interaction failed"): an
+        // answer still queued behind others after ANSWER_BEFORE_DEFERRING is acknowledged
+        // first, privately (whether the reply may be public depends on the answer), and
+        // then written into that acknowledgement.
+        let answering = answer_off_the_gateway(desk, question, language);
+        tokio::pin!(answering);
+        let mut deferred = false;
+        let answer = tokio::select! {
+            answer = &mut answering => answer,
+            () = tokio::time::sleep_until(tokio::time::Instant::from_std(started + ANSWER_BEFORE_DEFERRING)) => {
+                self.defer(ctx, interaction).await;
+                deferred = true;
+                info!(command = interaction.data.name.as_str(), "deferred a slow answer");
+                answering.await
+            }
+        };
+        let Some(answer) = answer else {
+            self.respond_or_edit(ctx, interaction, render::notice(INTERNAL_ERROR), deferred)
                 .await;
             return;
         };
@@ -271,7 +291,8 @@ impl Bot {
                     "You're asking quickly: try again in {} s.",
                     wait.as_secs().max(1)
                 );
-                self.respond(ctx, interaction, render::notice(&text)).await;
+                self.respond_or_edit(ctx, interaction, render::notice(&text), deferred)
+                    .await;
                 info!(?via, user = %interaction.user.id, "cooldown");
             }
             Delivery::Reply { private } => {
@@ -283,7 +304,8 @@ impl Bot {
                     ephemeral: private,
                     ..render::answer(&answer, &desk.knowledge_base().story)
                 };
-                self.respond(ctx, interaction, reply).await;
+                self.respond_or_edit(ctx, interaction, reply, deferred)
+                    .await;
                 self.log_answer(&answer, via, started);
             }
         }
@@ -616,6 +638,21 @@ impl Bot {
         if let Err(why) = interaction.create_response(&ctx.http, response).await {
             warn!(command = %interaction.data.name, error = %why, "interaction response failed");
             self.metrics.response_failed();
+        }
+    }
+
+    /// The first response, or the edit of the acknowledgement already sent.
+    async fn respond_or_edit(
+        &self,
+        ctx: &Context,
+        interaction: &CommandInteraction,
+        reply: Reply,
+        deferred: bool,
+    ) {
+        if deferred {
+            self.edit(ctx, interaction, reply).await;
+        } else {
+            self.respond(ctx, interaction, reply).await;
         }
     }
 
