@@ -316,6 +316,9 @@ const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
 /// A text with a form of answer asked for ("briefly") is ranked without it too only up to
 /// this many terms (see `Matcher::rank`).
 const MAX_FORM_RERANK_TERMS: usize = 16;
+/// The most of a text's words (in bytes, one space apart) that curated patterns read: see
+/// [`pattern_text`].
+const MAX_PATTERN_TEXT_BYTES: usize = 2_000;
 /// A word said this many times in one text is a flood ("ZNPP ZNPP ZNPP"), not a question.
 const FLOOD_REPEATS: usize = 3;
 /// The words of a reply that asks about the message it quotes ("> they already mine
@@ -1301,7 +1304,7 @@ impl Matcher {
             }
         }
 
-        let trigger_text = words.join(" ");
+        let trigger_text = pattern_text(words);
         let candidates = self.patterns.candidates(&trigger_text);
         // Each topic's signals, with how well the question fits it by its words alone: two
         // corrected premises both have confidence 1 ("станція ж під контролем України, хто
@@ -1427,6 +1430,25 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
     [topic.answer.as_str()]
         .into_iter()
         .chain(topic.claims.iter().map(|claim| claim.text.as_str()))
+}
+
+/// The text curated patterns (triggers and premises) are run on: the words, one space
+/// apart, up to [`MAX_PATTERN_TEXT_BYTES`]. Every pattern costs time in the length of
+/// what it reads (a Unicode `\b` keeps the regex engine off its fast automaton once the
+/// text has Cyrillic in it); a question, or the question a long message ends with, is far
+/// shorter than the bound: of 14,735 written ones, one is longer.
+fn pattern_text(words: &[String]) -> String {
+    let mut text = String::new();
+    for word in words {
+        if text.len() + 1 + word.len() > MAX_PATTERN_TEXT_BYTES {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// Whether one word of the text is said [`FLOOD_REPEATS`] times or more ("ZNPP ZNPP ZNPP").
@@ -2837,6 +2859,16 @@ mod tests {
             .status,
             MatchStatus::Answered
         );
+    }
+
+    #[test]
+    fn patterns_read_a_bounded_text_of_whole_words() {
+        let words: Vec<String> = (0..1_000).map(|index| format!("word{index}")).collect();
+        let text = pattern_text(&words);
+        assert!(text.len() <= MAX_PATTERN_TEXT_BYTES);
+        assert!(text.starts_with("word0 word1 "));
+        assert!(text.split(' ').all(|word| word.starts_with("word")));
+        assert_eq!(pattern_text(&words[..3]), "word0 word1 word2");
     }
 
     #[test]
