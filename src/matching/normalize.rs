@@ -461,9 +461,9 @@ const INTRODUCTIONS: &[&str] = &[
     " ми з ",
 ];
 
-/// A message without the clauses that introduce the asker ([`INTRODUCTIONS`]), its other
-/// clauses joined by full stops; `None` when it has none, or nothing else. Reads at most
-/// `MAX_PARTS` sentences of at most as many clauses each.
+/// A message (without markup) without the clauses that introduce the asker
+/// ([`INTRODUCTIONS`]), its other clauses joined by full stops; `None` when it has none,
+/// or nothing else. Reads at most `MAX_PARTS` sentences of at most as many clauses each.
 pub fn without_introductions(message: &str) -> Option<String> {
     const MAX_PARTS: usize = 16;
     let mut rest = String::new();
@@ -486,7 +486,7 @@ pub fn without_introductions(message: &str) -> Option<String> {
     }
     // "I am from Texas, is bitcoin mining legal there?": a rest that points at where the
     // asker is asks about that place.
-    let points_at_the_place = words(&rest).iter().any(|word| {
+    let points_at_the_place = words_without_markup(&rest).iter().any(|word| {
         matches!(
             word.as_str(),
             "there" | "here" | "там" | "тут" | "туда" | "туди"
@@ -524,13 +524,18 @@ pub fn gives_an_example(clause: &str) -> bool {
         .take(2)
         .map(str::to_lowercase)
         .collect();
-    EXAMPLE_OPENERS.iter().any(|opener| {
-        opener.len() <= first_words.len()
-            && opener
-                .iter()
-                .zip(&first_words)
-                .all(|(expected, word)| expected == word)
-    })
+    EXAMPLE_OPENERS
+        .iter()
+        .any(|opener| begins_with(&first_words, opener))
+}
+
+/// Whether `words` begin with the words of `phrase` (a turn, an example's opener).
+fn begins_with(words: &[String], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len()
+        && words
+            .iter()
+            .zip(phrase)
+            .all(|(word, expected)| word == expected)
 }
 
 /// Words that turn a long message from what the asker tells to what they ask: "…my
@@ -606,12 +611,7 @@ pub fn question_of_a_long_message(text: &str, word_count: usize) -> Option<Strin
         .filter_map(|turn| {
             words
                 .windows(turn.len())
-                .rposition(|window| {
-                    window
-                        .iter()
-                        .zip(turn.iter())
-                        .all(|(word, turn)| word == turn)
-                })
+                .rposition(|window| begins_with(window, turn))
                 .map(|at| at + turn.len())
         })
         .max();
