@@ -14,7 +14,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use regex_automata::meta;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// Upper bound on a compiled pattern, so that a curator's typo cannot make the bot
 /// allocate without limit.
@@ -46,7 +48,7 @@ pub struct CuratedPattern {
     /// The compiled regex once a question needed it, or what is wrong with it when it
     /// does not compile within the size limit. Shared by clones (the matcher's copy and
     /// the knowledge base's), so that it is compiled once.
-    compiled: Arc<OnceLock<Result<regex::Regex, String>>>,
+    compiled: Arc<OnceLock<Result<meta::Regex, String>>>,
 }
 
 impl CuratedPattern {
@@ -147,17 +149,72 @@ impl CuratedPattern {
         }
     }
 
-    fn compiled(&self) -> Result<&regex::Regex, &String> {
+    fn compiled(&self) -> Result<&meta::Regex, &String> {
         self.compiled.get_or_init(|| build(&self.source)).as_ref()
     }
 }
 
+/// The text patterns are matched against: the question's words, joined by single spaces.
+const WORD_SEPARATOR: u8 = b' ';
+
 /// Compiles a pattern within the size limit; the error says what is wrong.
-fn build(source: &str) -> Result<regex::Regex, String> {
-    regex::RegexBuilder::new(source)
-        .size_limit(SIZE_LIMIT)
+///
+/// Patterns are matched against a question's words joined by single spaces (words are
+/// runs of letters and digits), so a word boundary is exactly where a word begins or
+/// ends: at the start of the text or after a space, at the end or before one. Written
+/// that way ([`at_word_edges`]), with the space as the line terminator, it is a
+/// multi-line `^` or `$`, which the fast engine (a lazy DFA) runs on any text. A Unicode
+/// `\b` as such makes it give up on any non-ASCII byte, leaving Cyrillic questions to
+/// the slow engines: 2.9 µs a pattern where English took 1.6.
+fn build(source: &str) -> Result<meta::Regex, String> {
+    let hir = regex_syntax::ParserBuilder::new()
         .build()
-        .map_err(|error| what_is_wrong(&error))
+        .parse(source)
+        .map_err(|error| what_is_wrong(&error))?;
+    // As `regex::RegexBuilder` configures it, with the size limit and the separator.
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .utf8_empty(true)
+        .line_terminator(WORD_SEPARATOR);
+    meta::Builder::new()
+        .configure(config)
+        .build_from_hir(&at_word_edges(hir))
+        .map_err(|error| match error.size_limit() {
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => what_is_wrong(&error),
+        })
+}
+
+/// `hir` with each Unicode word boundary written as the edge of a space-separated word
+/// (see [`build`]): `\b` as a word's start or end, `\b{start}` and `\b{start-half}` as
+/// its start, `\b{end}` and `\b{end-half}` as its end. `\B` and ASCII boundaries stay as
+/// they are.
+fn at_word_edges(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Look(Look::WordUnicode) => {
+            Hir::alternation(vec![Hir::look(Look::StartLF), Hir::look(Look::EndLF)])
+        }
+        HirKind::Look(Look::WordStartUnicode | Look::WordStartHalfUnicode) => {
+            Hir::look(Look::StartLF)
+        }
+        HirKind::Look(Look::WordEndUnicode | Look::WordEndHalfUnicode) => Hir::look(Look::EndLF),
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Repetition(mut repetition) => {
+            repetition.sub = Box::new(at_word_edges(*repetition.sub));
+            Hir::repetition(repetition)
+        }
+        HirKind::Capture(mut capture) => {
+            capture.sub = Box::new(at_word_edges(*capture.sub));
+            Hir::capture(capture)
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(at_word_edges).collect()),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.into_iter().map(at_word_edges).collect())
+        }
+    }
 }
 
 /// The last line of a regex error: what is wrong ("error: unclosed group", "Compiled
@@ -190,6 +247,27 @@ mod tests {
         assert!(prefixes.iter().any(|prefix| prefix.starts_with(b"how")));
         assert!(pattern.is_match("and who know it"));
         assert!(!pattern.is_match("who knows"));
+    }
+
+    #[test]
+    fn a_word_boundary_is_where_a_word_of_any_script_begins_or_ends() {
+        // Questions are matched as their words joined by single spaces.
+        let kyiv = parsed(r"\b(київ|kyiv)\b");
+        assert!(kyiv.is_match("що каже київ"));
+        assert!(kyiv.is_match("київ мовчить"));
+        assert!(kyiv.is_match("what does kyiv say"));
+        assert!(!kyiv.is_match("київська влада"));
+        assert!(!kyiv.is_match("передкиїв"));
+        let starts = parsed(r"\bмайн[^\x20]*");
+        assert!(starts.is_match("чи вже майнять"));
+        assert!(!starts.is_match("чи вже розмайнили"));
+        let halves = parsed(r"\b{start}зупин[^\x20]*\x20+\b{start-half}блок\b{end}");
+        assert!(halves.is_match("чи зупинили блок"));
+        assert!(!halves.is_match("чи зупинили блоки"));
+        // Not a boundary, and ASCII boundaries, keep their meaning.
+        let inside = parsed(r"\Bмайн");
+        assert!(inside.is_match("розмайнили") && !inside.is_match("майнили"));
+        assert!(parsed(r"(?-u:\b)kyiv").is_match("in kyiv"));
     }
 
     #[test]

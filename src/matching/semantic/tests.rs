@@ -724,3 +724,81 @@ fn quantized_vectors_round_trip_through_their_bytes_and_reject_misfits() {
     assert!(QuantizedVectors::from_parts(0, Vec::new(), Vec::new()).is_none());
     assert!(QuantizedVectors::from_parts(1, vec![1], vec![f32::NAN]).is_none());
 }
+
+/// The candidates as the plain definition takes them: every difference under the cutoff,
+/// and the first ones at it while there is room.
+fn within_cutoff_one_by_one(differences: &[u8], cutoff: u8, mut room: usize) -> Vec<usize> {
+    let mut taken = Vec::new();
+    for (index, &difference) in differences.iter().enumerate() {
+        if difference < cutoff || (difference == cutoff && room > 0) {
+            if difference == cutoff {
+                room -= 1;
+            }
+            taken.push(index);
+        }
+    }
+    taken
+}
+
+proptest! {
+    #[test]
+    fn candidates_tested_eight_at_once_are_those_tested_one_by_one(
+        differences in proptest::collection::vec(0u8..=64, 0..200),
+        cutoff in 0u8..=64,
+        room in 0usize..20,
+    ) {
+        prop_assert_eq!(
+            within_cutoff(&differences, cutoff, room),
+            within_cutoff_one_by_one(&differences, cutoff, room)
+        );
+    }
+
+    #[test]
+    fn dot_products_are_the_exact_integer_sums(
+        rows in proptest::collection::vec(proptest::collection::vec(-127i8..=127, 64), 1..12),
+        query in proptest::collection::vec(-127i8..=127, 64),
+        narrow in any::<bool>(),
+    ) {
+        // The shipped width and another one take different loops.
+        let dims = if narrow { 63 } else { 64 };
+        let values: Vec<i8> = rows.iter().flat_map(|row| row[..dims].to_vec()).collect();
+        let candidates: Vec<usize> = (0..rows.len()).rev().collect();
+        let expected: Vec<i32> = candidates
+            .iter()
+            .map(|&row| (0..dims).map(|at| i32::from(rows[row][at]) * i32::from(query[at])).sum())
+            .collect();
+        prop_assert_eq!(dot_products(&values, dims, &candidates, &query[..dims]), expected);
+    }
+}
+
+#[test]
+fn beyond_the_sign_candidates_the_nearest_is_still_found() {
+    // More vectors than are compared in full: the nearest differs least in sign too.
+    let mut vectors = QuantizedVectors::new(64);
+    let unit = |seed: usize| -> Vec<f32> {
+        // splitmix64 of the seed and position: values spread over -1..1.
+        let raw: Vec<f32> = (0..64u64)
+            .map(|at| {
+                let mut mixed = (seed as u64 * 64 + at).wrapping_add(0x9e37_79b9_7f4a_7c15);
+                mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                ((mixed ^ (mixed >> 31)) % 2_000) as f32 / 1_000.0 - 1.0
+            })
+            .collect();
+        let norm = raw.iter().map(|value| value * value).sum::<f32>().sqrt();
+        raw.iter().map(|value| value / norm).collect()
+    };
+    for seed in 0..2_000 {
+        vectors.push(Some(&unit(seed)));
+    }
+    let nearest = vectors.nearest(&unit(1_234), 3);
+    assert_eq!(
+        nearest.first().map(|&(index, _)| index),
+        Some(1_234),
+        "{nearest:?}"
+    );
+    assert!(
+        nearest[0].1 > 0.99 && nearest[1].1 < nearest[0].1,
+        "{nearest:?}"
+    );
+}
