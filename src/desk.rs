@@ -42,20 +42,27 @@ impl FactDesk {
         responses_dir: &Path,
         cache_dir: Option<&Path>,
     ) -> Result<FactDesk, Problems> {
-        // The embedding table is parsed on the other core while the answer files load.
-        let table = std::thread::spawn(crate::matching::semantic::shipped);
+        // The embedding table is parsed and the cached terms are read on the other core
+        // while the answer files load.
+        let other_core = std::thread::spawn({
+            let cache_dir = cache_dir.map(Path::to_path_buf);
+            move || {
+                crate::matching::semantic::shipped();
+                cache_dir.and_then(|dir| terms_cache::CachedTerms::read(&dir))
+            }
+        });
         let known_prefixes = cache_dir
             .map(terms_cache::read_pattern_prefixes)
             .unwrap_or_default();
         let knowledge_base = KnowledgeBase::load_knowing(responses_dir, &known_prefixes)?;
-        let _ = table.join();
+        let cached_terms = other_core.join().ok().flatten();
         if let Some(cache_dir) = cache_dir {
             terms_cache::write_pattern_prefixes(cache_dir, &known_prefixes, &knowledge_base);
         }
         let Some(cache_dir) = cache_dir.filter(|_| !knowledge_base.asked.is_empty()) else {
             return Ok(FactDesk::new(knowledge_base));
         };
-        let cached = terms_cache::read(cache_dir, &knowledge_base);
+        let cached = cached_terms.and_then(|cached| cached.written_for(&knowledge_base));
         let (matcher, computed) =
             Matcher::with_asked_terms(&knowledge_base, Tuning::default(), cached);
         if let Some(terms) = computed {

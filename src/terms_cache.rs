@@ -62,41 +62,63 @@ fn header(knowledge_base: &KnowledgeBase) -> String {
 /// line, then each question's term indices. Their semantic vectors are in a file of
 /// their own (see `read_vectors`).
 pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
-    let text = read_limited(&dir.join(FILE_NAME), MAX_CACHE_BYTES).ok()??;
-    let mut lines = text.split('\n');
-    if lines.next()? != header(knowledge_base) {
-        return None;
-    }
-    let dictionary: Vec<String> = lines
-        .next()?
-        .split(SEPARATOR)
-        .filter(|term| !term.is_empty())
-        .map(str::to_string)
-        .collect();
-    let questions: Vec<Vec<u32>> = lines
-        .take(knowledge_base.asked.len())
-        .map(|line| {
-            line.split(' ')
-                .filter(|id| !id.is_empty())
-                .map(str::parse)
-                .collect::<Result<Vec<u32>, _>>()
+    CachedTerms::read(dir)?.written_for(knowledge_base)
+}
+
+/// The asked questions' terms as a cache holds them, read before the answer files they
+/// are for are loaded: reading them is a tenth of a one-question process, done on the
+/// other core while the files load ([`crate::FactDesk::load_cached`]).
+pub struct CachedTerms {
+    /// The header both files begin with, which names the files they were written for.
+    header: String,
+    terms: AskedTerms,
+}
+
+impl CachedTerms {
+    /// The terms and vectors in `dir`, if both files are there, whole and of one header.
+    pub fn read(dir: &Path) -> Option<CachedTerms> {
+        let text = read_limited(&dir.join(FILE_NAME), MAX_CACHE_BYTES).ok()??;
+        // Every line ends in a newline; a question without terms is an empty line.
+        let mut lines = text.strip_suffix('\n')?.split('\n');
+        let header = lines.next()?.to_string();
+        let dictionary: Vec<String> = lines
+            .next()?
+            .split(SEPARATOR)
+            .filter(|term| !term.is_empty())
+            .map(str::to_string)
+            .collect();
+        let questions: Vec<Vec<u32>> = lines
+            .map(|line| {
+                line.split(' ')
+                    .filter(|id| !id.is_empty())
+                    .map(str::parse)
+                    .collect::<Result<Vec<u32>, _>>()
+            })
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let vectors = read_vectors(dir, &header, questions.len())?;
+        Some(CachedTerms {
+            header,
+            terms: AskedTerms {
+                dictionary,
+                questions,
+                vectors,
+            },
         })
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let vectors = read_vectors(dir, knowledge_base)?;
-    // Whether they fit (one list a question, indices in the dictionary, a vector of the
-    // table's width each) is the matcher's to check, as for any terms it is given.
-    Some(AskedTerms {
-        dictionary,
-        questions,
-        vectors,
-    })
+    }
+
+    /// The terms, if they were written for these answer files by this matching code.
+    pub fn written_for(self, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
+        // Whether they fit (one list a question, indices in the dictionary, a vector of
+        // the table's width each) is the matcher's to check, as for any terms it is given.
+        (self.header == header(knowledge_base)).then_some(self.terms)
+    }
 }
 
 /// The asked questions' semantic vectors, from their own file: the header line, then the
 /// vectors as `QuantizedVectors::to_le_bytes` writes them. No file, or nothing after its
 /// header, is no vectors.
-fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedVectors> {
+fn read_vectors(dir: &Path, header: &str, count: usize) -> Option<QuantizedVectors> {
     let bytes = match read_bytes_limited(&dir.join(VECTORS_FILE_NAME), MAX_CACHE_BYTES) {
         Ok(bytes) => bytes?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -104,12 +126,11 @@ fn read_vectors(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<QuantizedV
         }
         Err(_) => return None,
     };
-    let header = format!("{}\n", header(knowledge_base));
-    let body = bytes.strip_prefix(header.as_bytes())?;
+    let body = bytes.strip_prefix(header.as_bytes())?.strip_prefix(b"\n")?;
     if body.is_empty() {
         return Some(QuantizedVectors::default());
     }
-    QuantizedVectors::from_le_bytes(knowledge_base.asked.len(), body)
+    QuantizedVectors::from_le_bytes(count, body)
 }
 
 fn patterns_header() -> String {
