@@ -42,20 +42,19 @@ impl FactDesk {
         responses_dir: &Path,
         cache_dir: Option<&Path>,
     ) -> Result<FactDesk, Problems> {
-        // The embedding table is parsed and the cached terms are read on the other core
-        // while the answer files load.
-        let other_core = std::thread::spawn({
-            let cache_dir = cache_dir.map(Path::to_path_buf);
-            move || {
-                crate::matching::semantic::shipped();
-                cache_dir.and_then(|dir| terms_cache::CachedTerms::read(&dir))
-            }
-        });
         let known_prefixes = cache_dir
             .map(terms_cache::read_pattern_prefixes)
             .unwrap_or_default();
-        let knowledge_base = KnowledgeBase::load_knowing(responses_dir, &known_prefixes)?;
-        let cached_terms = other_core.join().ok().flatten();
+        // The embedding table is parsed and the cached terms are read on the other core
+        // while the answer files load.
+        let (cached_terms, knowledge_base) = crate::parallel::both(
+            || {
+                crate::matching::semantic::shipped();
+                cache_dir.and_then(terms_cache::CachedTerms::read)
+            },
+            || KnowledgeBase::load_knowing(responses_dir, &known_prefixes),
+        );
+        let knowledge_base = knowledge_base?;
         if let Some(cache_dir) = cache_dir {
             terms_cache::write_pattern_prefixes(cache_dir, &known_prefixes, &knowledge_base);
         }

@@ -31,6 +31,7 @@ pub mod discord;
 pub mod knowledge;
 pub mod language;
 pub mod matching;
+pub mod parallel;
 pub mod store;
 pub mod summary;
 pub mod terms_cache;

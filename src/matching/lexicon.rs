@@ -117,6 +117,37 @@ pub struct Lexicon {
     stemmer: Stemmer,
 }
 
+/// What the lexicon takes from the curated texts and the English word lists.
+struct WordsOfTexts {
+    /// Every word of the texts.
+    words: FxHashSet<String>,
+    /// The stem of each of those in ASCII.
+    stems: FxHashMap<String, String>,
+    common_words: FxHashSet<&'static str>,
+    ordinary_words: FxHashSet<&'static str>,
+}
+
+impl WordsOfTexts {
+    fn of(texts: &[&str]) -> WordsOfTexts {
+        let mut words = FxHashSet::default();
+        for text in texts {
+            words.extend(normalize::words(text));
+        }
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stems = words
+            .iter()
+            .filter(|word| word.is_ascii())
+            .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
+            .collect();
+        WordsOfTexts {
+            words,
+            stems,
+            common_words: COMMON_WORDS.lines().collect(),
+            ordinary_words: ORDINARY_WORDS.lines().collect(),
+        }
+    }
+}
+
 impl Lexicon {
     /// Builds a lexicon from synonym groups, translations (read like synonyms, into the
     /// English term their word stands for) and the texts whose words are "known".
@@ -127,8 +158,83 @@ impl Lexicon {
         general_markers: &[String],
         orders: &[String],
         organisation_markers: &[String],
-        texts: impl IntoIterator<Item = &'a str>,
+        texts: &[&'a str],
     ) -> Lexicon {
+        // The words of the curated texts, their stems and the English word lists are made
+        // on another core while the synonyms and translations are read here: together
+        // they were half of building the matcher.
+        let (from_texts, (variants, mut known_words, names)) = crate::parallel::both(
+            || WordsOfTexts::of(texts),
+            || {
+                Self::variants(
+                    synonym_groups,
+                    translations,
+                    other_subjects,
+                    general_markers,
+                    orders,
+                    organisation_markers,
+                )
+            },
+        );
+        let [other_subjects, general_markers, orders, organisation_markers] = names;
+        let synonyms = variants.sorted();
+        let WordsOfTexts {
+            words,
+            mut stems,
+            common_words,
+            ordinary_words,
+        } = from_texts;
+        let stemmer = Stemmer::create(Algorithm::English);
+        for word in known_words.iter().chain(synonyms.words.values()) {
+            if word.is_ascii() && !stems.contains_key(word) {
+                stems.insert(word.clone(), stemmer.stem(word).into_owned());
+            }
+        }
+        known_words.extend(words);
+        let stop_words: FxHashSet<&'static str> = STOP_WORDS.lines().collect();
+        // Only ASCII words of correctable length: a Ukrainian synonym of 28 bytes is never
+        // a correction, so it must not make every 20-letter made-up word worth a look-up.
+        let mut fuzzy_words: Vec<String> = known_words
+            .iter()
+            .filter(|word| {
+                !stop_words.contains(word.as_str())
+                    && word.len() >= ONE_EDIT_FROM
+                    && word.bytes().all(|byte| byte.is_ascii_alphabetic())
+            })
+            .cloned()
+            .collect();
+        // Sorted, so that ties are broken the same way on every run.
+        fuzzy_words.sort();
+        let longest_fuzzy_word = fuzzy_words.iter().map(String::len).max().unwrap_or(0);
+        Lexicon {
+            stems,
+            common_words,
+            ordinary_words,
+            synonyms,
+            other_subjects,
+            general_markers,
+            orders,
+            organisation_markers,
+            known_words,
+            stop_words,
+            fuzzy_words,
+            longest_fuzzy_word,
+            fuzzy: OnceLock::new(),
+            stemmer,
+        }
+    }
+
+    /// The synonyms and translations as variants of their terms, the words they make
+    /// known, and the other subjects', general markers', orders' and organisation
+    /// markers' variants, in that order.
+    fn variants(
+        synonym_groups: &[(String, Vec<String>)],
+        translations: &[(String, Vec<String>)],
+        other_subjects: &[String],
+        general_markers: &[String],
+        orders: &[String],
+        organisation_markers: &[String],
+    ) -> (Variants, FxHashSet<String>, [Variants; 4]) {
         let mut variants = Variants::default();
         let mut known_words = FxHashSet::default();
         for (term, group) in synonym_groups {
@@ -169,52 +275,13 @@ impl Lexicon {
                 }
             }
         }
-        let other_subjects = Variants::of_names(other_subjects);
-        let general_markers = Variants::of_names(general_markers);
-        let orders = Variants::of_names(orders);
-        let organisation_markers = Variants::of_names(organisation_markers);
-        let synonyms = variants.sorted();
-        for text in texts {
-            known_words.extend(normalize::words(text));
-        }
-        let stop_words: FxHashSet<&'static str> = STOP_WORDS.lines().collect();
-        // Only ASCII words of correctable length: a Ukrainian synonym of 28 bytes is never
-        // a correction, so it must not make every 20-letter made-up word worth a look-up.
-        let mut fuzzy_words: Vec<String> = known_words
-            .iter()
-            .filter(|word| {
-                !stop_words.contains(word.as_str())
-                    && word.len() >= ONE_EDIT_FROM
-                    && word.bytes().all(|byte| byte.is_ascii_alphabetic())
-            })
-            .cloned()
-            .collect();
-        // Sorted, so that ties are broken the same way on every run.
-        fuzzy_words.sort();
-        let longest_fuzzy_word = fuzzy_words.iter().map(String::len).max().unwrap_or(0);
-        let stemmer = Stemmer::create(Algorithm::English);
-        let stems = known_words
-            .iter()
-            .chain(synonyms.words.values())
-            .filter(|word| word.is_ascii())
-            .map(|word| (word.clone(), stemmer.stem(word).into_owned()))
-            .collect();
-        Lexicon {
-            stems,
-            common_words: COMMON_WORDS.lines().collect(),
-            ordinary_words: ORDINARY_WORDS.lines().collect(),
-            synonyms,
-            other_subjects,
-            general_markers,
-            orders,
-            organisation_markers,
-            known_words,
-            stop_words,
-            fuzzy_words,
-            longest_fuzzy_word,
-            fuzzy: OnceLock::new(),
-            stemmer,
-        }
+        let names = [
+            Variants::of_names(other_subjects),
+            Variants::of_names(general_markers),
+            Variants::of_names(orders),
+            Variants::of_names(organisation_markers),
+        ];
+        (variants, known_words, names)
     }
 
     /// Whether the typo index over the known words has been built.
@@ -791,7 +858,7 @@ mod tests {
             &["in general".to_string(), "реферат*".to_string()],
             &["ignore previous instructions".to_string()],
             &["owns".to_string(), "принадлеж*".to_string()],
-            [
+            &[
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",
             ],

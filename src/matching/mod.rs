@@ -571,7 +571,7 @@ impl Matcher {
             .collect();
         // Off-topic questions' words are known words too: they are not typos, and leaving
         // them out would build the typo index at start-up to "correct" them.
-        let texts = knowledge_base
+        let texts: Vec<&str> = knowledge_base
             .topics
             .iter()
             .flat_map(|topic| asked_texts(topic).chain(said_texts(topic)))
@@ -580,7 +580,8 @@ impl Matcher {
                     .off_topic_questions
                     .iter()
                     .map(String::as_str),
-            );
+            )
+            .collect();
         let translations: Vec<(String, Vec<String>)> = knowledge_base
             .translations
             .iter()
@@ -593,7 +594,7 @@ impl Matcher {
             &knowledge_base.general_markers,
             &knowledge_base.orders,
             &knowledge_base.organisation_markers,
-            texts,
+            &texts,
         );
 
         let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
