@@ -273,36 +273,46 @@ impl AskedIndex {
             return AskedVotes::default();
         }
         // One score per asked question (a few thousand floats, the same for any question,
-        // where a map of those touched would grow and rehash with common words), and the
-        // list of those touched, so that only they are ranked.
+        // where a map of those touched would grow and rehash with common words).
         let known_terms = known.len();
         let mut dots = vec![0.0f32; self.labels.len()];
-        let mut touched: Vec<u32> = Vec::new();
         for (id, weight) in known {
             let range = self.posting_starts[id as usize] as usize
                 ..self.posting_starts[id as usize + 1] as usize;
             let weight = weight / norm;
             for &(question, share) in &self.postings[range] {
-                let dot = &mut dots[question as usize];
-                if *dot == 0.0 {
-                    touched.push(question);
-                }
-                *dot += share * weight;
+                dots[question as usize] += share * weight;
             }
         }
-        // The nearest, nearest first; among equals the earlier question.
-        let before = |left: (usize, f32), right: (usize, f32)| {
-            left.1 > right.1 || (left.1 == right.1 && left.0 < right.0)
-        };
+        // The nearest, nearest first; among equals the earlier question. Read in order,
+        // so a question enters only if it is nearer than the last of those kept (an equal
+        // one comes later); untouched questions, at 0, never do. Eight scores are compared
+        // at once and most groups hold none nearer: keeping a list of the questions
+        // touched instead cost a guess or a wait at every posting, and was most of the
+        // vote's time.
         let mut nearest: Vec<(usize, f32)> = Vec::with_capacity(neighbours + 1);
-        for question in touched {
-            let candidate = (question as usize, dots[question as usize].min(1.0));
-            if nearest.len() == neighbours && !before(candidate, nearest[neighbours - 1]) {
+        let mut farthest_kept = 0.0f32;
+        let (groups, rest) = dots.as_chunks::<8>();
+        let groups = groups.iter().map(<[f32; 8]>::as_slice);
+        for (group_index, group) in groups.chain([rest]).enumerate() {
+            if !group
+                .iter()
+                .fold(false, |any, &dot| any | (dot > farthest_kept))
+            {
                 continue;
             }
-            let at = nearest.partition_point(|&nearer| before(nearer, candidate));
-            nearest.insert(at, candidate);
-            nearest.truncate(neighbours);
+            for (offset, &dot) in group.iter().enumerate() {
+                let candidate = (group_index * 8 + offset, dot.min(1.0));
+                if candidate.1 <= farthest_kept {
+                    continue;
+                }
+                let at = nearest.partition_point(|&nearer| nearer.1 >= candidate.1);
+                nearest.insert(at, candidate);
+                nearest.truncate(neighbours);
+                if nearest.len() == neighbours {
+                    farthest_kept = nearest[neighbours - 1].1;
+                }
+            }
         }
         self.tally(nearest, known_terms, 2)
     }
