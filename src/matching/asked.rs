@@ -428,6 +428,64 @@ mod tests {
         assert_eq!(one.known_terms, 1);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_nearest_are_those_a_full_sort_finds(
+            questions in proptest::collection::vec(
+                proptest::collection::vec(0usize..6, 0..4), 1..40),
+            query in proptest::collection::vec(0usize..7, 1..4),
+            neighbours in 1usize..6,
+        ) {
+            const WORDS: [&str; 7] = ["a", "b", "c", "d", "e", "f", "g"];
+            let listed: Vec<Vec<&str>> = questions
+                .iter()
+                .map(|terms| terms.iter().map(|&term| WORDS[term]).collect())
+                .collect();
+            let labelled: Vec<(&[&str], &[usize])> =
+                listed.iter().map(|terms| (terms.as_slice(), &[0usize][..])).collect();
+            let index = index(&labelled);
+            let query: Vec<&str> = query.iter().map(|&term| WORDS[term]).collect();
+            let votes = index.votes(&terms(&query), neighbours);
+            // Every question's cosine, as the index weighs terms, sorted nearest first
+            // and the earlier among equals.
+            let mut all: Vec<(usize, f32)> = Vec::new();
+            let mut distinct = query.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let weight = |term: &str| {
+                index.term_ids.get(term).map_or(index.unseen_weight, |&id| index.weights[id as usize])
+            };
+            let norm = distinct.iter().map(|term| weight(term).powi(2)).sum::<f32>().sqrt();
+            for (question, terms) in listed.iter().enumerate() {
+                let mut own = terms.clone();
+                own.sort_unstable();
+                own.dedup();
+                let own_norm = own.iter().map(|term| weight(term).powi(2)).sum::<f32>().sqrt();
+                let shared: f32 = own
+                    .iter()
+                    .filter(|term| distinct.contains(term))
+                    .map(|term| weight(term).powi(2))
+                    .sum();
+                if shared > 0.0 {
+                    all.push((question, (shared / (norm * own_norm)).min(1.0)));
+                }
+            }
+            all.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
+            let expected: Vec<usize> = all.iter().take(neighbours).map(|&(question, _)| question).collect();
+            let found: Vec<usize> = votes.nearest.iter().map(|&(question, _)| question).collect();
+            // Cosines summed in another order may differ in the last bit: the same
+            // questions, at the same cosines, allowing for that.
+            proptest::prop_assert_eq!(found.len(), expected.len());
+            for (&(question, cosine), &(_, expected_cosine)) in votes.nearest.iter().zip(&all) {
+                proptest::prop_assert!((cosine - expected_cosine).abs() < 1e-5, "{question}");
+            }
+            let exact_ties = all.windows(2).any(|pair| (pair[0].1 - pair[1].1).abs() < 1e-5);
+            if !exact_ties {
+                proptest::prop_assert_eq!(found, expected);
+            }
+        }
+    }
+
     #[test]
     fn no_asked_questions_or_no_shared_term_is_no_vote() {
         let empty = index(&[]);
