@@ -151,14 +151,14 @@ impl WordsOfTexts {
 impl Lexicon {
     /// Builds a lexicon from synonym groups, translations (read like synonyms, into the
     /// English term their word stands for) and the texts whose words are "known".
-    pub fn new<'a>(
+    pub fn new(
         synonym_groups: &[(String, Vec<String>)],
         translations: &[(String, Vec<String>)],
         other_subjects: &[String],
         general_markers: &[String],
         orders: &[String],
         organisation_markers: &[String],
-        texts: &[&'a str],
+        texts: &[&str],
     ) -> Lexicon {
         // The words of the curated texts, their stems and the English word lists are made
         // on another core while the synonyms and translations are read here: together
