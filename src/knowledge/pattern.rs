@@ -277,6 +277,24 @@ mod tests {
         assert!(parsed(r"(?-u:\b)kyiv").is_match("in kyiv"));
     }
 
+    proptest::proptest! {
+        /// On the text patterns are given (words of letters and digits, one space apart),
+        /// the rewritten boundaries match exactly where regex's own Unicode `\b` does.
+        #[test]
+        fn word_edges_match_as_unicode_word_boundaries_on_question_words(
+            words in proptest::collection::vec("[a-cк-мі0-9]{1,5}", 1..6),
+            pattern in proptest::sample::select(vec![
+                r"\bк", r"к\b", r"\b(a|к)[^\x20]*\x20+\b[bл]", r"(?i)\bab\b",
+                r"\b{start}м", r"л\b{end}", r"\b{start-half}і", r"0\b{end-half}",
+                r"\x20\b", r"\b\x20", r"^\bа", r"\b$", r"(\bк|1)\b",
+            ]),
+        ) {
+            let text = words.join(" ");
+            let expected = regex::Regex::new(pattern).map(|regex| regex.is_match(&text));
+            proptest::prop_assert_eq!(Ok(parsed(pattern).is_match(&text)), expected.map_err(|_| ()));
+        }
+    }
+
     #[test]
     fn a_pattern_that_can_begin_anywhere_has_no_prefixes() {
         assert!(parsed(r"[^\x20]+\x20+mining").prefixes().is_none());

@@ -1466,10 +1466,10 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
 }
 
 /// The text curated patterns (triggers and premises) are run on: the words, one space
-/// apart, up to [`MAX_PATTERN_TEXT_BYTES`]. Every pattern costs time in the length of
-/// what it reads (a Unicode `\b` keeps the regex engine off its fast automaton once the
-/// text has Cyrillic in it); a question, or the question a long message ends with, is far
-/// shorter than the bound: of 14,735 written ones, one is longer.
+/// apart, up to [`MAX_PATTERN_TEXT_BYTES`] (a pattern's `\b` is the edge of these words:
+/// see `knowledge::pattern`). Every pattern costs time in the length of what it reads; a
+/// question, or the question a long message ends with, is far shorter than the bound: of
+/// 14,735 written ones, one is longer.
 fn pattern_text(words: &[String]) -> String {
     let mut text = String::new();
     for word in words {
