@@ -117,6 +117,19 @@ pub struct Lexicon {
     stemmer: Stemmer,
 }
 
+/// The curated word lists a lexicon is built from: synonym groups and translations (each
+/// a term with its variants), and the names of other subjects, general markers, orders
+/// and organisation markers.
+#[derive(Clone, Copy)]
+pub struct CuratedWords<'a> {
+    pub synonym_groups: &'a [(String, Vec<String>)],
+    pub translations: &'a [(String, Vec<String>)],
+    pub other_subjects: &'a [String],
+    pub general_markers: &'a [String],
+    pub orders: &'a [String],
+    pub organisation_markers: &'a [String],
+}
+
 /// What the lexicon takes from the curated texts and the English word lists.
 struct WordsOfTexts {
     /// Every word of the texts.
@@ -151,31 +164,12 @@ impl WordsOfTexts {
 impl Lexicon {
     /// Builds a lexicon from synonym groups, translations (read like synonyms, into the
     /// English term their word stands for) and the texts whose words are "known".
-    pub fn new(
-        synonym_groups: &[(String, Vec<String>)],
-        translations: &[(String, Vec<String>)],
-        other_subjects: &[String],
-        general_markers: &[String],
-        orders: &[String],
-        organisation_markers: &[String],
-        texts: &[&str],
-    ) -> Lexicon {
+    pub fn new(curated: &CuratedWords<'_>, texts: &[&str]) -> Lexicon {
         // The words of the curated texts, their stems and the English word lists are made
         // on another core while the synonyms and translations are read here: together
         // they were half of building the matcher.
-        let (from_texts, (variants, mut known_words, names)) = crate::parallel::both(
-            || WordsOfTexts::of(texts),
-            || {
-                Self::variants(
-                    synonym_groups,
-                    translations,
-                    other_subjects,
-                    general_markers,
-                    orders,
-                    organisation_markers,
-                )
-            },
-        );
+        let (from_texts, (variants, mut known_words, names)) =
+            crate::parallel::both(|| WordsOfTexts::of(texts), || Self::variants(curated));
         let [other_subjects, general_markers, orders, organisation_markers] = names;
         let synonyms = variants.sorted();
         let WordsOfTexts {
@@ -227,14 +221,15 @@ impl Lexicon {
     /// The synonyms and translations as variants of their terms, the words they make
     /// known, and the other subjects', general markers', orders' and organisation
     /// markers' variants, in that order.
-    fn variants(
-        synonym_groups: &[(String, Vec<String>)],
-        translations: &[(String, Vec<String>)],
-        other_subjects: &[String],
-        general_markers: &[String],
-        orders: &[String],
-        organisation_markers: &[String],
-    ) -> (Variants, FxHashSet<String>, [Variants; 4]) {
+    fn variants(curated: &CuratedWords<'_>) -> (Variants, FxHashSet<String>, [Variants; 4]) {
+        let CuratedWords {
+            synonym_groups,
+            translations,
+            other_subjects,
+            general_markers,
+            orders,
+            organisation_markers,
+        } = *curated;
         let mut variants = Variants::default();
         let mut known_words = FxHashSet::default();
         for (term, group) in synonym_groups {
@@ -851,13 +846,16 @@ mod tests {
             "north korea".to_string(),
             "чорнобил*".to_string(),
         ];
+        let curated = CuratedWords {
+            synonym_groups: &groups,
+            translations: &translations,
+            other_subjects: &other_subjects,
+            general_markers: &["in general".to_string(), "реферат*".to_string()],
+            orders: &["ignore previous instructions".to_string()],
+            organisation_markers: &["owns".to_string(), "принадлеж*".to_string()],
+        };
         Lexicon::new(
-            &groups,
-            &translations,
-            &other_subjects,
-            &["in general".to_string(), "реферат*".to_string()],
-            &["ignore previous instructions".to_string()],
-            &["owns".to_string(), "принадлеж*".to_string()],
+            &curated,
             &[
                 "who controls the mining at the plant",
                 "bitcoin sovereignty",

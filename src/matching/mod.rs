@@ -16,7 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::knowledge::{KnowledgeBase, SynonymGroup, Topic};
 use asked::AskedIndex;
 pub use asked::{AskedTerms, AskedVotes};
-use lexicon::{Lexicon, Term, TypoBudget};
+use lexicon::{CuratedWords, Lexicon, Term, TypoBudget};
 use patterns::Patterns;
 
 /// The knobs of the scoring, with the values the shipped question set was tuned on.
@@ -587,15 +587,15 @@ impl Matcher {
             .iter()
             .map(|translation| (translation.english.clone(), translation.variants.clone()))
             .collect();
-        let lexicon = Lexicon::new(
-            &synonym_groups,
-            &translations,
-            &knowledge_base.other_subjects,
-            &knowledge_base.general_markers,
-            &knowledge_base.orders,
-            &knowledge_base.organisation_markers,
-            &texts,
-        );
+        let curated = CuratedWords {
+            synonym_groups: &synonym_groups,
+            translations: &translations,
+            other_subjects: &knowledge_base.other_subjects,
+            general_markers: &knowledge_base.general_markers,
+            orders: &knowledge_base.orders,
+            organisation_markers: &knowledge_base.organisation_markers,
+        };
+        let lexicon = Lexicon::new(&curated, &texts);
 
         let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
         // Whether each term is a common English word everywhere it occurs.
