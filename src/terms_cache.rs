@@ -56,18 +56,12 @@ fn header(knowledge_base: &KnowledgeBase) -> String {
     )
 }
 
-/// The cached terms of the asked questions, if the cache in `dir` was written for these
-/// files by this matching code (`Matcher::with_asked_terms` works them out again unless
-/// they fit). The file: the header, the dictionary of terms on one
-/// line, then each question's term indices. Their semantic vectors are in a file of
-/// their own (see `read_vectors`).
-pub fn read(dir: &Path, knowledge_base: &KnowledgeBase) -> Option<AskedTerms> {
-    CachedTerms::read(dir)?.written_for(knowledge_base)
-}
-
-/// The asked questions' terms as a cache holds them, read before the answer files they
-/// are for are loaded: reading them is a tenth of a one-question process, done on the
-/// other core while the files load ([`crate::FactDesk::load_cached`]).
+/// The asked questions' terms as a cache holds them. The file: the header, the dictionary
+/// of terms on one line, then each question's term indices; their semantic vectors are
+/// in a file of their own (see `read_vectors`). They are read before the answer files
+/// load, on the other core (reading them is a tenth of a one-question process:
+/// [`crate::FactDesk::load_cached`]), and used if they were written for these files by
+/// this matching code (`Matcher::with_asked_terms` works them out again unless they fit).
 pub struct CachedTerms {
     /// The header both files begin with, which names the files they were written for.
     header: String,

@@ -50,15 +50,9 @@ pub(super) fn embedded_text(lexicon: &Lexicon, text: &str) -> String {
 
 /// The words of `text` the table reads, before Latin-typed Cyrillic is read.
 fn embedded_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut joined_bytes = 0;
-    for word in normalize::words(text) {
-        if joined_bytes + word.len() >= MAX_EMBEDDED_BYTES {
-            break;
-        }
-        joined_bytes += word.len() + 1;
-        words.push(word);
-    }
+    let mut words = normalize::words(text);
+    let kept = normalize::leading_words(&words, MAX_EMBEDDED_BYTES).len();
+    words.truncate(kept);
     words
 }
 

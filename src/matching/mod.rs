@@ -316,8 +316,8 @@ const MIN_STORY_WORDS_NOT_ANSWERED: usize = 2;
 /// A text with a form of answer asked for ("briefly") is ranked without it too only up to
 /// this many terms (see `Matcher::rank`).
 const MAX_FORM_RERANK_TERMS: usize = 16;
-/// The most of a text's words (in bytes, one space apart) that curated patterns read: see
-/// [`pattern_text`].
+/// Curated patterns read less than this many bytes of a text's words (one space apart):
+/// see [`pattern_text`].
 const MAX_PATTERN_TEXT_BYTES: usize = 2_000;
 /// A word said this many times in one text is a flood ("ZNPP ZNPP ZNPP"), not a question.
 const FLOOD_REPEATS: usize = 3;
@@ -1466,22 +1466,12 @@ fn said_texts(topic: &Topic) -> impl Iterator<Item = &str> {
 }
 
 /// The text curated patterns (triggers and premises) are run on: the words, one space
-/// apart, up to [`MAX_PATTERN_TEXT_BYTES`] (a pattern's `\b` is the edge of these words:
+/// apart, shorter than [`MAX_PATTERN_TEXT_BYTES`] (a pattern's `\b` is the edge of these words:
 /// see `knowledge::pattern`). Every pattern costs time in the length of what it reads; a
 /// question, or the question a long message ends with, is far shorter than the bound: of
 /// 14,735 written ones, one is longer.
 fn pattern_text(words: &[String]) -> String {
-    let mut text = String::new();
-    for word in words {
-        if text.len() + 1 + word.len() > MAX_PATTERN_TEXT_BYTES {
-            break;
-        }
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(word);
-    }
-    text
+    normalize::leading_words(words, MAX_PATTERN_TEXT_BYTES).join(" ")
 }
 
 /// Whether one word of the text is said [`FLOOD_REPEATS`] times or more ("ZNPP ZNPP ZNPP").

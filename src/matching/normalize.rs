@@ -431,6 +431,22 @@ fn has_a_symbol_run(text: &str, repeats: usize) -> bool {
     false
 }
 
+/// The first of `words` whose text, one space apart, is shorter than `max_bytes`: what a
+/// step that reads a bounded text of a question takes (curated patterns, the embedding
+/// table), so that a message of any length costs what that much of it does.
+pub fn leading_words(words: &[String], max_bytes: usize) -> &[String] {
+    let mut joined_bytes = 0;
+    let mut count = 0;
+    for word in words {
+        if joined_bytes + word.len() >= max_bytes {
+            break;
+        }
+        joined_bytes += word.len() + 1;
+        count += 1;
+    }
+    &words[..count]
+}
+
 /// What an asker says to introduce themselves: where they are from or live, what people
 /// there talk about ("Hello, I am from Brazil.", "In Brazil we discuss much this topic",
 /// "я з Польщі", "у нас в Казахстане"). Matched in a clause's lowercase text, each after a
@@ -749,6 +765,16 @@ mod tests {
         ));
         assert!(!is_a_shout("wen mining 🚀🚀"));
         assert!(!is_a_shout(""));
+    }
+
+    #[test]
+    fn leading_words_stay_under_the_bound_and_whole() {
+        let words: Vec<String> = ["ab", "cde", "f"].map(String::from).to_vec();
+        // "ab cde" is 6 bytes, "ab cde f" 8.
+        assert_eq!(leading_words(&words, 7), &words[..2]);
+        assert_eq!(leading_words(&words, 9), &words[..]);
+        assert_eq!(leading_words(&words, 6), &words[..1]);
+        assert!(leading_words(&words, 2).is_empty());
     }
 
     #[test]
